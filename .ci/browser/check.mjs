@@ -1,0 +1,554 @@
+// The browser check. Given the address of a running site with an empty database, it:
+//   1. makes a small registry through the JSON API (a service, two constellations, households
+//      with a hub and satellites, a move between constellations, carers, children, placements);
+//   2. opens every registry page at 375 and 1280 pixels in Chromium, and checks that each
+//      answers 200, has one <h1>, does not scroll sideways, logs no error (such as a blocked
+//      inline style or script) and has no axe violations of WCAG 2.0, 2.1 and 2.2 A and AA;
+//   3. sends one form with an error and checks the error summary, the inline message and the
+//      kept answers, then sends it again without the error and checks it lands on the record.
+// It prints one line per check and ends with "N passed, M failed"; it exits 1 if any failed.
+//
+//   node check.mjs http://127.0.0.1:PORT
+
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+const base = (process.argv[2] || '').replace(/\/+$/, '');
+if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(base)) {
+  console.error('usage: node check.mjs http://127.0.0.1:PORT  (a site on this machine)');
+  process.exit(2);
+}
+
+const WIDTHS = [375, 1280];
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'];
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
+const SAVE_SHOTS = process.env.SCREENSHOTS !== '0';
+const TIMEOUT = 30_000;
+
+let passed = 0;
+let failed = 0;
+
+function pass(name, detail = '') {
+  passed += 1;
+  console.log(`ok    ${name}${detail ? ` (${detail})` : ''}`);
+}
+
+function fail(name, problems) {
+  failed += 1;
+  console.log(`FAIL  ${name}`);
+  for (const problem of [].concat(problems)) console.log(`        ${problem}`);
+}
+
+/** Runs one check: `body` returns a detail or throws / returns problems. */
+async function check(name, body) {
+  try {
+    const result = await body();
+    if (Array.isArray(result) && result.length > 0) fail(name, result);
+    else pass(name, typeof result === 'string' ? result : '');
+  } catch (error) {
+    fail(name, String(error?.stack || error).split('\n').slice(0, 4));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The JSON API
+
+async function api(method, path, body) {
+  const response = await fetch(`${base}/api/v1${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    redirect: 'manual',
+    signal: AbortSignal.timeout(TIMEOUT),
+  });
+  const text = await response.text();
+  let json;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  const wanted = method === 'POST' ? [200, 201] : [200];
+  if (!wanted.includes(response.status)) {
+    throw new Error(`${method} /api/v1${path} answered ${response.status}: ${text.slice(0, 400)}`);
+  }
+  return json;
+}
+
+/** Makes the registry the pages show. Every name here is invented. */
+async function makeRegistry() {
+  const r = {};
+  r.service = await api('POST', '/services', {
+    name: 'Northshire Fostering',
+    kind: 'local_authority',
+    region: 'North West',
+    status: 'established',
+    joined_on: '2023-04-01',
+  });
+  const service_id = r.service.id;
+
+  r.riverside = await api('POST', '/constellations', {
+    service_id,
+    name: 'Riverside',
+    status: 'active',
+    launched_on: '2023-06-01',
+    liaison_worker: 'Sam Patel',
+  });
+  r.hillside = await api('POST', '/constellations', {
+    service_id,
+    name: 'Hillside',
+    status: 'forming',
+    launched_on: '2024-09-01',
+  });
+
+  const household = (reference, display_name, postcode, extra = {}) =>
+    api('POST', '/households', {
+      service_id,
+      reference,
+      display_name,
+      postcode,
+      places: 2,
+      sleepover_beds: 2,
+      joined_on: '2023-05-01',
+      ...extra,
+    });
+  r.hub = await household('NS-001', 'The Okafor family', 'M1 1AE', {
+    approval_kinds: 'short breaks, long-term fostering',
+  });
+  r.sat1 = await household('NS-002', 'The Hughes household', 'M14 5RT');
+  r.sat2 = await household('NS-003', 'The Kowalski family', 'M20 2PL');
+  r.sat3 = await household('NS-004', 'The Begum family', 'SK4 1AA');
+  r.alone = await household('NS-005', 'The Nolan household', 'OL1 1AA', { places: 1 });
+
+  const member = (household_id, constellation_id, role, from_on) =>
+    api('POST', '/memberships', { household_id, constellation_id, role, from_on });
+  r.hubMembership = await member(r.hub.id, r.riverside.id, 'hub', '2023-06-01');
+  r.sat1Membership = await member(r.sat1.id, r.riverside.id, 'satellite', '2023-06-01');
+  r.sat2Membership = await member(r.sat2.id, r.riverside.id, 'satellite', '2023-07-15');
+  await member(r.sat3.id, r.riverside.id, 'satellite', '2023-08-01');
+  // A move keeps the history: the Begum family leaves Riverside for Hillside.
+  r.moved = await api('POST', `/households/${r.sat3.id}/move`, {
+    constellation_id: r.hillside.id,
+    role: 'satellite',
+    on: '2024-09-01',
+  });
+
+  const carer = (household_id, name, role, extra = {}) =>
+    api('POST', '/carers', {
+      household_id,
+      name,
+      role,
+      approved_from: '2021-03-01',
+      ...extra,
+    });
+  r.carer = await carer(r.hub.id, 'Grace Okafor', 'main_carer');
+  await carer(r.hub.id, 'Daniel Okafor', 'second_carer');
+  await carer(r.sat1.id, 'Ruth Hughes', 'main_carer');
+  await carer(r.sat2.id, 'Marek Kowalski', 'main_carer');
+  r.retired = await carer(r.sat2.id, 'Irena Kowalski', 'second_carer', {
+    approved_to: '2025-02-28',
+    approval_end_reason: 'retired',
+  });
+
+  r.child = await api('POST', '/children', {
+    service_id,
+    household_id: r.sat1.id,
+    name: 'J. M.',
+    birth_month: '2014-09',
+    arrangement: 'mainstream_foster',
+    shareable_notes: 'Allergic to peanuts. Likes to read before bed.',
+    da_granted_by: 'Social worker',
+    da_granted_on: '2024-01-10',
+    da_scope: 'Overnight stays with hub carers',
+    da_review_on: '2030-01-10',
+  });
+  await api('POST', '/children', {
+    service_id,
+    household_id: r.hub.id,
+    name: 'Tomi Okafor',
+    birth_month: '2012-02',
+    arrangement: 'birth_child',
+  });
+  await api('POST', '/children', {
+    service_id,
+    household_id: r.sat2.id,
+    name: 'A. K.',
+    birth_month: '2018-11',
+    arrangement: 'kinship',
+  });
+  // An ended placement and the current one, with SSDA903 codes.
+  r.pastPlacement = await api('POST', '/placements', {
+    child_id: r.child.id,
+    household_id: r.sat2.id,
+    from_on: '2023-02-01',
+    to_on: '2023-12-31',
+    place_code: 'U6',
+    reason_code: 'CARPL',
+    planned_ending: true,
+  });
+  r.placement = await api('POST', '/placements', {
+    child_id: r.child.id,
+    household_id: r.sat1.id,
+    from_on: '2024-01-01',
+    place_code: 'U4',
+  });
+  return r;
+}
+
+/** Every registry page, by a short name. */
+function registryPages(r) {
+  const s = r.service.id;
+  return [
+    ['home', '/'],
+    ['services', '/services'],
+    ['services, searched', '/services?q=Northshire'],
+    ['service', `/services/${s}`],
+    ['new service', '/services/new'],
+    ['edit service', `/services/${s}/edit`],
+    ['constellations', '/constellations'],
+    ['constellations of a service', `/constellations?service_id=${s}`],
+    ['constellation', `/constellations/${r.riverside.id}`],
+    ['constellation, forming', `/constellations/${r.hillside.id}`],
+    ['new constellation', '/constellations/new'],
+    ['new constellation for a service', `/constellations/new?service_id=${s}`],
+    ['edit constellation', `/constellations/${r.riverside.id}/edit`],
+    ['households', '/households'],
+    ['households, paged', '/households?per_page=2&page=2'],
+    ['households, searched with no match', '/households?q=nobody-here'],
+    ['households of a constellation', `/households?constellation_id=${r.riverside.id}`],
+    ['household, hub', `/households/${r.hub.id}`],
+    ['household, moved', `/households/${r.sat3.id}`],
+    ['household, in no constellation', `/households/${r.alone.id}`],
+    ['new household', '/households/new'],
+    ['new household for a service', `/households/new?service_id=${s}`],
+    ['edit household', `/households/${r.hub.id}/edit`],
+    ['move household', `/households/${r.sat2.id}/move`],
+    ['household joins a constellation', `/households/${r.alone.id}/move`],
+    ['new membership', `/memberships/new?constellation_id=${r.riverside.id}`],
+    ['end membership', `/memberships/${r.sat2Membership.id}/end`],
+    ['carers', '/carers'],
+    ['carers of a household', `/carers?household_id=${r.hub.id}`],
+    ['carer', `/carers/${r.carer.id}`],
+    ['carer, approval ended', `/carers/${r.retired.id}`],
+    ['new carer', `/carers/new?household_id=${r.hub.id}`],
+    ['edit carer', `/carers/${r.carer.id}/edit`],
+    ['end carer approval', `/carers/${r.carer.id}/end`],
+    ['children', '/children'],
+    ['child', `/children/${r.child.id}`],
+    ['new child', '/children/new'],
+    ['new child in a household', `/children/new?household_id=${r.sat1.id}&service_id=${s}`],
+    ['edit child', `/children/${r.child.id}/edit`],
+    ['new placement', `/children/${r.child.id}/placements/new`],
+    ['end placement', `/placements/${r.placement.id}/end`],
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pages
+
+function slug(text) {
+  return text.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase();
+}
+
+async function screenshot(page, name) {
+  if (!SAVE_SHOTS) return;
+  try {
+    await page.screenshot({ path: join(SHOTS, `${slug(name)}.png`), fullPage: true, timeout: TIMEOUT });
+  } catch {
+    // A screenshot is a convenience, never a failure.
+  }
+}
+
+/** The axe violations on the page, one line each (and one per element). */
+let axePasses = 0;
+async function axeProblems(page, where) {
+  const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  axePasses = results.passes.length;
+  if (axePasses === 0) return [`axe checked no rule on ${where}`];
+  const lines = [];
+  for (const v of results.violations) {
+    for (const node of v.nodes) {
+      lines.push(
+        `axe ${v.id} [${v.impact}] at ${JSON.stringify(node.target)} on ${where}: ${v.help}` +
+          (node.failureSummary ? ` (${node.failureSummary.replace(/\s+/g, ' ').trim()})` : ''),
+      );
+    }
+  }
+  return lines;
+}
+
+/** What every page must be: one h1, no sideways scroll, nothing logged as an error. */
+async function layoutProblems(page, width, errors) {
+  const problems = [];
+  const h1 = await page.locator('h1').count();
+  if (h1 !== 1) problems.push(`expected one <h1>, found ${h1}`);
+  else if (!(await page.locator('h1').innerText()).trim()) problems.push('the <h1> is empty');
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  if (overflow > 0) problems.push(`scrolls sideways by ${overflow}px at ${width}px`);
+  for (const e of errors) problems.push(`logged: ${e}`);
+  return problems;
+}
+
+/** Collects what a page logs as an error, and every part of it that fails to load. */
+function watch(page) {
+  const errors = [];
+  page.on('console', (m) => {
+    // Failed loads are reported with their address by the response listener below.
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) {
+      errors.push(m.text());
+    }
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('response', (r) => {
+    const path = new URL(r.url()).pathname;
+    // The browser asks for /favicon.ico by itself; the site has none.
+    if (r.status() >= 400 && r.request().resourceType() !== 'document' && path !== '/favicon.ico') {
+      errors.push(`${r.status()} for ${path}`);
+    }
+  });
+  page.on('requestfailed', (r) => errors.push(`${r.failure()?.errorText} for ${r.url()}`));
+  return errors;
+}
+
+async function openPage(context, width, name, path) {
+  const page = await context.newPage();
+  const errors = watch(page);
+  try {
+    const response = await page.goto(base + path, { waitUntil: 'load', timeout: TIMEOUT });
+    const problems = [];
+    const status = response ? response.status() : 0;
+    if (status !== 200) problems.push(`answered ${status}, not 200`);
+    problems.push(...(await layoutProblems(page, width, errors)));
+    problems.push(...(await axeProblems(page, `${path} at ${width}px`)));
+    await screenshot(page, `${width}-${name}`);
+    return problems.length ? problems : `axe: 0 violations, ${axePasses} rules passed`;
+  } finally {
+    await page.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Forms
+
+/** New household with no name: the summary at the top, the message at the field, answers kept. */
+async function formWithAnError(context, width, serviceId) {
+  const page = await context.newPage();
+  const errors = watch(page);
+  try {
+    await page.goto(`${base}/households/new`, { waitUntil: 'load', timeout: TIMEOUT });
+    await page.selectOption('#service_id', serviceId);
+    await page.fill('#reference', 'NS-900');
+    await page.fill('#display_name', '');
+    await page.fill('#postcode', 'm1 2ab');
+    await page.fill('#joined_on', '2025-03-01');
+    const [response] = await Promise.all([
+      page.waitForResponse(
+        (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/households',
+        { timeout: TIMEOUT },
+      ),
+      page.click('main form[method="post"] button[type="submit"]'),
+    ]);
+    await page.waitForLoadState('load', { timeout: TIMEOUT });
+    const problems = [];
+    if (response.status() !== 422) problems.push(`answered ${response.status()}, not 422`);
+    if (!(await page.title()).startsWith('Error:')) {
+      problems.push(`the title does not start with "Error:": ${await page.title()}`);
+    }
+    const summary = page.locator('main .error-summary');
+    if ((await summary.count()) !== 1) {
+      problems.push('no error summary');
+    } else {
+      const first = await page.evaluate(() => {
+        const main = document.querySelector('main');
+        return main.firstElementChild && main.firstElementChild.classList.contains('error-summary');
+      });
+      if (!first) problems.push('the error summary is not at the top of the page');
+      if ((await summary.getAttribute('role')) !== 'alert') {
+        problems.push('the error summary does not have role="alert"');
+      }
+      const link = summary.locator('a[href="#display_name"]');
+      if ((await link.count()) !== 1) problems.push('the summary has no link to #display_name');
+      else if (!/name/i.test(await link.innerText())) {
+        problems.push(`the summary link does not name the field: ${await link.innerText()}`);
+      }
+      if ((await summary.locator('a').count()) !== 1) {
+        problems.push(`the summary lists ${await summary.locator('a').count()} errors, not 1`);
+      }
+    }
+    const group = page.locator('.form-group', { has: page.locator('#display_name') });
+    if (!(await group.evaluate((g) => g.classList.contains('form-group-error')))) {
+      problems.push('the name field is not marked as in error');
+    }
+    const inline = group.locator('#display_name-error');
+    if ((await inline.count()) !== 1) problems.push('no inline error at the name field');
+    const describedBy = (await page.getAttribute('#display_name', 'aria-describedby')) || '';
+    if (!describedBy.split(/\s+/).includes('display_name-error')) {
+      problems.push('the name field is not described by its error message');
+    }
+    const kept = {
+      '#service_id': serviceId,
+      '#reference': 'NS-900',
+      '#postcode': 'm1 2ab',
+      '#joined_on': '2025-03-01',
+    };
+    for (const [selector, value] of Object.entries(kept)) {
+      const actual = await page.inputValue(selector);
+      if (actual !== value) problems.push(`${selector} was not kept: "${actual}", not "${value}"`);
+    }
+    if ((await page.locator('.form-group-error').count()) !== 1) {
+      problems.push(`${await page.locator('.form-group-error').count()} fields marked in error, not 1`);
+    }
+    problems.push(...(await layoutProblems(page, width, errors)));
+    problems.push(...(await axeProblems(page, 'the household form with an error')));
+    await screenshot(page, `${width}-form-with-an-error`);
+    return { problems, page };
+  } catch (error) {
+    await page.close();
+    throw error;
+  }
+}
+
+/** The same form, corrected: it lands on the new household, saved as typed. */
+async function landsOnTheRecord(page, width) {
+  try {
+    await page.fill('#display_name', 'The Adeyemi family');
+    await Promise.all([
+      page.waitForURL(/\/households\/[0-9a-f-]{36}$/i, { timeout: TIMEOUT }),
+      page.click('main form[method="post"] button[type="submit"]'),
+    ]);
+    const problems = [];
+    const h1 = (await page.locator('h1').innerText()).trim();
+    if (h1 !== 'The Adeyemi family') problems.push(`the page's heading is "${h1}"`);
+    const id = new URL(page.url()).pathname.split('/').pop();
+    const record = await api('GET', `/households/${id}`);
+    if (record.reference !== 'NS-900') problems.push(`saved reference is ${record.reference}`);
+    if (record.postcode !== 'M1 2AB') problems.push(`saved postcode is ${record.postcode}`);
+    if (record.joined_on !== '2025-03-01') problems.push(`saved joined_on is ${record.joined_on}`);
+    problems.push(...(await layoutProblems(page, width, [])));
+    problems.push(...(await axeProblems(page, 'the new household')));
+    await screenshot(page, `${width}-form-saved`);
+    return problems.length ? problems : `landed on ${new URL(page.url()).pathname}`;
+  } finally {
+    await page.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  if (SAVE_SHOTS) mkdirSync(SHOTS, { recursive: true });
+
+  let registry;
+  await check('the OpenAPI document describes the registry', async () => {
+    const response = await fetch(`${base}/api/openapi.json`, { signal: AbortSignal.timeout(TIMEOUT) });
+    if (response.status !== 200) return [`answered ${response.status}`];
+    const doc = await response.json();
+    const wanted = [
+      '/api/v1/services',
+      '/api/v1/constellations',
+      '/api/v1/households',
+      '/api/v1/households/{id}/move',
+      '/api/v1/memberships',
+      '/api/v1/carers',
+      '/api/v1/children',
+      '/api/v1/placements',
+    ];
+    const missing = wanted.filter((p) => !(p in (doc.paths || {})));
+    return missing.length ? missing.map((p) => `no path ${p}`) : `${Object.keys(doc.paths).length} paths`;
+  });
+  await check('the site starts with an empty database', async () => {
+    const page = await api('GET', '/services');
+    return page.total === 0 ? '' : [`found ${page.total} services: is demo data on?`];
+  });
+  await check('the registry is made through the API', async () => {
+    registry = await makeRegistry();
+    const households = await api('GET', `/households?constellation_id=${registry.riverside.id}`);
+    const problems = [];
+    if (households.total !== 3) problems.push(`Riverside has ${households.total} households, not 3`);
+    const riverside = await api('GET', `/constellations/${registry.riverside.id}`);
+    if (riverside.hub_household_id !== registry.hub.id) problems.push('Riverside has the wrong hub');
+    const history = await api('GET', `/households/${registry.sat3.id}/memberships`);
+    if (history.length !== 2) problems.push(`the moved household has ${history.length} memberships, not 2`);
+    return problems.length ? problems : 'service, 2 constellations, 5 households, 5 carers, 3 children, 2 placements';
+  });
+  if (!registry) {
+    console.log(`${passed} passed, ${failed} failed`);
+    process.exit(1);
+  }
+
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    timeout: TIMEOUT * 2,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  try {
+    await check('axe finds a known violation (the check can fail)', async () => {
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        await page.setContent('<html lang="en"><title>t</title><main><h1>t</h1><img src="data:,"></main></html>');
+        const lines = await axeProblems(page, 'a page made to fail');
+        return lines.some((l) => l.startsWith('axe image-alt ')) ? 'image-alt' : ['axe missed image-alt'];
+      } finally {
+        await context.close();
+      }
+    });
+    const pages = registryPages(registry);
+    for (const width of WIDTHS) {
+      const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'en-GB' });
+      context.setDefaultTimeout(TIMEOUT);
+      try {
+        for (const [name, path] of pages) {
+          await check(`${String(width).padStart(4)}px  ${name}  ${path}`, () =>
+            openPage(context, width, name, path),
+          );
+        }
+      } finally {
+        await context.close();
+      }
+    }
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+    context.setDefaultTimeout(TIMEOUT);
+    try {
+      let saved;
+      await check('a form with an error shows the summary and the message, and keeps the answers', async () => {
+        const { problems, page } = await formWithAnError(context, 1280, registry.service.id);
+        saved = page;
+        return problems;
+      });
+      await check('the corrected form lands on the new household', async () => {
+        if (!saved) return ['the form was not sent'];
+        return landsOnTheRecord(saved, 1280);
+      });
+    } finally {
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed > 0 ? 1 : 0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  console.log(`${passed} passed, ${failed + 1} failed`);
+  process.exit(1);
+});

@@ -1,0 +1,65 @@
+//! `constellate demo`: invented data at a chosen scale.
+
+use std::time::Instant;
+
+use anyhow::bail;
+use clap::Args;
+use domain::Date;
+use store::Store;
+use store::demo::DemoSpec;
+
+#[derive(Args)]
+pub struct DemoArgs {
+    /// How many households to make (England is about 43,000).
+    #[arg(long, default_value_t = 180)]
+    households: u32,
+    /// How many years of history, ending today.
+    #[arg(long, default_value_t = 10)]
+    years: u32,
+    /// The same seed makes the same data.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// The last day of history, `YYYY-MM-DD`; today when left out.
+    #[arg(long)]
+    until: Option<String>,
+}
+
+impl DemoArgs {
+    /// The small demo `cargo run` makes on first start.
+    pub fn first_run() -> Self {
+        DemoArgs { households: 180, years: 10, seed: 1, until: None }
+    }
+}
+
+pub async fn run(store: &Store, args: &DemoArgs) -> anyhow::Result<()> {
+    if !store.is_empty().await? {
+        bail!("the database already holds data; the demo fills an empty database only");
+    }
+    if args.households == 0 || args.households > 200_000 || args.years == 0 || args.years > 30 {
+        bail!("--households must be 1 to 200000 and --years 1 to 30");
+    }
+    let until = match &args.until {
+        Some(text) => Date::parse(text).map_err(|m| anyhow::anyhow!("--until {m}"))?,
+        None => Date::today(),
+    };
+    let spec = DemoSpec { households: args.households, years: args.years, seed: args.seed, until };
+    let started = Instant::now();
+    let summary = store.generate_demo(&spec).await?;
+    println!(
+        "Made {} services, {} constellations, {} households, {} carers, {} children, {} placements, \
+         {} sleepovers, {} events, {} contacts and {} concerns ({} rows) in {:.1} s.",
+        summary.services,
+        summary.constellations,
+        summary.households,
+        summary.carers,
+        summary.children,
+        summary.placements,
+        summary.sleepovers,
+        summary.events,
+        summary.contacts,
+        summary.concerns,
+        summary.rows,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

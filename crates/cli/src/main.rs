@@ -1,0 +1,124 @@
+//! The `constellate` binary: parses the command line and hands over to the library crates.
+
+mod bench;
+mod demo;
+
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use store::Store;
+use tracing_subscriber::EnvFilter;
+
+const DEFAULT_DATABASE: &str = "sqlite:constellate.db";
+
+#[derive(Parser)]
+#[command(name = "constellate", version, about = "Records for the Mockingbird Family Model.")]
+struct Cli {
+    /// Where the data lives: `sqlite:FILE` or `postgres://…`.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE, global = true)]
+    database_url: String,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the site and the API.
+    Serve {
+        /// The address and port to listen on.
+        #[arg(long, env = "CONSTELLATE_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// Fill an empty database with invented demo data before serving.
+        #[arg(long, env = "CONSTELLATE_DEMO")]
+        demo_if_empty: bool,
+    },
+    /// Bring the database schema up to date.
+    Migrate,
+    /// Fill an empty database with invented, realistic demo data.
+    Demo(demo::DemoArgs),
+    /// Print the OpenAPI document.
+    Openapi,
+    /// Measure page and API latency against a running server.
+    Bench(bench::BenchArgs),
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_env("CONSTELLATE_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .init();
+    let cli = Cli::parse();
+    // With no command, `cargo run` serves the demo site on the embedded SQLite file.
+    let command = cli.command.unwrap_or(Command::Serve {
+        listen: std::env::var("CONSTELLATE_LISTEN")
+            .ok()
+            .and_then(|l| l.parse().ok())
+            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),
+        demo_if_empty: true,
+    });
+    match command {
+        Command::Serve { listen, demo_if_empty } => {
+            serve(&cli.database_url, listen, demo_if_empty).await
+        }
+        Command::Migrate => {
+            open(&cli.database_url).await?;
+            println!("The database is up to date.");
+            Ok(())
+        }
+        Command::Demo(args) => {
+            let store = open(&cli.database_url).await?;
+            demo::run(&store, &args).await
+        }
+        Command::Openapi => {
+            println!("{}", web::openapi_document());
+            Ok(())
+        }
+        Command::Bench(args) => bench::run(&args).await,
+    }
+}
+
+/// Connects and migrates.
+async fn open(url: &str) -> anyhow::Result<Store> {
+    let store = Store::connect(url).await.context("could not open the database")?;
+    store.migrate().await.context("could not bring the database up to date")?;
+    Ok(store)
+}
+
+async fn serve(url: &str, listen: SocketAddr, demo_if_empty: bool) -> anyhow::Result<()> {
+    let store = open(url).await?;
+    if demo_if_empty && store.is_empty().await? {
+        println!("The database is empty: filling it with invented demo data…");
+        demo::run(&store, &demo::DemoArgs::first_run()).await?;
+    }
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("could not listen on {listen}"))?;
+    let address = listener.local_addr()?;
+    println!("Constellate is running at http://{address}/  (press Ctrl+C to stop)");
+    web::App::build(store).serve(listener, shutdown_signal()).await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

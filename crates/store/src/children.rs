@@ -1,0 +1,143 @@
+use domain::registry::{Child, ChildDraft};
+use domain::{Choice, Id, Page, PageRequest, Scope};
+use sqlx::any::AnyRow;
+use tracing::instrument;
+
+use crate::query::Query;
+use crate::rows::RowExt;
+use crate::{Error, Result, Store, now};
+
+const FROM: &str = "children k LEFT JOIN households h ON h.id = k.household_id";
+const COLUMNS: &str = "k.id, k.service_id, k.household_id, h.display_name AS household_name, k.name, \
+    k.birth_month, k.arrangement, k.needs_notes, k.shareable_notes, k.da_granted_by, k.da_granted_on, \
+    k.da_scope, k.da_review_on";
+
+fn read(row: &AnyRow) -> sqlx::Result<Child> {
+    Ok(Child {
+        id: row.id("id")?,
+        service_id: row.id("service_id")?,
+        household_id: row.opt_id("household_id")?,
+        household_name: row.opt_text("household_name")?,
+        name: row.text("name")?,
+        birth_month: row.text("birth_month")?,
+        arrangement: row.choice("arrangement")?,
+        needs_notes: row.opt_text("needs_notes")?,
+        shareable_notes: row.opt_text("shareable_notes")?,
+        da_granted_by: row.opt_text("da_granted_by")?,
+        da_granted_on: row.opt_date("da_granted_on")?,
+        da_scope: row.opt_text("da_scope")?,
+        da_review_on: row.opt_date("da_review_on")?,
+    })
+}
+
+impl Store {
+    #[instrument(skip_all)]
+    pub async fn children(
+        &self,
+        scope: &Scope,
+        household: Option<Id>,
+        page: &PageRequest,
+    ) -> Result<Page<Child>> {
+        let mut query = Query::new(FROM);
+        query.scope(scope, "k.service_id");
+        if let Some(household) = household {
+            query.filter(household, |p| format!("k.household_id = {p}"));
+        }
+        query.search(page, &["k.name", "h.display_name"]);
+        let (rows, total) = query.page(self, COLUMNS, "k.name, k.id", page).await?;
+        let items = rows.iter().map(read).collect::<sqlx::Result<_>>()?;
+        Ok(Page { items, page: page.page, per_page: page.per_page, total })
+    }
+
+    #[instrument(skip_all, fields(child = %id))]
+    pub async fn child(&self, scope: &Scope, id: Id) -> Result<Child> {
+        let mut query = Query::new(FROM);
+        query.scope(scope, "k.service_id").filter(id, |p| format!("k.id = {p}"));
+        let row = query.fetch_optional(self, COLUMNS).await?.ok_or(Error::NotFound)?;
+        Ok(read(&row)?)
+    }
+
+    async fn check_child_links(&self, scope: &Scope, draft: &ChildDraft) -> Result<()> {
+        self.service(scope, draft.service_id)
+            .await
+            .map_err(|e| e.or_field("service_id", "is not a service you can add to"))?;
+        if let Some(household) = draft.household_id {
+            let household = self
+                .household(scope, household)
+                .await
+                .map_err(|e| e.or_field("household_id", "is not a household you can see"))?;
+            if household.service_id != draft.service_id {
+                return Err(Error::field(
+                    "household_id",
+                    "belongs to another service than the child",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    #[instrument(skip_all)]
+    pub async fn create_child(&self, scope: &Scope, draft: &ChildDraft) -> Result<Child> {
+        self.check_child_links(scope, draft).await?;
+        let id = Id::new();
+        let mut tx = self.write().await?;
+        let da = draft.delegated_authority.as_ref();
+        sqlx::query(
+            "INSERT INTO children (id, service_id, household_id, name, birth_month, arrangement, \
+             needs_notes, shareable_notes, da_granted_by, da_granted_on, da_scope, da_review_on, \
+             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)",
+        )
+        .bind(id.to_string())
+        .bind(draft.service_id.to_string())
+        .bind(draft.household_id.map(|h| h.to_string()))
+        .bind(&draft.name)
+        .bind(draft.birth_month.to_string())
+        .bind(draft.arrangement.as_str())
+        .bind(&draft.needs_notes)
+        .bind(&draft.shareable_notes)
+        .bind(da.map(|d| d.granted_by.clone()))
+        .bind(da.map(|d| d.granted_on.to_string()))
+        .bind(da.and_then(|d| d.scope.clone()))
+        .bind(da.map(|d| d.review_on.to_string()))
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.child(scope, id).await
+    }
+
+    #[instrument(skip_all, fields(child = %id))]
+    pub async fn update_child(&self, scope: &Scope, id: Id, draft: &ChildDraft) -> Result<Child> {
+        let current = self.child(scope, id).await?;
+        if current.service_id != draft.service_id {
+            return Err(Error::field(
+                "service_id",
+                "cannot change: a child's record stays in its service",
+            ));
+        }
+        self.check_child_links(scope, draft).await?;
+        let mut tx = self.write().await?;
+        let da = draft.delegated_authority.as_ref();
+        sqlx::query(
+            "UPDATE children SET household_id = $2, name = $3, birth_month = $4, arrangement = $5, \
+             needs_notes = $6, shareable_notes = $7, da_granted_by = $8, da_granted_on = $9, \
+             da_scope = $10, da_review_on = $11, updated_at = $12 WHERE id = $1",
+        )
+        .bind(id.to_string())
+        .bind(draft.household_id.map(|h| h.to_string()))
+        .bind(&draft.name)
+        .bind(draft.birth_month.to_string())
+        .bind(draft.arrangement.as_str())
+        .bind(&draft.needs_notes)
+        .bind(&draft.shareable_notes)
+        .bind(da.map(|d| d.granted_by.clone()))
+        .bind(da.map(|d| d.granted_on.to_string()))
+        .bind(da.and_then(|d| d.scope.clone()))
+        .bind(da.map(|d| d.review_on.to_string()))
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.child(scope, id).await
+    }
+}

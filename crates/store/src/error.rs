@@ -1,0 +1,32 @@
+/// What can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No such record within the caller's scope.
+    #[error("not found")]
+    NotFound,
+    /// A rule of the model was broken; each field says why.
+    #[error(transparent)]
+    Invalid(#[from] domain::Error),
+    /// The database URL or the schema is wrong.
+    #[error("configuration: {0}")]
+    Config(String),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+impl Error {
+    pub(crate) fn field(field: &str, message: impl Into<String>) -> Self {
+        Error::Invalid(domain::Error::field(field, message))
+    }
+
+    /// A referenced record that is missing (or outside the scope) is a wrong field, not a missing
+    /// page: the form or body named it.
+    pub(crate) fn or_field(self, field: &str, message: &str) -> Self {
+        match self {
+            Error::NotFound => Error::field(field, message),
+            other => other,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

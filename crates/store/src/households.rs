@@ -1,0 +1,213 @@
+use domain::registry::{Household, HouseholdDraft};
+use domain::{Choice, Date, Id, Page, PageRequest, Scope};
+use sqlx::any::AnyRow;
+use tracing::instrument;
+
+use crate::query::Query;
+use crate::rows::RowExt;
+use crate::{Error, Result, Store, now};
+
+/// Today's membership, as correlated lookups rather than joins so that a deep page of a long
+/// list reads only the rows it shows.
+const CURRENT: &str = "FROM memberships m WHERE m.household_id = h.id \
+    AND m.from_on <= t.today AND (m.to_on IS NULL OR m.to_on >= t.today)";
+
+/// Households, with today's date bound once as `t.today`.
+const FROM: &str = "households h CROSS JOIN (SELECT $1 AS today) t";
+
+fn columns() -> String {
+    format!(
+        "h.id, h.service_id, h.reference, h.display_name, h.postcode, h.places, h.approval_kinds, \
+         h.sleepover_beds, h.joined_on, h.left_on, h.left_reason, \
+         (SELECT m.constellation_id {CURRENT} LIMIT 1) AS constellation_id, \
+         (SELECT c.name FROM constellations c WHERE c.id = (SELECT m.constellation_id {CURRENT} LIMIT 1)) \
+             AS constellation_name, \
+         (SELECT m.role {CURRENT} LIMIT 1) AS role"
+    )
+}
+
+fn read(row: &AnyRow) -> sqlx::Result<Household> {
+    Ok(Household {
+        id: row.id("id")?,
+        service_id: row.id("service_id")?,
+        reference: row.text("reference")?,
+        display_name: row.text("display_name")?,
+        postcode: row.text("postcode")?,
+        places: row.int("places")?,
+        approval_kinds: row.opt_text("approval_kinds")?,
+        sleepover_beds: row.int("sleepover_beds")?,
+        joined_on: row.date("joined_on")?,
+        left_on: row.opt_date("left_on")?,
+        left_reason: row.opt_choice("left_reason")?,
+        constellation_id: row.opt_id("constellation_id")?,
+        constellation_name: row.opt_text("constellation_name")?,
+        role: row.opt_choice("role")?,
+    })
+}
+
+/// Which households a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct HouseholdFilter {
+    pub service: Option<Id>,
+    /// Only households in this constellation today.
+    pub constellation: Option<Id>,
+}
+
+fn base(scope: &Scope) -> Query {
+    let mut query = Query::new(FROM);
+    query.bind(Date::today());
+    query.scope(scope, "h.service_id");
+    query
+}
+
+impl Store {
+    #[instrument(skip_all)]
+    pub async fn households(
+        &self,
+        scope: &Scope,
+        filter: &HouseholdFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Household>> {
+        let mut query = base(scope);
+        if let Some(service) = filter.service {
+            query.filter(service, |p| format!("h.service_id = {p}"));
+        }
+        if let Some(constellation) = filter.constellation {
+            query.filter(constellation, |p| {
+                format!("EXISTS (SELECT 1 {CURRENT} AND m.constellation_id = {p})")
+            });
+        }
+        query.search(page, &["h.display_name", "h.reference", "h.postcode"]);
+        let (rows, total) = query.page(self, &columns(), "h.display_name, h.id", page).await?;
+        let items = rows.iter().map(read).collect::<sqlx::Result<_>>()?;
+        Ok(Page { items, page: page.page, per_page: page.per_page, total })
+    }
+
+    /// The households of a service, by name, for choosing one in a form.
+    /// At most 2,000 are offered; a larger service finds a household through its page instead.
+    pub async fn household_choices(
+        &self,
+        scope: &Scope,
+        service: Option<Id>,
+    ) -> Result<Vec<(Id, String)>> {
+        let mut query = Query::new("households h");
+        query.scope(scope, "h.service_id");
+        if let Some(service) = service {
+            query.filter(service, |p| format!("h.service_id = {p}"));
+        }
+        let rows = query
+            .fetch_all(
+                self,
+                "h.id, h.display_name, h.reference",
+                "ORDER BY h.display_name LIMIT 2000",
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((r.id("id")?, format!("{} ({})", r.text("display_name")?, r.text("reference")?)))
+            })
+            .collect()
+    }
+
+    #[instrument(skip_all, fields(household = %id))]
+    pub async fn household(&self, scope: &Scope, id: Id) -> Result<Household> {
+        let mut query = base(scope);
+        query.filter(id, |p| format!("h.id = {p}"));
+        let row = query.fetch_optional(self, &columns()).await?.ok_or(Error::NotFound)?;
+        Ok(read(&row)?)
+    }
+
+    #[instrument(skip_all)]
+    pub async fn create_household(
+        &self,
+        scope: &Scope,
+        draft: &HouseholdDraft,
+    ) -> Result<Household> {
+        self.service(scope, draft.service_id)
+            .await
+            .map_err(|e| e.or_field("service_id", "is not a service you can add to"))?;
+        let id = Id::new();
+        let now = now();
+        let mut tx = self.write().await?;
+        reference_is_free(&mut tx, draft, None).await?;
+        sqlx::query(
+            "INSERT INTO households (id, service_id, reference, display_name, postcode, places, \
+             approval_kinds, sleepover_beds, joined_on, left_on, left_reason, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)",
+        )
+        .bind(id.to_string())
+        .bind(draft.service_id.to_string())
+        .bind(&draft.reference)
+        .bind(&draft.display_name)
+        .bind(draft.postcode.as_str())
+        .bind(draft.places)
+        .bind(&draft.approval_kinds)
+        .bind(draft.sleepover_beds)
+        .bind(draft.joined.from.to_string())
+        .bind(draft.joined.to.map(|d| d.to_string()))
+        .bind(draft.left_reason.map(|r| r.as_str()))
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.household(scope, id).await
+    }
+
+    #[instrument(skip_all, fields(household = %id))]
+    pub async fn update_household(
+        &self,
+        scope: &Scope,
+        id: Id,
+        draft: &HouseholdDraft,
+    ) -> Result<Household> {
+        let current = self.household(scope, id).await?;
+        if current.service_id != draft.service_id {
+            return Err(Error::field(
+                "service_id",
+                "cannot change: a household stays in its service",
+            ));
+        }
+        let mut tx = self.write().await?;
+        reference_is_free(&mut tx, draft, Some(id)).await?;
+        sqlx::query(
+            "UPDATE households SET reference = $2, display_name = $3, postcode = $4, places = $5, \
+             approval_kinds = $6, sleepover_beds = $7, joined_on = $8, left_on = $9, left_reason = $10, \
+             updated_at = $11 WHERE id = $1",
+        )
+        .bind(id.to_string())
+        .bind(&draft.reference)
+        .bind(&draft.display_name)
+        .bind(draft.postcode.as_str())
+        .bind(draft.places)
+        .bind(&draft.approval_kinds)
+        .bind(draft.sleepover_beds)
+        .bind(draft.joined.from.to_string())
+        .bind(draft.joined.to.map(|d| d.to_string()))
+        .bind(draft.left_reason.map(|r| r.as_str()))
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.household(scope, id).await
+    }
+}
+
+/// References are unique within a service; the unique index backs this check up.
+async fn reference_is_free(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    draft: &HouseholdDraft,
+    editing: Option<Id>,
+) -> Result<()> {
+    let taken: Option<(String,)> =
+        sqlx::query_as("SELECT id FROM households WHERE service_id = $1 AND reference = $2")
+            .bind(draft.service_id.to_string())
+            .bind(&draft.reference)
+            .fetch_optional(&mut **tx)
+            .await?;
+    match taken {
+        Some((other,)) if Some(other.as_str()) != editing.map(|e| e.to_string()).as_deref() => {
+            Err(Error::field("reference", "is already used by another household in this service"))
+        }
+        _ => Ok(()),
+    }
+}

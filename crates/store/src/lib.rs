@@ -1,0 +1,157 @@
+//! Persistence: one [`Store`] over SQLite and PostgreSQL, chosen by the database URL's scheme.
+//!
+//! SQL is written once, with `$1, $2` placeholders, through sqlx's `Any` driver. Every read takes
+//! the caller's [`Scope`] and filters by it in SQL, so an id outside the scope is simply not found.
+
+mod carers;
+mod children;
+mod constellations;
+pub mod demo;
+mod error;
+mod households;
+mod memberships;
+mod placements;
+mod query;
+mod rows;
+mod services;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{Any, AnyPool, Executor, Transaction};
+
+pub use domain::Scope;
+pub use error::{Error, Result};
+pub use households::HouseholdFilter;
+
+/// Which database engine a store talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// Chooses the backend from the URL's scheme: `sqlite:` or `postgres:`/`postgresql:`.
+    pub fn from_url(url: &str) -> Result<Self> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(Error::Config("DATABASE_URL must start with sqlite: or postgres:".into()))
+        }
+    }
+}
+
+/// The one way into the database.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+static MIGRATE_SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static MIGRATE_POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+impl Store {
+    /// Opens a pool. A SQLite file is created if missing and runs with WAL, foreign keys,
+    /// `synchronous=FULL` and a busy timeout on every connection.
+    pub async fn connect(url: &str) -> Result<Self> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url)?;
+        let url = match backend {
+            Backend::Sqlite if !url.contains("mode=") => {
+                format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' })
+            }
+            _ => url.to_string(),
+        };
+        let options =
+            AnyConnectOptions::from_str(&url).map_err(|e| Error::Config(e.to_string()))?;
+        let pool = match backend {
+            Backend::Sqlite => {
+                AnyPoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            conn.execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                                 PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;",
+                            )
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_with(options)
+                    .await?
+            }
+            Backend::Postgres => {
+                AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(options)
+                    .await?
+            }
+        };
+        Ok(Store { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Brings the schema up to date.
+    pub async fn migrate(&self) -> Result<()> {
+        let migrator = match self.backend {
+            Backend::Sqlite => &MIGRATE_SQLITE,
+            Backend::Postgres => &MIGRATE_POSTGRES,
+        };
+        migrator.run(&self.pool).await.map_err(|e| Error::Config(format!("migration failed: {e}")))
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// The tables and their columns, for checking that both backends' schemas match.
+    pub async fn schema(&self) -> Result<Vec<(String, String)>> {
+        let sql = match self.backend {
+            Backend::Sqlite => {
+                "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+                 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%' \
+                 ORDER BY 1, 2"
+            }
+            Backend::Postgres => {
+                "SELECT table_name::text, column_name::text FROM information_schema.columns \
+                 WHERE table_schema = current_schema() AND table_name NOT LIKE '_sqlx%' ORDER BY 1, 2"
+            }
+        };
+        let rows: Vec<(String, String)> = sqlx::query_as(sql).fetch_all(&self.pool).await?;
+        Ok(rows)
+    }
+
+    /// Whether the registry holds any service yet (the demo fills an empty database only).
+    pub async fn is_empty(&self) -> Result<bool> {
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT count(*) FROM services").fetch_one(&self.pool).await?;
+        Ok(n == 0)
+    }
+
+    /// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`),
+    /// so a read-then-write inside it cannot be overtaken by another writer.
+    async fn write(&self) -> Result<Transaction<'static, Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+}
+
+/// The time now, as stored: RFC 3339 in UTC.
+fn now() -> String {
+    jiff::Timestamp::now().to_string()
+}

@@ -1,0 +1,266 @@
+use domain::registry::{EndInput, Membership, MembershipDraft, MembershipEnd, MoveDraft};
+use domain::rules::{self, Span};
+use domain::{Choice, DateRange, Id, MembershipEnding, MembershipRole, Scope};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Transaction};
+use tracing::instrument;
+
+use crate::query::Query;
+use crate::rows::RowExt;
+use crate::{Error, Result, Store, now};
+
+const FROM: &str = "memberships m JOIN households h ON h.id = m.household_id \
+    JOIN constellations c ON c.id = m.constellation_id";
+const COLUMNS: &str = "m.id, m.household_id, h.display_name AS household_name, m.constellation_id, \
+    c.name AS constellation_name, m.role, m.from_on, m.to_on, m.end_reason";
+
+fn read(row: &AnyRow) -> sqlx::Result<Membership> {
+    Ok(Membership {
+        id: row.id("id")?,
+        household_id: row.id("household_id")?,
+        household_name: row.text("household_name")?,
+        constellation_id: row.id("constellation_id")?,
+        constellation_name: row.text("constellation_name")?,
+        role: row.choice("role")?,
+        from_on: row.date("from_on")?,
+        to_on: row.opt_date("to_on")?,
+        end_reason: row.opt_choice("end_reason")?,
+    })
+}
+
+/// A household's or a constellation's memberships, newest first.
+pub(crate) enum Of {
+    Household(Id),
+    Constellation(Id),
+}
+
+impl Store {
+    #[instrument(skip_all)]
+    pub async fn memberships_of_household(
+        &self,
+        scope: &Scope,
+        household: Id,
+    ) -> Result<Vec<Membership>> {
+        self.memberships(scope, Of::Household(household)).await
+    }
+
+    #[instrument(skip_all)]
+    pub async fn memberships_of_constellation(
+        &self,
+        scope: &Scope,
+        constellation: Id,
+    ) -> Result<Vec<Membership>> {
+        self.memberships(scope, Of::Constellation(constellation)).await
+    }
+
+    async fn memberships(&self, scope: &Scope, of: Of) -> Result<Vec<Membership>> {
+        let mut query = Query::new(FROM);
+        query.scope(scope, "m.service_id");
+        match of {
+            Of::Household(id) => query.filter(id, |p| format!("m.household_id = {p}")),
+            Of::Constellation(id) => query.filter(id, |p| format!("m.constellation_id = {p}")),
+        };
+        let rows = query
+            .fetch_all(
+                self,
+                COLUMNS,
+                "ORDER BY (m.to_on IS NULL) DESC, m.from_on DESC, h.display_name",
+            )
+            .await?;
+        Ok(rows.iter().map(read).collect::<sqlx::Result<_>>()?)
+    }
+
+    #[instrument(skip_all, fields(membership = %id))]
+    pub async fn membership(&self, scope: &Scope, id: Id) -> Result<Membership> {
+        let mut query = Query::new(FROM);
+        query.scope(scope, "m.service_id").filter(id, |p| format!("m.id = {p}"));
+        let row = query.fetch_optional(self, COLUMNS).await?.ok_or(Error::NotFound)?;
+        Ok(read(&row)?)
+    }
+
+    /// Adds a household to a constellation, keeping to the rules: one constellation at a time for
+    /// the household, one hub at a time for the constellation.
+    #[instrument(skip_all)]
+    pub async fn create_membership(
+        &self,
+        scope: &Scope,
+        draft: &MembershipDraft,
+    ) -> Result<Membership> {
+        let household = self
+            .household(scope, draft.household_id)
+            .await
+            .map_err(|e| e.or_field("household_id", "is not a household you can see"))?;
+        let constellation = self
+            .constellation(scope, draft.constellation_id)
+            .await
+            .map_err(|e| e.or_field("constellation_id", "is not a constellation you can see"))?;
+        if household.service_id != constellation.service_id {
+            return Err(Error::field(
+                "constellation_id",
+                "belongs to another service than the household",
+            ));
+        }
+        let mut tx = self.write().await?;
+        let id = insert(&mut tx, draft, household.service_id).await?;
+        tx.commit().await?;
+        self.membership(scope, id).await
+    }
+
+    /// Ends a membership on its last day, with a reason.
+    #[instrument(skip_all, fields(membership = %id))]
+    pub async fn end_membership(
+        &self,
+        scope: &Scope,
+        id: Id,
+        input: &EndInput,
+    ) -> Result<Membership> {
+        let ending = MembershipEnd::parse(input)?;
+        let current = self.membership(scope, id).await?;
+        let span = DateRange { from: current.from_on, to: current.to_on };
+        let ended = rules::end_range(&span, ending.on)?;
+        let mut tx = self.write().await?;
+        close(&mut tx, id, ended, ending.reason).await?;
+        tx.commit().await?;
+        self.membership(scope, id).await
+    }
+
+    /// Moves a household to another constellation: the current membership ends the day before
+    /// `on` and a new one begins, in one transaction, so the history stays whole.
+    #[instrument(skip_all, fields(household = %household_id))]
+    pub async fn move_household(
+        &self,
+        scope: &Scope,
+        household_id: Id,
+        draft: &MoveDraft,
+    ) -> Result<Membership> {
+        let household = self.household(scope, household_id).await?;
+        let constellation = self
+            .constellation(scope, draft.constellation_id)
+            .await
+            .map_err(|e| e.or_field("constellation_id", "is not a constellation you can see"))?;
+        if household.service_id != constellation.service_id {
+            return Err(Error::field(
+                "constellation_id",
+                "belongs to another service than the household",
+            ));
+        }
+        if household.constellation_id == Some(draft.constellation_id) {
+            return Err(Error::field(
+                "constellation_id",
+                "is the constellation the household is in already",
+            ));
+        }
+        let mut tx = self.write().await?;
+        lock(&mut tx, "households", household_id).await?;
+        let open = spans(&mut tx, "household_id = $1 AND to_on IS NULL", household_id).await?;
+        for span in &open {
+            let ended = rules::end_for_move(&span.range, draft.on)?;
+            close(&mut tx, span.id, ended, MembershipEnding::MovedConstellation).await?;
+        }
+        let joining = MembershipDraft {
+            household_id,
+            constellation_id: draft.constellation_id,
+            role: draft.role,
+            span: DateRange { from: draft.on, to: None },
+            end_reason: None,
+        };
+        let id = insert(&mut tx, &joining, household.service_id).await.map_err(rename_on)?;
+        tx.commit().await?;
+        self.membership(scope, id).await
+    }
+}
+
+/// In a move, the date field is `on`.
+fn rename_on(error: Error) -> Error {
+    match error {
+        Error::Invalid(domain::Error::Invalid(mut fields)) => {
+            for f in &mut fields {
+                if f.field == "from_on" {
+                    f.field = "on".into();
+                }
+            }
+            Error::Invalid(domain::Error::Invalid(fields))
+        }
+        other => other,
+    }
+}
+
+/// Takes a row lock on PostgreSQL, so two writers checking the same rule queue up; on SQLite the
+/// write transaction already holds the database's one write lock.
+async fn lock(tx: &mut Transaction<'static, Any>, table: &str, id: Id) -> Result<()> {
+    sqlx::query(&format!("UPDATE {table} SET updated_at = updated_at WHERE id = $1"))
+        .bind(id.to_string())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+async fn spans(tx: &mut Transaction<'static, Any>, condition: &str, id: Id) -> Result<Vec<Span>> {
+    let rows =
+        sqlx::query(&format!("SELECT id, from_on, to_on FROM memberships WHERE {condition}"))
+            .bind(id.to_string())
+            .fetch_all(&mut **tx)
+            .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Span {
+                id: r.id("id")?,
+                range: DateRange { from: r.date("from_on")?, to: r.opt_date("to_on")? },
+            })
+        })
+        .collect()
+}
+
+async fn insert(
+    tx: &mut Transaction<'static, Any>,
+    draft: &MembershipDraft,
+    service: Id,
+) -> Result<Id> {
+    lock(tx, "households", draft.household_id).await?;
+    lock(tx, "constellations", draft.constellation_id).await?;
+    let household_spans = spans(tx, "household_id = $1", draft.household_id).await?;
+    rules::household_membership_fits(&draft.span, &household_spans, None)?;
+    if draft.role == MembershipRole::Hub {
+        let hubs =
+            spans(tx, "constellation_id = $1 AND role = 'hub'", draft.constellation_id).await?;
+        rules::hub_fits(&draft.span, &hubs, None)?;
+    }
+    let id = Id::new();
+    sqlx::query(
+        "INSERT INTO memberships (id, service_id, household_id, constellation_id, role, from_on, to_on, \
+         end_reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(id.to_string())
+    .bind(service.to_string())
+    .bind(draft.household_id.to_string())
+    .bind(draft.constellation_id.to_string())
+    .bind(draft.role.as_str())
+    .bind(draft.span.from.to_string())
+    .bind(draft.span.to.map(|d| d.to_string()))
+    .bind(draft.end_reason.map(|r| r.as_str()))
+    .bind(now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+async fn close(
+    tx: &mut Transaction<'static, Any>,
+    id: Id,
+    ended: DateRange,
+    reason: MembershipEnding,
+) -> Result<()> {
+    // Only an open membership is ended, so two people ending it at once cannot both win.
+    let done = sqlx::query(
+        "UPDATE memberships SET to_on = $2, end_reason = $3 WHERE id = $1 AND to_on IS NULL",
+    )
+    .bind(id.to_string())
+    .bind(ended.to.map(|d| d.to_string()))
+    .bind(reason.as_str())
+    .execute(&mut **tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(Error::field("on", "this membership has already ended"));
+    }
+    Ok(())
+}

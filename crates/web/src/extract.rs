@@ -1,0 +1,100 @@
+//! Reading requests: JSON bodies and forms that name the failing field, lenient list queries,
+//! and ids in paths that are "not found" when they are not ids at all.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use domain::{FieldError, Id, PageRequest};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::{ApiError, AppError};
+
+/// A JSON body; a value of the wrong type answers 422 naming the field.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| AppError::Invalid(vec![FieldError::new("", e.body_text())]))?;
+        let deserializer = &mut serde_json::Deserializer::from_slice(&bytes);
+        serde_path_to_error::deserialize(deserializer).map(ApiJson).map_err(|error| {
+            let field = error.path().to_string();
+            let field = if field == "." { String::new() } else { field };
+            let message = if field.is_empty() {
+                "the body must be a JSON object".to_string()
+            } else {
+                "has the wrong type: send text, a number or true/false".to_string()
+            };
+            ApiError(AppError::Invalid(vec![FieldError::new(field, message)]))
+        })
+    }
+}
+
+/// An HTML form body (`application/x-www-form-urlencoded`).
+pub struct FormInput<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for FormInput<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = Bytes::from_request(req, state).await.map_err(|_| {
+            AppError::BadRequest("The form could not be read. Go back and try again.".into())
+        })?;
+        serde_urlencoded::from_bytes(&bytes).map(FormInput).map_err(|_| {
+            AppError::BadRequest("The form could not be read. Go back and try again.".into())
+        })
+    }
+}
+
+/// A list's query string: page, size, search and filters. Anything unreadable is ignored
+/// rather than refused, so an old bookmark still opens a list.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListParams {
+    pub page: Option<String>,
+    pub per_page: Option<String>,
+    pub q: Option<String>,
+    pub service_id: Option<String>,
+    pub constellation_id: Option<String>,
+    pub household_id: Option<String>,
+}
+
+impl ListParams {
+    pub fn page_request(&self) -> PageRequest {
+        let number =
+            |raw: &Option<String>| raw.as_deref().and_then(|s| s.trim().parse::<u32>().ok());
+        PageRequest::new(number(&self.page), number(&self.per_page), self.q.as_deref())
+    }
+
+    /// A filter id; one that is not an id answers 422 naming the parameter.
+    pub fn id(&self, name: &str) -> Result<Option<Id>, AppError> {
+        let raw = match name {
+            "service_id" => &self.service_id,
+            "constellation_id" => &self.constellation_id,
+            _ => &self.household_id,
+        };
+        match raw.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => Ok(None),
+            Some(text) => text.parse().map(Some).map_err(|_| {
+                AppError::Invalid(vec![FieldError::new(name, "must be the id of a record")])
+            }),
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ListParams {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        Ok(serde_urlencoded::from_str(query).unwrap_or_default())
+    }
+}
+
+/// Reads an id from a path; text that is not an id is simply not found.
+pub fn path_id(text: &str) -> Result<Id, AppError> {
+    text.parse().map_err(|_| AppError::NotFound)
+}

@@ -1,0 +1,67 @@
+//! The OpenAPI document, generated from the handlers and types so it cannot drift.
+
+use axum::Router;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use utoipa::OpenApi;
+
+use crate::AppState;
+use crate::api;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Constellate API",
+        version = "1",
+        description = "The registry of the Mockingbird Family Model: services, constellations, households, carers, children and placements."
+    ),
+    paths(
+        api::services::list,
+        api::services::create,
+        api::services::show,
+        api::services::update,
+        api::constellations::list,
+        api::constellations::create,
+        api::constellations::show,
+        api::constellations::update,
+        api::constellations::memberships,
+        api::households::list,
+        api::households::create,
+        api::households::show,
+        api::households::update,
+        api::households::memberships,
+        api::households::move_household,
+        api::memberships::create,
+        api::memberships::show,
+        api::memberships::end,
+        api::carers::list,
+        api::carers::create,
+        api::carers::show,
+        api::carers::update,
+        api::carers::end_approval,
+        api::children::list,
+        api::children::create,
+        api::children::show,
+        api::children::update,
+        api::children::placements,
+        api::children::create_placement,
+        api::children::placement,
+        api::children::end_placement,
+    ),
+    components(schemas(crate::error::ErrorBody, domain::FieldError))
+)]
+struct ApiDoc;
+
+/// The document as JSON text.
+pub fn document() -> String {
+    ApiDoc::openapi().to_pretty_json().unwrap_or_default()
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new().route(
+        "/api/openapi.json",
+        get(|| async {
+            ([(axum::http::header::CONTENT_TYPE, "application/json")], document()).into_response()
+        }),
+    )
+}

@@ -1,0 +1,37 @@
+use axum::Router;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::get;
+use domain::PageRequest;
+
+use crate::caller::Caller;
+use crate::views::{DetailPage, Link, render};
+use crate::{AppState, Result};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/", get(home))
+}
+
+async fn home(State(state): State<AppState>, caller: Caller) -> Result<Response> {
+    let one = PageRequest::new(Some(1), Some(1), None);
+    let store = &state.store;
+    let scope = &caller.scope;
+    let services = store.services(scope, &one).await?.total;
+    let constellations = store.constellations(scope, None, &one).await?.total;
+    let households = store.households(scope, &Default::default(), &one).await?.total;
+    let carers = store.carers(scope, None, &one).await?.total;
+    let children = store.children(scope, None, &one).await?.total;
+    let mut page = DetailPage::new("The registry", "", "Constellate");
+    page.caption = None;
+    page.row("Services", services);
+    page.row("Constellations", constellations);
+    page.row("Households", households);
+    page.row("Carers", carers);
+    page.row("Children and young people", children);
+    page.actions = vec![
+        Link::new("/constellations", "Constellations"),
+        Link::new("/households", "Households"),
+        Link::new("/households/new", "Add a household"),
+    ];
+    Ok(render(&page))
+}

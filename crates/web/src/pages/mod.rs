@@ -1,0 +1,55 @@
+//! The HTML pages: one module per resource, each with its own router.
+
+mod carers;
+mod children;
+mod choices;
+mod constellations;
+mod home;
+mod households;
+mod memberships;
+mod placements;
+mod services;
+
+use axum::Router;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::views::FormPage;
+use crate::{AppError, AppState, Result};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(home::router())
+        .merge(services::router())
+        .merge(constellations::router())
+        .merge(households::router())
+        .merge(memberships::router())
+        .merge(carers::router())
+        .merge(children::router())
+        .merge(placements::router())
+}
+
+/// After a form is sent: on success go to the record (303, so a refresh does not send it
+/// again); on broken rules show the form again with the person's answers and every error.
+pub fn saved_or_form<T>(
+    result: Result<T>,
+    target: impl FnOnce(T) -> String,
+    form: impl FnOnce() -> FormPage,
+) -> Result<Response> {
+    match result {
+        Ok(saved) => Ok(Redirect::to(&target(saved)).into_response()),
+        Err(AppError::Invalid(errors)) => Ok(form().with_errors(&errors).respond()),
+        Err(other) => Err(other),
+    }
+}
+
+/// Parses a draft and saves it, so a handler reads as one step.
+pub async fn parse_then<D, T, F>(
+    parsed: std::result::Result<D, domain::Error>,
+    save: impl FnOnce(D) -> F,
+) -> Result<T>
+where
+    F: std::future::Future<Output = store::Result<T>>,
+{
+    let draft = parsed?;
+    Ok(save(draft).await?)
+}

@@ -1,0 +1,179 @@
+//! One harness for the store and the web layer: a fresh database per test, on SQLite, or on
+//! PostgreSQL (a fresh schema) when `TEST_DATABASE_URL` is set.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use serde_json::{Value, json};
+use store::Store;
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub store: Store,
+    router: Router,
+    file: Option<std::path::PathBuf>,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|_| panic!("not JSON: {}", self.body))
+    }
+
+    /// The fields named in a 422's errors.
+    pub fn error_fields(&self) -> Vec<String> {
+        self.json()["errors"]
+            .as_array()
+            .map(|a| {
+                a.iter().map(|e| e["field"].as_str().unwrap_or_default().to_string()).collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// A database URL for a fresh, empty database.
+pub async fn fresh_database() -> (String, Option<std::path::PathBuf>) {
+    let name = format!("t{}", uuid::Uuid::now_v7().simple());
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(base) if !base.is_empty() => {
+            use sqlx::Connection;
+            let mut conn =
+                sqlx::PgConnection::connect(&base).await.expect("TEST_DATABASE_URL answers");
+            sqlx::query(&format!("CREATE SCHEMA {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("create schema");
+            let joiner = if base.contains('?') { '&' } else { '?' };
+            (format!("{base}{joiner}options=-c%20search_path%3D{name}"), None)
+        }
+        _ => {
+            let path = std::env::temp_dir().join(format!("constellate-{name}.db"));
+            (format!("sqlite:{}", path.display()), Some(path))
+        }
+    }
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        let (url, file) = fresh_database().await;
+        let store = Store::connect(&url).await.expect("connect");
+        store.migrate().await.expect("migrate");
+        let router = web::App::build(store.clone()).router();
+        TestApp { store, router, file }
+    }
+
+    pub async fn request(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.expect("router answers");
+        let status = response.status();
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let bytes = axum::body::to_bytes(response.into_body(), 10 << 20).await.expect("body");
+        Reply { status, location, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.request(Request::get(path).body(Body::empty()).expect("request")).await
+    }
+
+    pub async fn send_json(&self, method: &str, path: &str, body: &Value) -> Reply {
+        let request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .expect("request");
+        self.request(request).await
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> Reply {
+        self.send_json("POST", path, body).await
+    }
+
+    pub async fn put_json(&self, path: &str, body: &Value) -> Reply {
+        self.send_json("PUT", path, body).await
+    }
+
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let body = serde_urlencoded::to_string(fields).expect("form");
+        let request = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .expect("request");
+        self.request(request).await
+    }
+
+    /// Creates a record through the API and returns its id, failing the test if refused.
+    pub async fn create(&self, path: &str, body: Value) -> String {
+        let reply = self.post_json(path, &body).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{path}: {}", reply.body);
+        reply.json()["id"].as_str().expect("id").to_string()
+    }
+
+    pub async fn service(&self, name: &str) -> String {
+        self.create(
+            "/api/v1/services",
+            json!({"name": name, "kind": "local_authority", "region": "North West",
+                   "status": "established", "joined_on": "2020-04-01"}),
+        )
+        .await
+    }
+
+    pub async fn constellation(&self, service: &str, name: &str) -> String {
+        self.create(
+            "/api/v1/constellations",
+            json!({"service_id": service, "name": name, "status": "active",
+                   "launched_on": "2021-01-01", "liaison_worker": "Robin Ashdown"}),
+        )
+        .await
+    }
+
+    pub async fn household(&self, service: &str, reference: &str) -> String {
+        self.create(
+            "/api/v1/households",
+            json!({"service_id": service, "reference": reference, "display_name": format!("Household {reference}"),
+                   "postcode": "m1 1ae", "places": 2, "joined_on": "2021-01-01"}),
+        )
+        .await
+    }
+
+    pub async fn join(
+        &self,
+        household: &str,
+        constellation: &str,
+        role: &str,
+        from: &str,
+    ) -> Reply {
+        self.post_json(
+            "/api/v1/memberships",
+            &json!({"household_id": household, "constellation_id": constellation, "role": role, "from_on": from}),
+        )
+        .await
+    }
+
+    pub async fn child(&self, service: &str, household: &str) -> String {
+        self.create(
+            "/api/v1/children",
+            json!({"service_id": service, "household_id": household, "name": "Juniper",
+                   "birth_month": "2014-06", "arrangement": "mainstream_foster"}),
+        )
+        .await
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(file) = &self.file {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+            }
+        }
+    }
+}

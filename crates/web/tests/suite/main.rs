@@ -1,0 +1,9 @@
+//! The store and web suite. Each test gets a fresh database: SQLite by default, PostgreSQL when
+//! `TEST_DATABASE_URL` is set.
+
+mod bad_input;
+mod fuzz;
+mod harness;
+mod pages;
+mod registry;
+mod schema;
