@@ -105,14 +105,44 @@ pub async fn run(args: &BenchArgs) -> anyhow::Result<()> {
             }
         }
     }
-    println!("{total} households; {} clients for {} s each", args.clients, args.seconds);
+    // Each service's staff page through their own households: the list a person uses.
+    let (_, body) = connection.get("/api/v1/services?per_page=100").await?;
+    let services: serde_json::Value = serde_json::from_slice(&body)?;
+    let services: Vec<String> = services["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["id"].as_str().map(str::to_string))
+        .collect();
+    if services.is_empty() {
+        bail!("there are no services to measure");
+    }
+    println!(
+        "{total} households in {} services or more; {} clients for {} s each",
+        services.len(),
+        args.clients,
+        args.seconds
+    );
     let ids = std::sync::Arc::new(ids);
     let pages = ids.clone();
-    measure(args, "household page  GET /households/{id}", move |n| {
+    measure(args, "household page           GET /households/{id}", move |n| {
         format!("/households/{}", pages[(n as usize) % pages.len()])
     })
     .await?;
-    measure(args, "household list  GET /api/v1/households?page=N", move |n| {
+    let services = std::sync::Arc::new(services);
+    measure(
+        args,
+        "a service's households   GET /api/v1/households?service_id=S&page=N",
+        move |n| {
+            let service = &services[(n as usize) % services.len()];
+            format!(
+                "/api/v1/households?service_id={service}&page={}&per_page=25",
+                (n >> 32) % 12 + 1
+            )
+        },
+    )
+    .await?;
+    measure(args, "every household (worst)  GET /api/v1/households?page=N", move |n| {
         format!("/api/v1/households?page={}&per_page=25", n % list_pages + 1)
     })
     .await?;

@@ -8,12 +8,12 @@ use crate::rows::RowExt;
 use crate::{Error, Result, Store, now};
 
 /// Today's membership, as correlated lookups rather than joins so that a deep page of a long
-/// list reads only the rows it shows.
+/// list reads only the rows it shows; `$1` is today.
 const CURRENT: &str = "FROM memberships m WHERE m.household_id = h.id \
-    AND m.from_on <= t.today AND (m.to_on IS NULL OR m.to_on >= t.today)";
+    AND m.from_on <= $1 AND (m.to_on IS NULL OR m.to_on >= $1)";
 
-/// Households, with today's date bound once as `t.today`.
-const FROM: &str = "households h CROSS JOIN (SELECT $1 AS today) t";
+/// Households; every query binds today first, as `$1`.
+const FROM: &str = "households h";
 
 fn columns() -> String {
     format!(

@@ -94,7 +94,9 @@ impl Query {
         Ok(sqlx::query_with(&sql, self.arguments()).fetch_optional(&store.pool).await?)
     }
 
-    /// One page of rows, ordered by `order`, with the total count.
+    /// One page of rows, ordered by `order`, with the total count. `order` ends with the rows'
+    /// unique key (such as `h.id`): the page's keys are found first, from the narrowest index,
+    /// and only those rows are then read whole, so a deep page does not read what it skips.
     pub(crate) async fn page(
         &self,
         store: &Store,
@@ -107,8 +109,12 @@ impl Query {
             .fetch_one(&store.pool)
             .await?
             .try_get("n")?;
-        let tail = format!("ORDER BY {order} LIMIT {} OFFSET {}", page.limit(), page.offset());
-        let rows = self.fetch_all(store, select, &tail).await?;
+        let key = order.rsplit(',').next().unwrap_or(order).trim();
+        let keys = self
+            .sql(key, &format!("ORDER BY {order} LIMIT {} OFFSET {}", page.limit(), page.offset()));
+        let sql =
+            format!("SELECT {select} FROM {} WHERE {key} IN ({keys}) ORDER BY {order}", self.from);
+        let rows = sqlx::query_with(&sql, self.arguments()).fetch_all(&store.pool).await?;
         Ok((rows, total.max(0) as u64))
     }
 }

@@ -7,7 +7,31 @@ use crate::Result;
 pub(crate) enum Value {
     Text(String),
     Int(i64),
+    /// A missing text or date. PostgreSQL needs to know a `NULL`'s type when it is bound.
     Null,
+    /// A missing number or yes/no.
+    NullInt,
+}
+
+/// What a missing value of this type is.
+pub(crate) trait Missing {
+    const MISSING: Value;
+}
+
+impl Missing for String {
+    const MISSING: Value = Value::Null;
+}
+
+impl Missing for &str {
+    const MISSING: Value = Value::Null;
+}
+
+impl Missing for i64 {
+    const MISSING: Value = Value::NullInt;
+}
+
+impl Missing for bool {
+    const MISSING: Value = Value::NullInt;
 }
 
 impl From<String> for Value {
@@ -34,9 +58,9 @@ impl From<bool> for Value {
     }
 }
 
-impl<T: Into<Value>> From<Option<T>> for Value {
+impl<T: Into<Value> + Missing> From<Option<T>> for Value {
     fn from(value: Option<T>) -> Self {
-        value.map_or(Value::Null, Into::into)
+        value.map_or(T::MISSING, Into::into)
     }
 }
 
@@ -276,6 +300,7 @@ impl Rows {
                 Value::Text(text) => text.hash(&mut hasher),
                 Value::Int(n) => n.hash(&mut hasher),
                 Value::Null => 0u8.hash(&mut hasher),
+                Value::NullInt => 1u8.hash(&mut hasher),
             }
         }
         hasher.finish()
@@ -291,7 +316,7 @@ impl Rows {
             .map(|row| match &row[at] {
                 Value::Text(text) => Some(text.clone()),
                 Value::Int(n) => Some(n.to_string()),
-                Value::Null => None,
+                Value::Null | Value::NullInt => None,
             })
             .collect()
     }
@@ -302,8 +327,10 @@ impl Rows {
             let values = std::mem::take(&mut self.values[index]);
             let mut rows_left = values.len() / columns.len();
             let mut values = values.into_iter();
-            // A few fixed batch sizes, so each table needs only a few prepared statements.
-            let full = (8_000 / columns.len()).min(500);
+            // A few fixed batch sizes, so each table needs only a few prepared statements. SQLite
+            // looks a parameter's name up along a list, so binding grows with the square of the
+            // parameters in a statement: a few hundred per statement is quickest.
+            let full = (PARAMETERS_PER_INSERT / columns.len()).max(2);
             for size in [full, 32, 1] {
                 let sql = insert_sql(table, columns, size);
                 while rows_left >= size {
@@ -313,6 +340,7 @@ impl Rows {
                             Value::Text(text) => query.bind(text),
                             Value::Int(n) => query.bind(n),
                             Value::Null => query.bind(None::<String>),
+                            Value::NullInt => query.bind(None::<i64>),
                         };
                     }
                     query.execute(&mut *conn).await?;
@@ -323,6 +351,9 @@ impl Rows {
         Ok(())
     }
 }
+
+/// About this many parameters in each multi-row `INSERT`.
+const PARAMETERS_PER_INSERT: usize = 400;
 
 fn insert_sql(table: &str, columns: &[&str], rows: usize) -> String {
     let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));

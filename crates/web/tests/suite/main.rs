@@ -2,6 +2,7 @@
 //! `TEST_DATABASE_URL` is set.
 
 mod bad_input;
+mod demo;
 mod fuzz;
 mod harness;
 mod pages;
