@@ -10,6 +10,7 @@ mod clock;
 mod names;
 mod people;
 mod plan;
+mod registry;
 mod rng;
 mod rows;
 

@@ -1,0 +1,45 @@
+//! One record: a summary of its answers, then sections of related records.
+
+use askama::Template;
+
+use super::{Link, Table};
+
+pub struct Section {
+    pub title: String,
+    pub table: Table,
+    pub actions: Vec<Link>,
+}
+
+#[derive(Template)]
+#[template(path = "detail.html")]
+pub struct DetailPage {
+    pub title: String,
+    pub section: &'static str,
+    pub caption: Option<String>,
+    pub notice: Option<String>,
+    pub summary: Vec<(String, String)>,
+    pub actions: Vec<Link>,
+    pub sections: Vec<Section>,
+}
+
+impl DetailPage {
+    pub fn new(title: impl Into<String>, section: &'static str, caption: &str) -> Self {
+        DetailPage {
+            title: title.into(),
+            section,
+            caption: Some(caption.to_string()),
+            notice: None,
+            summary: Vec::new(),
+            actions: Vec::new(),
+            sections: Vec::new(),
+        }
+    }
+
+    pub fn row(&mut self, key: &str, value: impl ToString) {
+        self.summary.push((key.to_string(), value.to_string()));
+    }
+
+    pub fn has_errors(&self) -> bool {
+        false
+    }
+}

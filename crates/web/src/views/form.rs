@@ -1,0 +1,202 @@
+//! A form of questions, with the GOV.UK error summary and inline messages.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use domain::{Choice, FieldError};
+
+use super::render;
+
+/// One question on a form.
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub hint: Option<&'static str>,
+    /// `text`, `date`, `month`, `number`, `select`, `textarea` or `hidden`.
+    pub kind: &'static str,
+    pub value: String,
+    pub options: Vec<(String, String)>,
+    pub error: Option<String>,
+    pub required: bool,
+    pub max: usize,
+}
+
+impl Field {
+    fn new(
+        name: &'static str,
+        label: &'static str,
+        kind: &'static str,
+        value: &Option<String>,
+    ) -> Self {
+        Field {
+            name,
+            label,
+            hint: None,
+            kind,
+            value: value.clone().unwrap_or_default(),
+            options: Vec::new(),
+            error: None,
+            required: true,
+            max: 0,
+        }
+    }
+
+    pub fn text(
+        name: &'static str,
+        label: &'static str,
+        value: &Option<String>,
+        max: usize,
+    ) -> Self {
+        Field { max, ..Field::new(name, label, "text", value) }
+    }
+
+    pub fn textarea(
+        name: &'static str,
+        label: &'static str,
+        value: &Option<String>,
+        max: usize,
+    ) -> Self {
+        Field { max, ..Field::new(name, label, "textarea", value) }
+    }
+
+    pub fn date(name: &'static str, label: &'static str, value: &Option<String>) -> Self {
+        Field::new(name, label, "date", value).hint("For example, 2026-03-27")
+    }
+
+    pub fn month(name: &'static str, label: &'static str, value: &Option<String>) -> Self {
+        Field::new(name, label, "month", value).hint("Year and month, for example 2015-04")
+    }
+
+    pub fn number(name: &'static str, label: &'static str, value: &Option<String>) -> Self {
+        Field::new(name, label, "number", value)
+    }
+
+    pub fn hidden(name: &'static str, value: &Option<String>) -> Self {
+        Field::new(name, name, "hidden", value)
+    }
+
+    /// A choice from a closed list of words.
+    pub fn choice<T: Choice>(
+        name: &'static str,
+        label: &'static str,
+        value: &Option<String>,
+    ) -> Self {
+        let options =
+            T::ALL.iter().map(|c| (c.as_str().to_string(), c.label().to_string())).collect();
+        Field::select(name, label, value, options)
+    }
+
+    pub fn select(
+        name: &'static str,
+        label: &'static str,
+        value: &Option<String>,
+        choices: Vec<(String, String)>,
+    ) -> Self {
+        let mut options = vec![(String::new(), "Choose…".to_string())];
+        options.extend(choices);
+        Field { options, ..Field::new(name, label, "select", value) }
+    }
+
+    pub fn optional(mut self) -> Self {
+        self.required = false;
+        self
+    }
+
+    pub fn hint(mut self, hint: &'static str) -> Self {
+        self.hint = Some(hint);
+        self
+    }
+
+    pub fn input_type(&self) -> &'static str {
+        match self.kind {
+            "number" => "text",
+            "month" => "text",
+            "date" => "date",
+            other => other,
+        }
+    }
+
+    pub fn described_by(&self) -> String {
+        let mut ids = Vec::new();
+        if self.hint.is_some() {
+            ids.push(format!("{}-hint", self.name));
+        }
+        if self.error.is_some() {
+            ids.push(format!("{}-error", self.name));
+        }
+        ids.join(" ")
+    }
+}
+
+#[derive(Template)]
+#[template(path = "form.html")]
+pub struct FormPage {
+    pub title: String,
+    pub section: &'static str,
+    pub caption: Option<String>,
+    pub intro: Option<String>,
+    pub action: String,
+    pub submit: &'static str,
+    pub cancel: String,
+    pub fields: Vec<Field>,
+    /// The error summary: field name (the anchor) and message.
+    pub errors: Vec<(String, String)>,
+}
+
+impl FormPage {
+    pub fn new(
+        title: impl Into<String>,
+        section: &'static str,
+        action: String,
+        cancel: String,
+    ) -> Self {
+        FormPage {
+            title: title.into(),
+            section,
+            caption: None,
+            intro: None,
+            action,
+            submit: "Save",
+            cancel,
+            fields: Vec::new(),
+            errors: Vec::new(),
+        }
+    }
+
+    pub fn fields(mut self, fields: Vec<Field>) -> Self {
+        self.fields = fields;
+        self
+    }
+
+    /// Marks each field with its error and lists them all at the top, in the form's order.
+    /// An error for a field the form does not show goes on the first field.
+    pub fn with_errors(mut self, errors: &[FieldError]) -> Self {
+        for error in errors {
+            let label =
+                self.fields.iter().position(|f| f.name == error.field && f.kind != "hidden");
+            let index = label.or_else(|| self.fields.iter().position(|f| f.kind != "hidden"));
+            let Some(index) = index else { continue };
+            let field = &mut self.fields[index];
+            let message = format!("{} {}", field.label, error.message);
+            if field.error.is_none() {
+                field.error = Some(message.clone());
+            }
+            self.errors.push((field.name.to_string(), message));
+        }
+        let order: Vec<&str> = self.fields.iter().map(|f| f.name).collect();
+        self.errors.sort_by_key(|(name, _)| order.iter().position(|n| n == name));
+        self
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// The page, answered 422 when it shows errors.
+    pub fn respond(self) -> Response {
+        let status =
+            if self.has_errors() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+        (status, render(&self)).into_response()
+    }
+}
