@@ -99,7 +99,7 @@ impl Store {
         if sqlite {
             conn.execute("PRAGMA synchronous = OFF").await?;
         }
-        let written = fill(&mut conn, spec).await;
+        let written = fill(&mut conn, spec, sqlite).await;
         if sqlite {
             let restored =
                 conn.execute("PRAGMA synchronous = FULL; PRAGMA wal_checkpoint(TRUNCATE);").await;
@@ -113,7 +113,11 @@ impl Store {
     }
 }
 
-async fn fill(conn: &mut sqlx::AnyConnection, spec: &DemoSpec) -> Result<DemoSummary> {
+async fn fill(
+    conn: &mut sqlx::AnyConnection,
+    spec: &DemoSpec,
+    sqlite: bool,
+) -> Result<DemoSummary> {
     let shares = service_shares(spec);
     let mut total = Rows::default();
     let spec_for = |index: usize| {
@@ -130,7 +134,25 @@ async fn fill(conn: &mut sqlx::AnyConnection, spec: &DemoSpec) -> Result<DemoSum
         if index + 1 < shares.len() {
             next = Some(spec_for(index + 1));
         }
-        let mut tx = conn.begin().await?;
+        let mut tx = if index > 0 {
+            conn.begin().await?
+        } else if sqlite {
+            conn.begin_with("BEGIN IMMEDIATE").await?
+        } else {
+            let mut tx = conn.begin().await?;
+            tx.execute("LOCK TABLE services IN SHARE ROW EXCLUSIVE MODE").await?;
+            tx
+        };
+        if index == 0 {
+            // Checked under the write lock, so two demos started at once cannot both fill it.
+            let (services,): (i64,) =
+                sqlx::query_as("SELECT count(*) FROM services").fetch_one(&mut *tx).await?;
+            if services > 0 {
+                return Err(Error::Config(
+                    "the database already holds data; the demo fills an empty database only".into(),
+                ));
+            }
+        }
         rows.write(&mut tx).await?;
         tx.commit().await?;
         total.absorb(&rows);
