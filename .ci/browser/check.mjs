@@ -230,6 +230,7 @@ function registryPages(r) {
     ['household joins a constellation', `/households/${r.alone.id}/move`],
     ['new membership', `/memberships/new?constellation_id=${r.riverside.id}`],
     ['end membership', `/memberships/${r.sat2Membership.id}/end`],
+    ['correct membership', `/memberships/${r.sat2Membership.id}/edit`],
     ['carers', '/carers'],
     ['carers of a household', `/carers?household_id=${r.hub.id}`],
     ['carer', `/carers/${r.carer.id}`],
@@ -244,6 +245,7 @@ function registryPages(r) {
     ['edit child', `/children/${r.child.id}/edit`],
     ['new placement', `/children/${r.child.id}/placements/new`],
     ['end placement', `/placements/${r.placement.id}/end`],
+    ['correct placement', `/placements/${r.placement.id}/edit`],
   ];
 }
 

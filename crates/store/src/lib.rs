@@ -14,6 +14,7 @@ mod placements;
 mod query;
 mod rows;
 mod services;
+mod spans;
 
 use std::str::FromStr;
 use std::time::Duration;

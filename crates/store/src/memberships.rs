@@ -1,12 +1,13 @@
 use domain::registry::{EndInput, Membership, MembershipDraft, MembershipEnd, MoveDraft};
-use domain::rules::{self, Span};
-use domain::{Choice, DateRange, Id, MembershipEnding, MembershipRole, Scope};
+use domain::rules;
+use domain::{Choice, DateRange, Id, MembershipEnding, MembershipRole, Page, PageRequest, Scope};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
 use tracing::instrument;
 
 use crate::query::Query;
 use crate::rows::RowExt;
+use crate::spans::{lock, spans};
 use crate::{Error, Result, Store, now};
 
 const FROM: &str = "memberships m JOIN households h ON h.id = m.household_id \
@@ -70,6 +71,29 @@ impl Store {
         Ok(rows.iter().map(read).collect::<sqlx::Result<_>>()?)
     }
 
+    /// One page of memberships, optionally only a household's or a constellation's, newest first.
+    #[instrument(skip_all)]
+    pub async fn memberships_page(
+        &self,
+        scope: &Scope,
+        household: Option<Id>,
+        constellation: Option<Id>,
+        page: &PageRequest,
+    ) -> Result<Page<Membership>> {
+        let mut query = Query::new(FROM);
+        query.scope(scope, "m.service_id");
+        if let Some(id) = household {
+            query.filter(id, |p| format!("m.household_id = {p}"));
+        }
+        if let Some(id) = constellation {
+            query.filter(id, |p| format!("m.constellation_id = {p}"));
+        }
+        query.search(page, &["h.display_name", "c.name"]);
+        let (rows, total) = query.page(self, COLUMNS, "m.from_on DESC, m.id", page).await?;
+        let items = rows.iter().map(read).collect::<sqlx::Result<_>>()?;
+        Ok(Page { items, page: page.page, per_page: page.per_page, total })
+    }
+
     #[instrument(skip_all, fields(membership = %id))]
     pub async fn membership(&self, scope: &Scope, id: Id) -> Result<Membership> {
         let mut query = Query::new(FROM);
@@ -90,20 +114,63 @@ impl Store {
             .household(scope, draft.household_id)
             .await
             .map_err(|e| e.or_field("household_id", "is not a household you can see"))?;
+        self.same_service(scope, household.service_id, draft.constellation_id).await?;
+        let mut tx = self.write().await?;
+        let id = insert(&mut tx, draft, household.service_id).await?;
+        tx.commit().await?;
+        self.membership(scope, id).await
+    }
+
+    /// Corrects a membership that was recorded wrongly: its constellation, role, dates or
+    /// ending. The rules are checked again, leaving the membership itself out. A household that
+    /// really moved is moved instead, so its history shows both constellations.
+    #[instrument(skip_all, fields(membership = %id))]
+    pub async fn update_membership(
+        &self,
+        scope: &Scope,
+        id: Id,
+        draft: &MembershipDraft,
+    ) -> Result<Membership> {
+        let current = self.membership(scope, id).await?;
+        if draft.household_id != current.household_id {
+            return Err(Error::field(
+                "household_id",
+                "cannot be changed: end this membership and add the other household instead",
+            ));
+        }
+        let household = self.household(scope, current.household_id).await?;
+        self.same_service(scope, household.service_id, draft.constellation_id).await?;
+        let mut tx = self.write().await?;
+        fits(&mut tx, draft, Some(id)).await?;
+        sqlx::query(
+            "UPDATE memberships SET constellation_id = $2, role = $3, from_on = $4, to_on = $5, \
+             end_reason = $6 WHERE id = $1",
+        )
+        .bind(id.to_string())
+        .bind(draft.constellation_id.to_string())
+        .bind(draft.role.as_str())
+        .bind(draft.span.from.to_string())
+        .bind(draft.span.to.map(|d| d.to_string()))
+        .bind(draft.end_reason.map(|r| r.as_str()))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.membership(scope, id).await
+    }
+
+    /// The constellation is one the caller can see, in the household's service.
+    async fn same_service(&self, scope: &Scope, service: Id, constellation: Id) -> Result<()> {
         let constellation = self
-            .constellation(scope, draft.constellation_id)
+            .constellation(scope, constellation)
             .await
             .map_err(|e| e.or_field("constellation_id", "is not a constellation you can see"))?;
-        if household.service_id != constellation.service_id {
+        if constellation.service_id != service {
             return Err(Error::field(
                 "constellation_id",
                 "belongs to another service than the household",
             ));
         }
-        let mut tx = self.write().await?;
-        let id = insert(&mut tx, draft, household.service_id).await?;
-        tx.commit().await?;
-        self.membership(scope, id).await
+        Ok(())
     }
 
     /// Ends a membership on its last day, with a reason.
@@ -134,16 +201,7 @@ impl Store {
         draft: &MoveDraft,
     ) -> Result<Membership> {
         let household = self.household(scope, household_id).await?;
-        let constellation = self
-            .constellation(scope, draft.constellation_id)
-            .await
-            .map_err(|e| e.or_field("constellation_id", "is not a constellation you can see"))?;
-        if household.service_id != constellation.service_id {
-            return Err(Error::field(
-                "constellation_id",
-                "belongs to another service than the household",
-            ));
-        }
+        self.same_service(scope, household.service_id, draft.constellation_id).await?;
         if household.constellation_id == Some(draft.constellation_id) {
             return Err(Error::field(
                 "constellation_id",
@@ -152,7 +210,9 @@ impl Store {
         }
         let mut tx = self.write().await?;
         lock(&mut tx, "households", household_id).await?;
-        let open = spans(&mut tx, "household_id = $1 AND to_on IS NULL", household_id).await?;
+        let open =
+            spans(&mut tx, "memberships", "household_id = $1 AND to_on IS NULL", household_id)
+                .await?;
         for span in &open {
             let ended = rules::end_for_move(&span.range, draft.on)?;
             close(&mut tx, span.id, ended, MembershipEnding::MovedConstellation).await?;
@@ -185,30 +245,28 @@ fn rename_on(error: Error) -> Error {
     }
 }
 
-/// Takes a row lock on PostgreSQL, so two writers checking the same rule queue up; on SQLite the
-/// write transaction already holds the database's one write lock.
-async fn lock(tx: &mut Transaction<'static, Any>, table: &str, id: Id) -> Result<()> {
-    sqlx::query(&format!("UPDATE {table} SET updated_at = updated_at WHERE id = $1"))
-        .bind(id.to_string())
-        .execute(&mut **tx)
+/// Checks the rules inside the write, after locking what they read: the household's
+/// memberships never overlap, and the constellation has one hub at a time. `editing` is left out.
+async fn fits(
+    tx: &mut Transaction<'static, Any>,
+    draft: &MembershipDraft,
+    editing: Option<Id>,
+) -> Result<()> {
+    lock(tx, "households", draft.household_id).await?;
+    lock(tx, "constellations", draft.constellation_id).await?;
+    let household_spans = spans(tx, "memberships", "household_id = $1", draft.household_id).await?;
+    rules::household_membership_fits(&draft.span, &household_spans, editing)?;
+    if draft.role == MembershipRole::Hub {
+        let hubs = spans(
+            tx,
+            "memberships",
+            "constellation_id = $1 AND role = 'hub'",
+            draft.constellation_id,
+        )
         .await?;
+        rules::hub_fits(&draft.span, &hubs, editing)?;
+    }
     Ok(())
-}
-
-async fn spans(tx: &mut Transaction<'static, Any>, condition: &str, id: Id) -> Result<Vec<Span>> {
-    let rows =
-        sqlx::query(&format!("SELECT id, from_on, to_on FROM memberships WHERE {condition}"))
-            .bind(id.to_string())
-            .fetch_all(&mut **tx)
-            .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Span {
-                id: r.id("id")?,
-                range: DateRange { from: r.date("from_on")?, to: r.opt_date("to_on")? },
-            })
-        })
-        .collect()
 }
 
 async fn insert(
@@ -216,15 +274,7 @@ async fn insert(
     draft: &MembershipDraft,
     service: Id,
 ) -> Result<Id> {
-    lock(tx, "households", draft.household_id).await?;
-    lock(tx, "constellations", draft.constellation_id).await?;
-    let household_spans = spans(tx, "household_id = $1", draft.household_id).await?;
-    rules::household_membership_fits(&draft.span, &household_spans, None)?;
-    if draft.role == MembershipRole::Hub {
-        let hubs =
-            spans(tx, "constellation_id = $1 AND role = 'hub'", draft.constellation_id).await?;
-        rules::hub_fits(&draft.span, &hubs, None)?;
-    }
+    fits(tx, draft, None).await?;
     let id = Id::new();
     sqlx::query(
         "INSERT INTO memberships (id, service_id, household_id, constellation_id, role, from_on, to_on, \

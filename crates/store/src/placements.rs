@@ -1,11 +1,13 @@
 use domain::registry::{EndInput, Placement, PlacementDraft, PlacementEnding};
-use domain::rules::{self, Span};
-use domain::{DateRange, Id, Scope};
+use domain::rules;
+use domain::{DateRange, Id, Page, PageRequest, Scope};
 use sqlx::any::AnyRow;
+use sqlx::{Any, Transaction};
 use tracing::instrument;
 
 use crate::query::Query;
 use crate::rows::RowExt;
+use crate::spans::{lock, spans};
 use crate::{Error, Result, Store, now};
 
 const FROM: &str = "placements p JOIN households h ON h.id = p.household_id";
@@ -36,6 +38,29 @@ impl Store {
         Ok(rows.iter().map(read).collect::<sqlx::Result<_>>()?)
     }
 
+    /// One page of placements, optionally only a child's or a household's, newest first.
+    #[instrument(skip_all)]
+    pub async fn placements_page(
+        &self,
+        scope: &Scope,
+        child: Option<Id>,
+        household: Option<Id>,
+        page: &PageRequest,
+    ) -> Result<Page<Placement>> {
+        let mut query = Query::new(FROM);
+        query.scope(scope, "p.service_id");
+        if let Some(id) = child {
+            query.filter(id, |p| format!("p.child_id = {p}"));
+        }
+        if let Some(id) = household {
+            query.filter(id, |p| format!("p.household_id = {p}"));
+        }
+        query.search(page, &["h.display_name", "p.place_code"]);
+        let (rows, total) = query.page(self, COLUMNS, "p.from_on DESC, p.id", page).await?;
+        let items = rows.iter().map(read).collect::<sqlx::Result<_>>()?;
+        Ok(Page { items, page: page.page, per_page: page.per_page, total })
+    }
+
     #[instrument(skip_all, fields(placement = %id))]
     pub async fn placement(&self, scope: &Scope, id: Id) -> Result<Placement> {
         let mut query = Query::new(FROM);
@@ -63,24 +88,7 @@ impl Store {
             return Err(Error::field("household_id", "belongs to another service than the child"));
         }
         let mut tx = self.write().await?;
-        sqlx::query("UPDATE children SET updated_at = updated_at WHERE id = $1")
-            .bind(draft.child_id.to_string())
-            .execute(&mut *tx)
-            .await?;
-        let rows = sqlx::query("SELECT id, from_on, to_on FROM placements WHERE child_id = $1")
-            .bind(draft.child_id.to_string())
-            .fetch_all(&mut *tx)
-            .await?;
-        let existing = rows
-            .iter()
-            .map(|r| {
-                Ok(Span {
-                    id: r.id("id")?,
-                    range: DateRange { from: r.date("from_on")?, to: r.opt_date("to_on")? },
-                })
-            })
-            .collect::<sqlx::Result<Vec<_>>>()?;
-        rules::placement_fits(&draft.span, &existing, None)?;
+        fits(&mut tx, draft, None).await?;
         let id = Id::new();
         let now = now();
         sqlx::query(
@@ -98,6 +106,50 @@ impl Store {
         .bind(draft.reason_code)
         .bind(draft.planned_ending.map(i64::from))
         .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.placement(scope, id).await
+    }
+
+    /// Corrects a placement that was recorded wrongly: its household, dates, type or ending.
+    /// The child's placements still may not overlap, leaving this one out.
+    #[instrument(skip_all, fields(placement = %id))]
+    pub async fn update_placement(
+        &self,
+        scope: &Scope,
+        id: Id,
+        draft: &PlacementDraft,
+    ) -> Result<Placement> {
+        let current = self.placement(scope, id).await?;
+        if draft.child_id != current.child_id {
+            return Err(Error::field(
+                "child_id",
+                "cannot be changed: add a placement for the other child instead",
+            ));
+        }
+        let child = self.child(scope, current.child_id).await?;
+        self.household(scope, draft.household_id)
+            .await
+            .ok()
+            .filter(|h| h.service_id == child.service_id)
+            .ok_or_else(|| {
+                Error::field("household_id", "is not a household of the child's service")
+            })?;
+        let mut tx = self.write().await?;
+        fits(&mut tx, draft, Some(id)).await?;
+        sqlx::query(
+            "UPDATE placements SET household_id = $2, from_on = $3, to_on = $4, place_code = $5, \
+             reason_code = $6, planned_ending = $7, updated_at = $8 WHERE id = $1",
+        )
+        .bind(id.to_string())
+        .bind(draft.household_id.to_string())
+        .bind(draft.span.from.to_string())
+        .bind(draft.span.to.map(|d| d.to_string()))
+        .bind(draft.place_code)
+        .bind(draft.reason_code)
+        .bind(draft.planned_ending.map(i64::from))
+        .bind(now())
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -134,4 +186,16 @@ impl Store {
         tx.commit().await?;
         self.placement(scope, id).await
     }
+}
+
+/// A child's placements never overlap: checked inside the write, with the child locked.
+async fn fits(
+    tx: &mut Transaction<'static, Any>,
+    draft: &PlacementDraft,
+    editing: Option<Id>,
+) -> Result<()> {
+    lock(tx, "children", draft.child_id).await?;
+    let existing = spans(tx, "placements", "child_id = $1", draft.child_id).await?;
+    rules::placement_fits(&draft.span, &existing, editing)?;
+    Ok(())
 }

@@ -60,6 +60,7 @@ pub struct ListParams {
     pub service_id: Option<String>,
     pub constellation_id: Option<String>,
     pub household_id: Option<String>,
+    pub child_id: Option<String>,
 }
 
 impl ListParams {
@@ -74,6 +75,7 @@ impl ListParams {
         let raw = match name {
             "service_id" => &self.service_id,
             "constellation_id" => &self.constellation_id,
+            "child_id" => &self.child_id,
             _ => &self.household_id,
         };
         match raw.as_deref().map(str::trim).filter(|s| !s.is_empty()) {

@@ -1,9 +1,7 @@
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::routing::{get, post};
-use domain::registry::{
-    Child, ChildDraft, ChildInput, EndInput, Placement, PlacementDraft, PlacementInput,
-};
+use axum::routing::get;
+use domain::registry::{Child, ChildDraft, ChildInput, Placement};
 use domain::{Date, Page};
 
 use super::{ApiResult, Created, ListQuery, created, json};
@@ -17,9 +15,6 @@ pub fn router() -> Router<AppState> {
         .route("/children", get(list).post(create))
         .route("/children/{id}", get(show).put(update))
         .route("/children/{id}/placements", get(placements))
-        .route("/placements", post(create_placement))
-        .route("/placements/{id}", get(placement))
-        .route("/placements/{id}/end", post(end_placement))
 }
 
 /// List children and young people.
@@ -83,41 +78,4 @@ pub async fn placements(
     let id = path_id(&id)?;
     state.store.child(&caller.scope, id).await?;
     json(state.store.placements_of_child(&caller.scope, id).await?)
-}
-
-/// Record a placement, with SSDA903 codes.
-#[utoipa::path(post, path = "/api/v1/placements", tag = "children", request_body = PlacementInput,
-    responses((status = 201, body = Placement), (status = 422, body = ErrorBody)))]
-pub async fn create_placement(
-    State(state): State<AppState>,
-    caller: Caller,
-    ApiJson(input): ApiJson<PlacementInput>,
-) -> Created<Placement> {
-    let draft = PlacementDraft::parse(&input)?;
-    created(state.store.create_placement(&caller.scope, &draft).await?)
-}
-
-/// One placement.
-#[utoipa::path(get, path = "/api/v1/placements/{id}", tag = "children", params(("id" = String, Path)),
-    responses((status = 200, body = Placement), (status = 404, body = ErrorBody)))]
-pub async fn placement(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> ApiResult<Placement> {
-    json(state.store.placement(&caller.scope, path_id(&id)?).await?)
-}
-
-/// End a placement: `on` is its last day, `reason` an SSDA903 REASON_PLACE_CHANGE code,
-/// `planned` whether the ending was planned.
-#[utoipa::path(post, path = "/api/v1/placements/{id}/end", tag = "children", params(("id" = String, Path)),
-    request_body = EndInput,
-    responses((status = 200, body = Placement), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn end_placement(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    ApiJson(input): ApiJson<EndInput>,
-) -> ApiResult<Placement> {
-    json(state.store.end_placement(&caller.scope, path_id(&id)?, &input).await?)
 }

@@ -6,6 +6,7 @@ pub mod children;
 pub mod constellations;
 pub mod households;
 pub mod memberships;
+pub mod placements;
 pub mod services;
 
 use axum::Router;
@@ -23,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .merge(memberships::router())
         .merge(carers::router())
         .merge(children::router())
+        .merge(placements::router())
         .fallback(|| async { ApiError(crate::AppError::NotFound) })
 }
 

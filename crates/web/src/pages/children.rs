@@ -185,7 +185,7 @@ async fn show(
     page.row("Delegated authority for overnight stays", authority);
     page.actions = vec![Link::new(format!("/children/{id}/edit"), "Change")];
     let mut table = Table::new(
-        &["Household", "Type", "From", "To", "Reason for ending", ""],
+        &["Household", "Type", "From", "To", "Reason for ending", "Ending", "Record"],
         "No placements recorded.",
     );
     for p in &placements {
@@ -204,6 +204,7 @@ async fn show(
             Cell::text(or_dash(p.to_on)),
             Cell::text(or_dash(p.reason_code.as_ref())),
             action,
+            Cell::link("Correct", format!("/placements/{}/edit", p.id)),
         ]);
     }
     page.sections.push(Section {

@@ -191,7 +191,7 @@ async fn show(
     ];
 
     let mut history = Table::new(
-        &["Constellation", "Role", "From", "To", ""],
+        &["Constellation", "Role", "From", "To", "Ending", "Record"],
         "This household has not been in a constellation.",
     );
     for m in &memberships {
@@ -205,6 +205,7 @@ async fn show(
             Cell::text(m.from_on),
             Cell::text(or_dash(m.to_on)),
             action,
+            Cell::link("Correct", format!("/memberships/{}/edit", m.id)),
         ]);
     }
     page.sections.push(Section { title: "Constellations".into(), table: history, actions: vec![] });

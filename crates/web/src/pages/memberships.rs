@@ -4,8 +4,10 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
-use domain::registry::{EndInput, MembershipDraft, MembershipInput, MoveDraft, MoveInput};
-use domain::{Id, MembershipEnding, MembershipRole, Scope};
+use domain::registry::{
+    EndInput, Membership, MembershipDraft, MembershipInput, MoveDraft, MoveInput,
+};
+use domain::{Choice, Id, MembershipEnding, MembershipRole, Scope};
 
 use super::{choices, parse_then, saved_or_form};
 use crate::caller::Caller;
@@ -17,6 +19,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/memberships", axum::routing::post(create))
         .route("/memberships/new", get(new))
+        .route("/memberships/{id}/edit", get(edit).post(update))
         .route("/memberships/{id}/end", get(end_form).post(end))
         .route("/households/{id}/move", get(move_form).post(move_household))
 }
@@ -70,6 +73,77 @@ async fn create(
     .await;
     let page = add_form(&state, &caller.scope, &input).await?;
     saved_or_form(result, |m| format!("/constellations/{}", m.constellation_id), || page)
+}
+
+/// Correcting a membership that was recorded wrongly; a real move uses the move form.
+async fn edit_page(
+    state: &AppState,
+    scope: &Scope,
+    id: Id,
+    input: &MembershipInput,
+) -> Result<FormPage> {
+    let m = state.store.membership(scope, id).await?;
+    let h = state.store.household(scope, m.household_id).await?;
+    let constellations = choices::constellations(state, scope, h.service_id).await?;
+    let mut page = FormPage::new(
+        format!("Correct {}'s membership of {}", m.household_name, m.constellation_name),
+        "households",
+        format!("/memberships/{id}/edit"),
+        format!("/households/{}", m.household_id),
+    )
+    .fields(vec![
+        Field::hidden("household_id", &Some(m.household_id.to_string())),
+        Field::select("constellation_id", "Constellation", &input.constellation_id, constellations),
+        Field::choice::<MembershipRole>("role", "Role in the constellation", &input.role),
+        Field::date("from_on", "From", &input.from_on),
+        Field::date("to_on", "To", &input.to_on).optional(),
+        Field::choice::<MembershipEnding>("end_reason", "Why it ended", &input.end_reason)
+            .optional(),
+    ]);
+    page.intro = Some(
+        "Use this to put right a mistake. If the household has moved, move it instead, so its history shows both constellations."
+            .into(),
+    );
+    page.submit = "Save correction";
+    Ok(page)
+}
+
+fn input_of(m: &Membership) -> MembershipInput {
+    MembershipInput {
+        household_id: Some(m.household_id.to_string()),
+        constellation_id: Some(m.constellation_id.to_string()),
+        role: Some(m.role.as_str().into()),
+        from_on: Some(m.from_on.to_string()),
+        to_on: m.to_on.map(|d| d.to_string()),
+        end_reason: m.end_reason.map(|r| r.as_str().into()),
+    }
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    let id = path_id(&id)?;
+    let input = input_of(&state.store.membership(&caller.scope, id).await?);
+    Ok(edit_page(&state, &caller.scope, id, &input).await?.respond())
+}
+
+async fn update(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    FormInput(input): FormInput<MembershipInput>,
+) -> Result<Response> {
+    let id = path_id(&id)?;
+    let store = state.store.clone();
+    let scope = caller.scope.clone();
+    let result = parse_then(MembershipDraft::parse(&input), |d| async move {
+        store.update_membership(&scope, id, &d).await
+    })
+    .await;
+    let page = edit_page(&state, &caller.scope, id, &input).await?;
+    saved_or_form(result, |m| format!("/households/{}", m.household_id), || page)
 }
 
 async fn end_page(state: &AppState, scope: &Scope, id: Id, input: &EndInput) -> Result<FormPage> {

@@ -2,7 +2,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
-use domain::registry::{EndInput, PlacementDraft, PlacementInput};
+use domain::registry::{EndInput, Placement, PlacementDraft, PlacementInput};
 use domain::{Id, Scope, ssda903};
 
 use super::{choices, parse_then, saved_or_form};
@@ -14,6 +14,7 @@ use crate::{AppError, AppState, Result};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/children/{id}/placements/new", get(new).post(create))
+        .route("/placements/{id}/edit", get(edit).post(update))
         .route("/placements/{id}/end", get(end_form).post(end))
 }
 
@@ -31,41 +32,56 @@ fn yes_no() -> Vec<(String, String)> {
     ]
 }
 
-async fn new_page(
+/// Which placement form: adding one for a child, or correcting one.
+enum Form {
+    New,
+    Correct(Id),
+}
+
+async fn placement_page(
     state: &AppState,
     scope: &Scope,
     child: Id,
+    form: Form,
     input: &PlacementInput,
 ) -> Result<FormPage> {
     let k = state.store.child(scope, child).await?;
     let households = choices::households(state, scope, Some(k.service_id)).await?;
-    let mut page = FormPage::new(
-        format!("Add a placement for {}", k.name),
-        "children",
-        format!("/children/{child}/placements/new"),
-        format!("/children/{child}"),
-    )
-    .fields(vec![
-        Field::hidden("child_id", &Some(child.to_string())),
-        Field::select("household_id", "Household", &input.household_id, households),
-        Field::select(
-            "place_code",
-            "Placement type (SSDA903 PLACE)",
-            &input.place_code,
-            codes(ssda903::PLACE, true),
-        ),
-        Field::date("from_on", "From", &input.from_on),
-        Field::date("to_on", "To", &input.to_on).optional(),
-        Field::select(
-            "reason_code",
-            "Reason the placement ended (SSDA903)",
-            &input.reason_code,
-            codes(ssda903::REASON_PLACE_CHANGE, false),
-        )
-        .optional(),
-        Field::select("planned_ending", "Was the ending planned?", &input.planned_ending, yes_no())
+    let (title, action) = match form {
+        Form::New => {
+            (format!("Add a placement for {}", k.name), format!("/children/{child}/placements/new"))
+        }
+        Form::Correct(id) => {
+            (format!("Correct a placement of {}", k.name), format!("/placements/{id}/edit"))
+        }
+    };
+    let mut page =
+        FormPage::new(title, "children", action, format!("/children/{child}")).fields(vec![
+            Field::hidden("child_id", &Some(child.to_string())),
+            Field::select("household_id", "Household", &input.household_id, households),
+            Field::select(
+                "place_code",
+                "Placement type (SSDA903 PLACE)",
+                &input.place_code,
+                codes(ssda903::PLACE, true),
+            ),
+            Field::date("from_on", "From", &input.from_on),
+            Field::date("to_on", "To", &input.to_on).optional(),
+            Field::select(
+                "reason_code",
+                "Reason the placement ended (SSDA903)",
+                &input.reason_code,
+                codes(ssda903::REASON_PLACE_CHANGE, false),
+            )
             .optional(),
-    ]);
+            Field::select(
+                "planned_ending",
+                "Was the ending planned?",
+                &input.planned_ending,
+                yes_no(),
+            )
+            .optional(),
+        ]);
     page.intro = Some("A sleepover is never a placement: record it as a sleepover.".into());
     Ok(page)
 }
@@ -81,7 +97,7 @@ async fn new(
         household_id: k.household_id.map(|h| h.to_string()),
         ..Default::default()
     };
-    Ok(new_page(&state, &caller.scope, child, &input).await?.respond())
+    Ok(placement_page(&state, &caller.scope, child, Form::New, &input).await?.respond())
 }
 
 async fn create(
@@ -98,7 +114,50 @@ async fn create(
         store.create_placement(&scope, &d).await
     })
     .await;
-    let page = new_page(&state, &caller.scope, child, &input).await?;
+    let page = placement_page(&state, &caller.scope, child, Form::New, &input).await?;
+    saved_or_form(result, |p| format!("/children/{}", p.child_id), || page)
+}
+
+fn input_of(p: &Placement) -> PlacementInput {
+    PlacementInput {
+        child_id: Some(p.child_id.to_string()),
+        household_id: Some(p.household_id.to_string()),
+        from_on: Some(p.from_on.to_string()),
+        to_on: p.to_on.map(|d| d.to_string()),
+        place_code: Some(p.place_code.clone()),
+        reason_code: p.reason_code.clone(),
+        planned_ending: p.planned_ending.map(|b| if b { "yes" } else { "no" }.into()),
+    }
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    let id = path_id(&id)?;
+    let p = state.store.placement(&caller.scope, id).await?;
+    let input = input_of(&p);
+    let page = placement_page(&state, &caller.scope, p.child_id, Form::Correct(id), &input).await?;
+    Ok(page.respond())
+}
+
+async fn update(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    FormInput(mut input): FormInput<PlacementInput>,
+) -> Result<Response> {
+    let id = path_id(&id)?;
+    let child = state.store.placement(&caller.scope, id).await?.child_id;
+    input.child_id = Some(child.to_string());
+    let store = state.store.clone();
+    let scope = caller.scope.clone();
+    let result = parse_then(PlacementDraft::parse(&input), |d| async move {
+        store.update_placement(&scope, id, &d).await
+    })
+    .await;
+    let page = placement_page(&state, &caller.scope, child, Form::Correct(id), &input).await?;
     saved_or_form(result, |p| format!("/children/{}", p.child_id), || page)
 }
 

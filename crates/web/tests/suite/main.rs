@@ -2,6 +2,7 @@
 //! `TEST_DATABASE_URL` is set.
 
 mod bad_input;
+mod corrections;
 mod demo;
 mod fuzz;
 mod harness;

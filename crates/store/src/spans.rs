@@ -1,0 +1,42 @@
+//! What a rule between records reads inside a write: a row lock so two writers checking the same
+//! rule queue up, and the date ranges the rule compares.
+
+use domain::rules::Span;
+use domain::{DateRange, Id};
+use sqlx::{Any, Transaction};
+
+use crate::Result;
+use crate::rows::RowExt;
+
+/// Takes a row lock on PostgreSQL, so two writers checking the same rule queue up; on SQLite the
+/// write transaction already holds the database's one write lock.
+pub(crate) async fn lock(tx: &mut Transaction<'static, Any>, table: &str, id: Id) -> Result<()> {
+    sqlx::query(&format!("UPDATE {table} SET updated_at = updated_at WHERE id = $1"))
+        .bind(id.to_string())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The `from_on`–`to_on` ranges of `table`'s rows meeting `condition`, whose one placeholder is
+/// bound to `id`.
+pub(crate) async fn spans(
+    tx: &mut Transaction<'static, Any>,
+    table: &str,
+    condition: &str,
+    id: Id,
+) -> Result<Vec<Span>> {
+    let rows = sqlx::query(&format!("SELECT id, from_on, to_on FROM {table} WHERE {condition}"))
+        .bind(id.to_string())
+        .fetch_all(&mut **tx)
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            Ok(Span {
+                id: r.id("id")?,
+                range: DateRange { from: r.date("from_on")?, to: r.opt_date("to_on")? },
+            })
+        })
+        .collect::<sqlx::Result<_>>()?)
+}
