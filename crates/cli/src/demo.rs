@@ -33,7 +33,7 @@ impl DemoArgs {
 
 pub async fn run(store: &Store, args: &DemoArgs) -> anyhow::Result<()> {
     if !store.is_empty().await? {
-        bail!("the database already holds data; the demo fills an empty database only");
+        return Err(store::Error::NotEmpty.into());
     }
     if args.households == 0 || args.households > 200_000 || args.years == 0 || args.years > 30 {
         bail!("--households must be 1 to 200000 and --years 1 to 30");
@@ -45,19 +45,23 @@ pub async fn run(store: &Store, args: &DemoArgs) -> anyhow::Result<()> {
     let spec = DemoSpec { households: args.households, years: args.years, seed: args.seed, until };
     let started = Instant::now();
     let summary = store.generate_demo(&spec).await?;
+    let made = [
+        (summary.services, "service", "services"),
+        (summary.constellations, "constellation", "constellations"),
+        (summary.households, "household", "households"),
+        (summary.carers, "carer", "carers"),
+        (summary.children, "child", "children"),
+        (summary.placements, "placement", "placements"),
+        (summary.sleepovers, "sleepover", "sleepovers"),
+        (summary.events, "event", "events"),
+        (summary.contacts, "contact", "contacts"),
+        (summary.concerns, "concern", "concerns"),
+    ]
+    .map(|(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }));
+    let (last, rest) = made.split_last().expect("the list is not empty");
     println!(
-        "Made {} services, {} constellations, {} households, {} carers, {} children, {} placements, \
-         {} sleepovers, {} events, {} contacts and {} concerns ({} rows) in {:.1} s.",
-        summary.services,
-        summary.constellations,
-        summary.households,
-        summary.carers,
-        summary.children,
-        summary.placements,
-        summary.sleepovers,
-        summary.events,
-        summary.contacts,
-        summary.concerns,
+        "Made {} and {last} ({} rows) in {:.1} s.",
+        rest.join(", "),
         summary.rows,
         started.elapsed().as_secs_f64()
     );

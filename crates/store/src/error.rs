@@ -10,6 +10,9 @@ pub enum Error {
     /// The database URL or the schema is wrong.
     #[error("configuration: {0}")]
     Config(String),
+    /// The demo fills an empty database only.
+    #[error("the database already holds data; the demo fills an empty database only")]
+    NotEmpty,
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
 }

@@ -148,9 +148,7 @@ async fn fill(
             let (services,): (i64,) =
                 sqlx::query_as("SELECT count(*) FROM services").fetch_one(&mut *tx).await?;
             if services > 0 {
-                return Err(Error::Config(
-                    "the database already holds data; the demo fills an empty database only".into(),
-                ));
+                return Err(Error::NotEmpty);
             }
         }
         rows.write(&mut tx).await?;
