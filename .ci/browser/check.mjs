@@ -10,6 +10,7 @@
 //
 //   node check.mjs http://127.0.0.1:PORT
 
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +29,10 @@ const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
 const SAVE_SHOTS = process.env.SCREENSHOTS !== '0';
 const TIMEOUT = 30_000;
+// The account run.sh made: its API token, its sign-in, and the database the CLI grants roles in.
+const TOKEN = process.env.CHECK_TOKEN || '';
+const EMAIL = process.env.CHECK_EMAIL || '';
+const PASSWORD = process.env.CHECK_PASSWORD || '';
 
 let passed = 0;
 let failed = 0;
@@ -60,7 +65,10 @@ async function check(name, body) {
 async function api(method, path, body) {
   const response = await fetch(`${base}/api/v1${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${TOKEN}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
     redirect: 'manual',
     signal: AbortSignal.timeout(TIMEOUT),
@@ -90,6 +98,11 @@ async function makeRegistry() {
     joined_on: '2023-04-01',
   });
   const service_id = r.service.id;
+  // The programme lead adds the service; its people are for the service's manager.
+  execFileSync(process.env.CONSTELLATE_BIN, [
+    '--database-url', process.env.CHECK_DATABASE_URL,
+    'user', 'grant', '--email', EMAIL, '--role', 'service_manager', '--service', service_id,
+  ], { stdio: 'ignore', timeout: TIMEOUT });
 
   r.riverside = await api('POST', '/constellations', {
     service_id,
@@ -246,6 +259,9 @@ function registryPages(r) {
     ['new placement', `/children/${r.child.id}/placements/new`],
     ['end placement', `/placements/${r.placement.id}/end`],
     ['correct placement', `/placements/${r.placement.id}/edit`],
+    ['your account', '/account'],
+    ['change your password', '/account/password'],
+    ['make an API token', '/account/tokens/new'],
   ];
 }
 
@@ -329,6 +345,52 @@ async function openPage(context, width, name, path) {
     problems.push(...(await layoutProblems(page, width, errors)));
     problems.push(...(await axeProblems(page, `${path} at ${width}px`)));
     await screenshot(page, `${width}-${name}`);
+    return problems.length ? problems : `axe: 0 violations, ${axePasses} rules passed`;
+  } finally {
+    await page.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signing in
+
+/** Signs the context in through the sign-in page, as a person would. */
+async function signIn(context) {
+  const page = await context.newPage();
+  try {
+    await page.goto(`${base}/sign-in`, { waitUntil: 'load', timeout: TIMEOUT });
+    await page.fill('#email', EMAIL);
+    await page.fill('#password', PASSWORD);
+    await Promise.all([
+      page.waitForURL(`${base}/`, { timeout: TIMEOUT }),
+      page.click('main form[method="post"] button[type="submit"]'),
+    ]);
+  } finally {
+    await page.close();
+  }
+}
+
+/** A wrong password: the page says so, in the summary and at the field, and keeps the address. */
+async function wrongPassword(context, width) {
+  const page = await context.newPage();
+  const errors = watch(page);
+  try {
+    await page.goto(`${base}/sign-in`, { waitUntil: 'load', timeout: TIMEOUT });
+    await page.fill('#email', EMAIL);
+    await page.fill('#password', 'not the right password');
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST', { timeout: TIMEOUT }),
+      page.click('main form[method="post"] button[type="submit"]'),
+    ]);
+    await page.waitForLoadState('load', { timeout: TIMEOUT });
+    const problems = [];
+    const summary = await page.locator('main .error-summary').innerText();
+    if (!/not right/.test(summary)) problems.push(`the summary says: ${summary}`);
+    if ((await page.inputValue('#email')) !== EMAIL) problems.push('the address was not kept');
+    if ((await page.inputValue('#password')) !== '') problems.push('the password was sent back');
+    problems.push(...(await layoutProblems(page, width, errors)));
+    problems.push(...(await axeProblems(page, 'sign-in with a wrong password')));
+    await screenshot(page, `${width}-sign-in-wrong-password`);
     return problems.length ? problems : `axe: 0 violations, ${axePasses} rules passed`;
   } finally {
     await page.close();
@@ -515,6 +577,13 @@ async function main() {
       const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'en-GB' });
       context.setDefaultTimeout(TIMEOUT);
       try {
+        await check(`${String(width).padStart(4)}px  sign in  /sign-in`, () =>
+          openPage(context, width, 'sign in', '/sign-in'),
+        );
+        await check(`${String(width).padStart(4)}px  sign in with a wrong password`, () =>
+          wrongPassword(context, width),
+        );
+        await signIn(context);
         for (const [name, path] of pages) {
           await check(`${String(width).padStart(4)}px  ${name}  ${path}`, () =>
             openPage(context, width, name, path),
@@ -528,6 +597,7 @@ async function main() {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
     context.setDefaultTimeout(TIMEOUT);
     try {
+      await signIn(context);
       let saved;
       await check('a form with an error shows the summary and the message, and keeps the answers', async () => {
         const { problems, page } = await formWithAnError(context, 1280, registry.service.id);

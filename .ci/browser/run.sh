@@ -59,6 +59,15 @@ base="http://127.0.0.1:$port"
 
 # An empty database: no demo data, whatever the environment says.
 unset CONSTELLATE_DEMO DATABASE_URL CONSTELLATE_LISTEN
+# One account to make the registry with (a programme lead; check.mjs makes it the manager of
+# the service it adds) and to sign in as in the browser.
+export CHECK_DATABASE_URL="sqlite:$tmp/check.db"
+export CHECK_EMAIL="check@example.org"
+export CHECK_PASSWORD="browser check lantern orchard"
+printf '%s\n' "$CHECK_PASSWORD" | "$CONSTELLATE_BIN" --database-url "$CHECK_DATABASE_URL" user add \
+  --email "$CHECK_EMAIL" --name "Browser Check" --role programme_lead --password-stdin >/dev/null
+CHECK_TOKEN=$("$CONSTELLATE_BIN" --database-url "$CHECK_DATABASE_URL" user token --email "$CHECK_EMAIL")
+export CHECK_TOKEN
 CONSTELLATE_LOG=${CONSTELLATE_LOG:-warn} "$CONSTELLATE_BIN" --database-url "sqlite:$tmp/check.db" \
   serve --listen "127.0.0.1:$port" >"$tmp/server.log" 2>&1 &
 server=$!

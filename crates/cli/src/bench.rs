@@ -1,5 +1,6 @@
 //! `constellate bench`: latency of the household page and the household list API under
-//! concurrent clients, against a server on this machine. It stops by itself.
+//! concurrent clients, against a server on this machine, as the person whose API token it is
+//! given (a service manager sees their service). It stops by itself.
 
 use std::time::{Duration, Instant};
 
@@ -19,25 +20,36 @@ pub struct BenchArgs {
     /// Seconds to run each measurement.
     #[arg(long, default_value_t = 15)]
     seconds: u64,
+    /// The API token to send: `constellate user token --email …` prints one.
+    #[arg(long, env = "CONSTELLATE_TOKEN", hide_env_values = true)]
+    token: String,
 }
 
 /// One keep-alive HTTP/1.1 connection that sends GETs and reads whole responses.
 struct Connection {
     stream: BufReader<TcpStream>,
     host: String,
+    token: String,
 }
 
 impl Connection {
-    async fn open(target: &str) -> anyhow::Result<Self> {
+    async fn open(target: &str, token: &str) -> anyhow::Result<Self> {
         let stream =
             TcpStream::connect(target).await.with_context(|| format!("cannot reach {target}"))?;
         stream.set_nodelay(true)?;
-        Ok(Connection { stream: BufReader::new(stream), host: target.to_string() })
+        Ok(Connection {
+            stream: BufReader::new(stream),
+            host: target.to_string(),
+            token: token.into(),
+        })
     }
 
     /// Returns the status and the body.
     async fn get(&mut self, path: &str) -> anyhow::Result<(u16, Vec<u8>)> {
-        let request = format!("GET {path} HTTP/1.1\r\nHost: {}\r\nAccept: */*\r\n\r\n", self.host);
+        let request = format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nAccept: */*\r\nAuthorization: Bearer {}\r\n\r\n",
+            self.host, self.token
+        );
         self.stream.get_mut().write_all(request.as_bytes()).await?;
         let mut line = String::new();
         self.stream.read_line(&mut line).await?;
@@ -81,7 +93,7 @@ pub async fn run(args: &BenchArgs) -> anyhow::Result<()> {
     if !(ip.starts_with("127.") || ip == "localhost" || ip == "[::1]") {
         bail!("bench only targets a server on this machine (127.0.0.0/8 or localhost)");
     }
-    let mut connection = Connection::open(&args.target).await?;
+    let mut connection = Connection::open(&args.target, &args.token).await?;
     let (status, body) = connection.get("/api/v1/households?per_page=100").await?;
     if status != 200 {
         bail!("the household list answered {status}");
@@ -142,7 +154,7 @@ pub async fn run(args: &BenchArgs) -> anyhow::Result<()> {
         },
     )
     .await?;
-    measure(args, "every household (worst)  GET /api/v1/households?page=N", move |n| {
+    measure(args, "all their households     GET /api/v1/households?page=N", move |n| {
         format!("/api/v1/households?page={}&per_page=25", n % list_pages + 1)
     })
     .await?;
@@ -158,9 +170,10 @@ async fn measure(
     let mut tasks = Vec::new();
     for client in 0..args.clients {
         let target = args.target.clone();
+        let token = args.token.clone();
         let path = path.clone();
         tasks.push(tokio::spawn(async move {
-            let mut connection = Connection::open(&target).await?;
+            let mut connection = Connection::open(&target, &token).await?;
             let mut seed = client as u64 + 1;
             let mut times = Vec::new();
             let mut failures = 0u64;

@@ -65,5 +65,20 @@ pub async fn run(store: &Store, args: &DemoArgs) -> anyhow::Result<()> {
         summary.rows,
         started.elapsed().as_secs_f64()
     );
+    print_sign_ins(store, true).await
+}
+
+/// Demo mode: prints a sign-in for each demo account, with a password new for this start-up.
+/// `fresh` says the demo has just filled the database, so the accounts are made first.
+/// Nothing is printed for a database the demo did not fill: it has no demo accounts.
+pub async fn print_sign_ins(store: &Store, fresh: bool) -> anyhow::Result<()> {
+    let sign_ins = store.demo_sign_ins(fresh).await?;
+    if sign_ins.is_empty() {
+        return Ok(());
+    }
+    println!("Demo sign-ins (new passwords each start-up; invented data only):");
+    for s in &sign_ins {
+        println!("  {:<20} {:<42} password {}", domain::Choice::label(s.role), s.email, s.password);
+    }
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 mod bench;
 mod demo;
+mod user;
 
 use std::net::SocketAddr;
 
@@ -29,10 +30,16 @@ enum Command {
         /// The address and port to listen on.
         #[arg(long, env = "CONSTELLATE_LISTEN", default_value = "127.0.0.1:8080")]
         listen: SocketAddr,
-        /// Fill an empty database with invented demo data before serving.
+        /// Demo mode: fill an empty database with invented demo data, and print the demo
+        /// accounts' sign-ins (with new passwords) at start-up. Never use it with real data.
         #[arg(long, env = "CONSTELLATE_DEMO")]
         demo_if_empty: bool,
+        #[command(flatten)]
+        sessions: Sessions,
     },
+    /// Add accounts, grant and revoke roles, reset passwords, make API tokens.
+    #[command(subcommand)]
+    User(user::UserCommand),
     /// Bring the database schema up to date.
     Migrate,
     /// Fill an empty database with invented, realistic demo data.
@@ -58,10 +65,15 @@ async fn main() -> anyhow::Result<()> {
             .and_then(|l| l.parse().ok())
             .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),
         demo_if_empty: true,
+        sessions: Sessions::default(),
     });
     match command {
-        Command::Serve { listen, demo_if_empty } => {
-            serve(&cli.database_url, listen, demo_if_empty).await
+        Command::Serve { listen, demo_if_empty, sessions } => {
+            serve(&cli.database_url, listen, demo_if_empty, sessions.settings()).await
+        }
+        Command::User(command) => {
+            let store = open(&cli.database_url).await?;
+            user::run(&store, &command).await
         }
         Command::Migrate => {
             open(&cli.database_url).await?;
@@ -87,18 +99,60 @@ async fn open(url: &str) -> anyhow::Result<Store> {
     Ok(store)
 }
 
-async fn serve(url: &str, listen: SocketAddr, demo_if_empty: bool) -> anyhow::Result<()> {
+/// How the site handles sign-in.
+#[derive(clap::Args)]
+struct Sessions {
+    /// Minutes without a request before a session ends.
+    #[arg(long, env = "CONSTELLATE_SESSION_IDLE_MINUTES", default_value_t = 30)]
+    session_idle_minutes: i64,
+    /// Hours after signing in that a session ends, whatever happens.
+    #[arg(long, env = "CONSTELLATE_SESSION_HOURS", default_value_t = 12)]
+    session_hours: i64,
+    /// The site is served over HTTPS (behind a proxy that ends TLS): cookies are `Secure` with
+    /// the `__Host-` prefix, and HSTS is sent.
+    #[arg(long, env = "CONSTELLATE_HTTPS")]
+    https: bool,
+}
+
+impl Default for Sessions {
+    fn default() -> Self {
+        Sessions { session_idle_minutes: 30, session_hours: 12, https: false }
+    }
+}
+
+impl Sessions {
+    fn settings(&self) -> web::Settings {
+        web::Settings {
+            limits: store::accounts::Limits {
+                idle: self.session_idle_minutes.max(1) * 60,
+                absolute: self.session_hours.max(1) * 60 * 60,
+            },
+            https: self.https,
+        }
+    }
+}
+
+async fn serve(
+    url: &str,
+    listen: SocketAddr,
+    demo_if_empty: bool,
+    settings: web::Settings,
+) -> anyhow::Result<()> {
     let store = open(url).await?;
-    if demo_if_empty && store.is_empty().await? {
-        println!("The database is empty: filling it with invented demo data…");
-        demo::run(&store, &demo::DemoArgs::first_run()).await?;
+    if demo_if_empty {
+        if store.is_empty().await? {
+            println!("The database is empty: filling it with invented demo data…");
+            demo::run(&store, &demo::DemoArgs::first_run()).await?;
+        } else {
+            demo::print_sign_ins(&store, false).await?;
+        }
     }
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("could not listen on {listen}"))?;
     let address = listener.local_addr()?;
     println!("Constellate is running at http://{address}/  (press Ctrl+C to stop)");
-    web::App::build(store).serve(listener, shutdown_signal()).await?;
+    web::App::build(store, settings).serve(listener, shutdown_signal()).await?;
     Ok(())
 }
 

@@ -35,7 +35,7 @@ impl Server {
         let server = Server { child, address };
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
-            if let Ok(mut client) = Client::open(&server.address)
+            if let Ok(mut client) = Client::open(&server.address, "")
                 && client.send("GET", "/readyz", None).is_ok_and(|(status, _)| status == 200)
             {
                 return server;
@@ -53,16 +53,34 @@ impl Drop for Server {
     }
 }
 
-/// One keep-alive HTTP/1.1 connection.
+/// Runs `constellate user …` on the file, with `stdin` as its input; returns what it printed.
+fn user(file: &Path, args: &[&str], stdin: &str) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_constellate"))
+        .args(["--database-url", &format!("sqlite:{}", file.display()), "user"])
+        .args(args)
+        .env("CONSTELLATE_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write");
+    let out = child.wait_with_output().expect("it finishes");
+    assert!(out.status.success(), "user {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// One keep-alive HTTP/1.1 connection, carrying an API token.
 struct Client {
     stream: BufReader<TcpStream>,
+    token: String,
 }
 
 impl Client {
-    fn open(address: &str) -> std::io::Result<Client> {
+    fn open(address: &str, token: &str) -> std::io::Result<Client> {
         let stream = TcpStream::connect(address)?;
         stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-        Ok(Client { stream: BufReader::new(stream) })
+        Ok(Client { stream: BufReader::new(stream), token: token.to_string() })
     }
 
     fn send(
@@ -74,7 +92,8 @@ impl Client {
         let body = body.map(Value::to_string).unwrap_or_default();
         let request = format!(
             "{method} {path} HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n\
-             Content-Length: {}\r\n\r\n{body}",
+             Authorization: Bearer {}\r\nContent-Length: {}\r\n\r\n{body}",
+            self.token,
             body.len()
         );
         self.stream.get_mut().write_all(request.as_bytes())?;
@@ -120,8 +139,12 @@ fn no_acknowledged_write_is_lost_when_the_server_is_killed() {
         std::process::id(),
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
     )));
+    let email = "runner@example.org";
+    let add = ["add", "--email", email, "--name", "Test Runner", "--role", "programme_lead"];
+    user(&file.0, &[&add[..], &["--password-stdin"]].concat(), "lantern orchard pebble\n");
+    let token = user(&file.0, &["token", "--email", email], "");
     let mut server = Server::start(&file.0);
-    let mut client = Client::open(&server.address).expect("connect");
+    let mut client = Client::open(&server.address, &token).expect("connect");
     let (status, body) = client
         .send(
             "POST",
@@ -133,15 +156,18 @@ fn no_acknowledged_write_is_lost_when_the_server_is_killed() {
     assert_eq!(status, 201, "{body}");
     let service: Value = serde_json::from_str(&body).expect("json");
     let service = service["id"].as_str().expect("id").to_string();
+    let manage = ["grant", "--email", email, "--role", "service_manager", "--service", &service];
+    user(&file.0, &manage, "");
 
     // Four clients write until the server dies; each keeps the references it saw acknowledged.
     let stop = Arc::new(AtomicBool::new(false));
     let writers: Vec<_> = (0..4)
         .map(|task| {
             let (address, service, stop) = (server.address.clone(), service.clone(), stop.clone());
+            let token = token.clone();
             std::thread::spawn(move || {
                 let mut acknowledged = Vec::new();
-                let Ok(mut client) = Client::open(&address) else { return acknowledged };
+                let Ok(mut client) = Client::open(&address, &token) else { return acknowledged };
                 for n in 0.. {
                     if stop.load(Ordering::Relaxed) {
                         break;
@@ -169,7 +195,7 @@ fn no_acknowledged_write_is_lost_when_the_server_is_killed() {
     assert!(acknowledged.len() >= 20, "only {} writes were acknowledged", acknowledged.len());
 
     let server = Server::start(&file.0);
-    let mut client = Client::open(&server.address).expect("connect");
+    let mut client = Client::open(&server.address, &token).expect("connect");
     let mut found = std::collections::HashSet::new();
     let mut total = 0;
     for page in 1.. {

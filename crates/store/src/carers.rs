@@ -1,11 +1,15 @@
+use domain::Power;
+use domain::access::Redact;
 use domain::registry::{ApprovalEnding, Carer, CarerDraft, EndInput};
 use domain::{Choice, DateRange, Id, Page, PageRequest, Scope, rules};
 use sqlx::any::AnyRow;
 use tracing::instrument;
 
-use crate::query::Query;
+use crate::query::{Kind, Query, Reach};
 use crate::rows::RowExt;
-use crate::{Error, Result, Store, now};
+use crate::{Error, Result, Store, now, require};
+
+const REACH: Reach = Reach::new(Kind::People, "r.service_id").household("r.household_id");
 
 const FROM: &str = "carers r JOIN households h ON h.id = r.household_id";
 const COLUMNS: &str = "r.id, r.service_id, r.household_id, h.display_name AS household_name, r.name, \
@@ -34,22 +38,23 @@ impl Store {
         page: &PageRequest,
     ) -> Result<Page<Carer>> {
         let mut query = Query::new(FROM);
-        query.scope(scope, "r.service_id");
+        query.scope(scope, REACH);
         if let Some(household) = household {
             query.filter(household, |p| format!("r.household_id = {p}"));
         }
         query.search(page, &["r.name", "h.display_name"]);
         let (rows, total) = query.page(self, COLUMNS, "r.name, r.id", page).await?;
-        let items = rows.iter().map(read).collect::<sqlx::Result<_>>()?;
+        let items =
+            rows.iter().map(|r| Ok(read(r)?.redact(scope.view()))).collect::<sqlx::Result<_>>()?;
         Ok(Page { items, page: page.page, per_page: page.per_page, total })
     }
 
     #[instrument(skip_all, fields(carer = %id))]
     pub async fn carer(&self, scope: &Scope, id: Id) -> Result<Carer> {
         let mut query = Query::new(FROM);
-        query.scope(scope, "r.service_id").filter(id, |p| format!("r.id = {p}"));
+        query.scope(scope, REACH).filter(id, |p| format!("r.id = {p}"));
         let row = query.fetch_optional(self, COLUMNS).await?.ok_or(Error::NotFound)?;
-        Ok(read(&row)?)
+        Ok(read(&row)?.redact(scope.view()))
     }
 
     #[instrument(skip_all)]
@@ -58,6 +63,7 @@ impl Store {
             .household(scope, draft.household_id)
             .await
             .map_err(|e| e.or_field("household_id", "is not a household you can see"))?;
+        require(scope, Power::KeepRecords(household.service_id))?;
         let id = Id::new();
         let now = now();
         let mut tx = self.write().await?;
@@ -83,6 +89,7 @@ impl Store {
     #[instrument(skip_all, fields(carer = %id))]
     pub async fn update_carer(&self, scope: &Scope, id: Id, draft: &CarerDraft) -> Result<Carer> {
         let current = self.carer(scope, id).await?;
+        require(scope, Power::KeepRecords(current.service_id))?;
         if current.household_id != draft.household_id {
             self.household(scope, draft.household_id)
                 .await
@@ -116,6 +123,7 @@ impl Store {
     pub async fn end_approval(&self, scope: &Scope, id: Id, input: &EndInput) -> Result<Carer> {
         let ending = ApprovalEnding::parse(input)?;
         let current = self.carer(scope, id).await?;
+        require(scope, Power::KeepRecords(current.service_id))?;
         let ended = rules::end_range(
             &DateRange { from: current.approved_from, to: current.approved_to },
             ending.on,

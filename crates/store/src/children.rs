@@ -1,11 +1,15 @@
+use domain::Power;
+use domain::access::Redact;
 use domain::registry::{Child, ChildDraft};
 use domain::{Choice, Id, Page, PageRequest, Scope};
 use sqlx::any::AnyRow;
 use tracing::instrument;
 
-use crate::query::Query;
+use crate::query::{Kind, Query, Reach};
 use crate::rows::RowExt;
-use crate::{Error, Result, Store, now};
+use crate::{Error, Result, Store, now, require};
+
+const REACH: Reach = Reach::new(Kind::People, "k.service_id").household("k.household_id");
 
 const FROM: &str = "children k LEFT JOIN households h ON h.id = k.household_id";
 const COLUMNS: &str = "k.id, k.service_id, k.household_id, h.display_name AS household_name, k.name, \
@@ -39,22 +43,23 @@ impl Store {
         page: &PageRequest,
     ) -> Result<Page<Child>> {
         let mut query = Query::new(FROM);
-        query.scope(scope, "k.service_id");
+        query.scope(scope, REACH);
         if let Some(household) = household {
             query.filter(household, |p| format!("k.household_id = {p}"));
         }
         query.search(page, &["k.name", "h.display_name"]);
         let (rows, total) = query.page(self, COLUMNS, "k.name, k.id", page).await?;
-        let items = rows.iter().map(read).collect::<sqlx::Result<_>>()?;
+        let items =
+            rows.iter().map(|r| Ok(read(r)?.redact(scope.view()))).collect::<sqlx::Result<_>>()?;
         Ok(Page { items, page: page.page, per_page: page.per_page, total })
     }
 
     #[instrument(skip_all, fields(child = %id))]
     pub async fn child(&self, scope: &Scope, id: Id) -> Result<Child> {
         let mut query = Query::new(FROM);
-        query.scope(scope, "k.service_id").filter(id, |p| format!("k.id = {p}"));
+        query.scope(scope, REACH).filter(id, |p| format!("k.id = {p}"));
         let row = query.fetch_optional(self, COLUMNS).await?.ok_or(Error::NotFound)?;
-        Ok(read(&row)?)
+        Ok(read(&row)?.redact(scope.view()))
     }
 
     async fn check_child_links(&self, scope: &Scope, draft: &ChildDraft) -> Result<()> {
@@ -79,6 +84,7 @@ impl Store {
     #[instrument(skip_all)]
     pub async fn create_child(&self, scope: &Scope, draft: &ChildDraft) -> Result<Child> {
         self.check_child_links(scope, draft).await?;
+        require(scope, Power::KeepRecords(draft.service_id))?;
         let id = Id::new();
         let mut tx = self.write().await?;
         let da = draft.delegated_authority.as_ref();
@@ -116,6 +122,7 @@ impl Store {
             ));
         }
         self.check_child_links(scope, draft).await?;
+        require(scope, Power::KeepRecords(current.service_id))?;
         let mut tx = self.write().await?;
         let da = draft.delegated_authority.as_ref();
         sqlx::query(

@@ -1,13 +1,17 @@
+use domain::Power;
+use domain::access::Redact;
 use domain::registry::{Constellation, ConstellationDraft};
 use domain::{Choice, Date, Id, Page, PageRequest, Scope};
 use sqlx::any::AnyRow;
 use tracing::instrument;
 
-use crate::query::Query;
+use crate::query::{Kind, Query, Reach};
 use crate::rows::RowExt;
-use crate::{Error, Result, Store, now};
+use crate::{Error, Result, Store, now, require};
 
 /// The constellation with today's hub and count of satellites; `$1` is today.
+const REACH: Reach = Reach::new(Kind::Programme, "c.service_id").constellation("c.id");
+
 const FROM: &str = "constellations c \
     LEFT JOIN memberships hm ON hm.constellation_id = c.id AND hm.role = 'hub' \
         AND hm.from_on <= $1 AND (hm.to_on IS NULL OR hm.to_on >= $1) \
@@ -36,7 +40,7 @@ fn read(row: &AnyRow) -> sqlx::Result<Constellation> {
 fn base(scope: &Scope) -> Query {
     let mut query = Query::new(FROM);
     query.bind(Date::today());
-    query.scope(scope, "c.service_id");
+    query.scope(scope, REACH);
     query
 }
 
@@ -54,7 +58,8 @@ impl Store {
         }
         query.search(page, &["c.name", "c.liaison_worker"]);
         let (rows, total) = query.page(self, COLUMNS, "c.name, c.id", page).await?;
-        let items = rows.iter().map(read).collect::<sqlx::Result<_>>()?;
+        let items =
+            rows.iter().map(|r| Ok(read(r)?.redact(scope.view()))).collect::<sqlx::Result<_>>()?;
         Ok(Page { items, page: page.page, per_page: page.per_page, total })
     }
 
@@ -65,7 +70,7 @@ impl Store {
         service: Id,
     ) -> Result<Vec<(Id, String)>> {
         let mut query = Query::new("constellations c");
-        query.scope(scope, "c.service_id").filter(service, |p| format!("c.service_id = {p}"));
+        query.scope(scope, REACH).filter(service, |p| format!("c.service_id = {p}"));
         let rows = query.fetch_all(self, "c.id, c.name", "ORDER BY c.name").await?;
         rows.iter().map(|r| Ok((r.id("id")?, r.text("name")?))).collect()
     }
@@ -75,7 +80,7 @@ impl Store {
         let mut query = base(scope);
         query.filter(id, |p| format!("c.id = {p}"));
         let row = query.fetch_optional(self, COLUMNS).await?.ok_or(Error::NotFound)?;
-        Ok(read(&row)?)
+        Ok(read(&row)?.redact(scope.view()))
     }
 
     #[instrument(skip_all)]
@@ -87,6 +92,7 @@ impl Store {
         self.service(scope, draft.service_id)
             .await
             .map_err(|e| e.or_field("service_id", "is not a service you can add to"))?;
+        require(scope, Power::ManageService(draft.service_id))?;
         let id = Id::new();
         let now = now();
         let mut tx = self.write().await?;
@@ -122,6 +128,7 @@ impl Store {
                 "cannot change: a constellation stays in its service",
             ));
         }
+        require(scope, Power::ManageService(current.service_id))?;
         let mut tx = self.write().await?;
         sqlx::query(
             "UPDATE constellations SET name = $2, status = $3, launched_on = $4, closed_on = $5, \

@@ -10,6 +10,9 @@ pub enum Error {
     /// The database URL or the schema is wrong.
     #[error("configuration: {0}")]
     Config(String),
+    /// The caller can see the record but their role may not make this change.
+    #[error("your role does not allow this change")]
+    Forbidden,
     /// The demo fills an empty database only.
     #[error("the database already holds data; the demo fills an empty database only")]
     NotEmpty,

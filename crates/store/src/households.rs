@@ -1,14 +1,18 @@
+use domain::Power;
+use domain::access::Redact;
 use domain::registry::{Household, HouseholdDraft};
 use domain::{Choice, Date, Id, Page, PageRequest, Scope};
 use sqlx::any::AnyRow;
 use tracing::instrument;
 
-use crate::query::Query;
+use crate::query::{Kind, Query, Reach};
 use crate::rows::RowExt;
-use crate::{Error, Result, Store, now};
+use crate::{Error, Result, Store, now, require};
 
 /// Today's membership, as correlated lookups rather than joins so that a deep page of a long
 /// list reads only the rows it shows; `$1` is today.
+const REACH: Reach = Reach::new(Kind::People, "h.service_id").household("h.id");
+
 const CURRENT: &str = "FROM memberships m WHERE m.household_id = h.id \
     AND m.from_on <= $1 AND (m.to_on IS NULL OR m.to_on >= $1)";
 
@@ -56,7 +60,7 @@ pub struct HouseholdFilter {
 fn base(scope: &Scope) -> Query {
     let mut query = Query::new(FROM);
     query.bind(Date::today());
-    query.scope(scope, "h.service_id");
+    query.scope(scope, REACH);
     query
 }
 
@@ -79,7 +83,8 @@ impl Store {
         }
         query.search(page, &["h.display_name", "h.reference", "h.postcode"]);
         let (rows, total) = query.page(self, &columns(), "h.display_name, h.id", page).await?;
-        let items = rows.iter().map(read).collect::<sqlx::Result<_>>()?;
+        let items =
+            rows.iter().map(|r| Ok(read(r)?.redact(scope.view()))).collect::<sqlx::Result<_>>()?;
         Ok(Page { items, page: page.page, per_page: page.per_page, total })
     }
 
@@ -91,7 +96,7 @@ impl Store {
         service: Option<Id>,
     ) -> Result<Vec<(Id, String)>> {
         let mut query = Query::new("households h");
-        query.scope(scope, "h.service_id");
+        query.scope(scope, REACH);
         if let Some(service) = service {
             query.filter(service, |p| format!("h.service_id = {p}"));
         }
@@ -114,7 +119,7 @@ impl Store {
         let mut query = base(scope);
         query.filter(id, |p| format!("h.id = {p}"));
         let row = query.fetch_optional(self, &columns()).await?.ok_or(Error::NotFound)?;
-        Ok(read(&row)?)
+        Ok(read(&row)?.redact(scope.view()))
     }
 
     #[instrument(skip_all)]
@@ -126,6 +131,7 @@ impl Store {
         self.service(scope, draft.service_id)
             .await
             .map_err(|e| e.or_field("service_id", "is not a service you can add to"))?;
+        require(scope, Power::ManageService(draft.service_id))?;
         let id = Id::new();
         let now = now();
         let mut tx = self.write().await?;
@@ -167,6 +173,7 @@ impl Store {
                 "cannot change: a household stays in its service",
             ));
         }
+        require(scope, Power::KeepRecords(current.service_id))?;
         let mut tx = self.write().await?;
         reference_is_free(&mut tx, draft, Some(id)).await?;
         sqlx::query(

@@ -3,6 +3,7 @@
 //! SQL is written once, with `$1, $2` placeholders, through sqlx's `Any` driver. Every read takes
 //! the caller's [`Scope`] and filters by it in SQL, so an id outside the scope is simply not found.
 
+pub mod accounts;
 mod carers;
 mod children;
 mod constellations;
@@ -22,6 +23,7 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 
+use domain::Power;
 pub use domain::Scope;
 pub use error::{Error, Result};
 pub use households::HouseholdFilter;
@@ -150,6 +152,12 @@ impl Store {
             Backend::Postgres => self.pool.begin().await?,
         })
     }
+}
+
+/// Refuses a write the caller's roles do not allow. Reach is checked before, by reading the
+/// record through the scope: what the caller cannot see is not found, not forbidden.
+fn require(scope: &Scope, power: Power) -> Result<()> {
+    if scope.may(power) { Ok(()) } else { Err(Error::Forbidden) }
 }
 
 /// The time now, as stored: RFC 3339 in UTC.

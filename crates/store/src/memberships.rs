@@ -1,3 +1,5 @@
+use domain::Power;
+use domain::access::Redact;
 use domain::registry::{EndInput, Membership, MembershipDraft, MembershipEnd, MoveDraft};
 use domain::rules;
 use domain::{Choice, DateRange, Id, MembershipEnding, MembershipRole, Page, PageRequest, Scope};
@@ -5,10 +7,14 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
 use tracing::instrument;
 
-use crate::query::Query;
+use crate::query::{Kind, Query, Reach};
 use crate::rows::RowExt;
 use crate::spans::{lock, spans};
-use crate::{Error, Result, Store, now};
+use crate::{Error, Result, Store, now, require};
+
+const REACH: Reach = Reach::new(Kind::People, "m.service_id")
+    .constellation("m.constellation_id")
+    .household("m.household_id");
 
 const FROM: &str = "memberships m JOIN households h ON h.id = m.household_id \
     JOIN constellations c ON c.id = m.constellation_id";
@@ -56,7 +62,7 @@ impl Store {
 
     async fn memberships(&self, scope: &Scope, of: Of) -> Result<Vec<Membership>> {
         let mut query = Query::new(FROM);
-        query.scope(scope, "m.service_id");
+        query.scope(scope, REACH);
         match of {
             Of::Household(id) => query.filter(id, |p| format!("m.household_id = {p}")),
             Of::Constellation(id) => query.filter(id, |p| format!("m.constellation_id = {p}")),
@@ -68,7 +74,7 @@ impl Store {
                 "ORDER BY (m.to_on IS NULL) DESC, m.from_on DESC, h.display_name",
             )
             .await?;
-        Ok(rows.iter().map(read).collect::<sqlx::Result<_>>()?)
+        Ok(rows.iter().map(|r| Ok(read(r)?.redact(scope.view()))).collect::<sqlx::Result<_>>()?)
     }
 
     /// One page of memberships, optionally only a household's or a constellation's, newest first.
@@ -81,7 +87,7 @@ impl Store {
         page: &PageRequest,
     ) -> Result<Page<Membership>> {
         let mut query = Query::new(FROM);
-        query.scope(scope, "m.service_id");
+        query.scope(scope, REACH);
         if let Some(id) = household {
             query.filter(id, |p| format!("m.household_id = {p}"));
         }
@@ -90,16 +96,17 @@ impl Store {
         }
         query.search(page, &["h.display_name", "c.name"]);
         let (rows, total) = query.page(self, COLUMNS, "m.from_on DESC, m.id", page).await?;
-        let items = rows.iter().map(read).collect::<sqlx::Result<_>>()?;
+        let items =
+            rows.iter().map(|r| Ok(read(r)?.redact(scope.view()))).collect::<sqlx::Result<_>>()?;
         Ok(Page { items, page: page.page, per_page: page.per_page, total })
     }
 
     #[instrument(skip_all, fields(membership = %id))]
     pub async fn membership(&self, scope: &Scope, id: Id) -> Result<Membership> {
         let mut query = Query::new(FROM);
-        query.scope(scope, "m.service_id").filter(id, |p| format!("m.id = {p}"));
+        query.scope(scope, REACH).filter(id, |p| format!("m.id = {p}"));
         let row = query.fetch_optional(self, COLUMNS).await?.ok_or(Error::NotFound)?;
-        Ok(read(&row)?)
+        Ok(read(&row)?.redact(scope.view()))
     }
 
     /// Adds a household to a constellation, keeping to the rules: one constellation at a time for
@@ -115,6 +122,7 @@ impl Store {
             .await
             .map_err(|e| e.or_field("household_id", "is not a household you can see"))?;
         self.same_service(scope, household.service_id, draft.constellation_id).await?;
+        require(scope, Power::ManageService(household.service_id))?;
         let mut tx = self.write().await?;
         let id = insert(&mut tx, draft, household.service_id).await?;
         tx.commit().await?;
@@ -140,6 +148,7 @@ impl Store {
         }
         let household = self.household(scope, current.household_id).await?;
         self.same_service(scope, household.service_id, draft.constellation_id).await?;
+        require(scope, Power::ManageService(household.service_id))?;
         let mut tx = self.write().await?;
         fits(&mut tx, draft, Some(id)).await?;
         sqlx::query(
@@ -183,6 +192,8 @@ impl Store {
     ) -> Result<Membership> {
         let ending = MembershipEnd::parse(input)?;
         let current = self.membership(scope, id).await?;
+        let household = self.household(scope, current.household_id).await?;
+        require(scope, Power::ManageService(household.service_id))?;
         let span = DateRange { from: current.from_on, to: current.to_on };
         let ended = rules::end_range(&span, ending.on)?;
         let mut tx = self.write().await?;
@@ -202,6 +213,7 @@ impl Store {
     ) -> Result<Membership> {
         let household = self.household(scope, household_id).await?;
         self.same_service(scope, household.service_id, draft.constellation_id).await?;
+        require(scope, Power::ManageService(household.service_id))?;
         if household.constellation_id == Some(draft.constellation_id) {
             return Err(Error::field(
                 "constellation_id",

@@ -1,3 +1,4 @@
+use domain::Power;
 use domain::registry::{EndInput, Placement, PlacementDraft, PlacementEnding};
 use domain::rules;
 use domain::{DateRange, Id, Page, PageRequest, Scope};
@@ -5,10 +6,12 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
 use tracing::instrument;
 
-use crate::query::Query;
+use crate::query::{Kind, Query, Reach};
 use crate::rows::RowExt;
 use crate::spans::{lock, spans};
-use crate::{Error, Result, Store, now};
+use crate::{Error, Result, Store, now, require};
+
+const REACH: Reach = Reach::new(Kind::Legal, "p.service_id").household("p.household_id");
 
 const FROM: &str = "placements p JOIN households h ON h.id = p.household_id";
 const COLUMNS: &str = "p.id, p.child_id, p.household_id, h.display_name AS household_name, p.from_on, \
@@ -33,7 +36,7 @@ impl Store {
     #[instrument(skip_all, fields(child = %child))]
     pub async fn placements_of_child(&self, scope: &Scope, child: Id) -> Result<Vec<Placement>> {
         let mut query = Query::new(FROM);
-        query.scope(scope, "p.service_id").filter(child, |p| format!("p.child_id = {p}"));
+        query.scope(scope, REACH).filter(child, |p| format!("p.child_id = {p}"));
         let rows = query.fetch_all(self, COLUMNS, "ORDER BY p.from_on DESC").await?;
         Ok(rows.iter().map(read).collect::<sqlx::Result<_>>()?)
     }
@@ -48,7 +51,7 @@ impl Store {
         page: &PageRequest,
     ) -> Result<Page<Placement>> {
         let mut query = Query::new(FROM);
-        query.scope(scope, "p.service_id");
+        query.scope(scope, REACH);
         if let Some(id) = child {
             query.filter(id, |p| format!("p.child_id = {p}"));
         }
@@ -64,7 +67,7 @@ impl Store {
     #[instrument(skip_all, fields(placement = %id))]
     pub async fn placement(&self, scope: &Scope, id: Id) -> Result<Placement> {
         let mut query = Query::new(FROM);
-        query.scope(scope, "p.service_id").filter(id, |p| format!("p.id = {p}"));
+        query.scope(scope, REACH).filter(id, |p| format!("p.id = {p}"));
         let row = query.fetch_optional(self, COLUMNS).await?.ok_or(Error::NotFound)?;
         Ok(read(&row)?)
     }
@@ -87,6 +90,7 @@ impl Store {
         if household.service_id != child.service_id {
             return Err(Error::field("household_id", "belongs to another service than the child"));
         }
+        require(scope, Power::KeepRecords(child.service_id))?;
         let mut tx = self.write().await?;
         fits(&mut tx, draft, None).await?;
         let id = Id::new();
@@ -129,6 +133,7 @@ impl Store {
             ));
         }
         let child = self.child(scope, current.child_id).await?;
+        require(scope, Power::KeepRecords(child.service_id))?;
         self.household(scope, draft.household_id)
             .await
             .ok()
@@ -166,6 +171,7 @@ impl Store {
     ) -> Result<Placement> {
         let ending = PlacementEnding::parse(input)?;
         let current = self.placement(scope, id).await?;
+        require(scope, Power::KeepRecords(self.child(scope, current.child_id).await?.service_id))?;
         let ended =
             rules::end_range(&DateRange { from: current.from_on, to: current.to_on }, ending.on)?;
         let mut tx = self.write().await?;

@@ -1,7 +1,7 @@
 //! A small builder for reads whose filters depend on the scope and the request, so each filter
 //! becomes SQL only when it applies and every value is bound, never spliced.
 
-use domain::{PageRequest, Scope};
+use domain::{Date, Grant, PageRequest, Place, Role, Scope};
 use sqlx::any::AnyArguments;
 use sqlx::{Arguments, Row};
 
@@ -36,12 +36,79 @@ impl Query {
         self
     }
 
-    /// Limits rows to the scope's service, through the column that names it.
-    pub(crate) fn scope(&mut self, scope: &Scope, service_column: &str) -> &mut Self {
-        if let Some(service) = scope.service() {
-            self.filter(service, |p| format!("{service_column} = {p}"));
+    /// Limits rows to what the scope's grants reach (DESIGN §4); no grants reach nothing.
+    pub(crate) fn scope(&mut self, scope: &Scope, reach: Reach) -> &mut Self {
+        let Scope::Grants(grants) = scope else { return self };
+        let mut any = Vec::new();
+        for grant in grants {
+            if let Some(condition) = self.reach(grant, &reach) {
+                any.push(condition);
+            }
         }
+        self.conditions.push(if any.is_empty() {
+            "1 = 0".to_string()
+        } else {
+            format!("({})", any.join(" OR "))
+        });
         self
+    }
+
+    /// The condition under which one grant reaches a row, or `None` if it reaches none.
+    fn reach(&mut self, grant: &Grant, reach: &Reach) -> Option<String> {
+        let current = "from_on <= {today} AND (to_on IS NULL OR to_on >= {today})";
+        match (grant.role, grant.place) {
+            (Role::ProgrammeLead, _) => (reach.kind == Kind::Programme).then(|| "1 = 1".into()),
+            (Role::ServiceManager, Place::Service(s)) => {
+                let p = self.bind(s);
+                Some(format!("{} = {p}", reach.service))
+            }
+            (Role::LiaisonWorker | Role::HubCarer, Place::Constellation(c)) => {
+                if grant.role == Role::HubCarer && reach.kind == Kind::Legal {
+                    return None;
+                }
+                let c = self.bind(c);
+                let today = self.bind(Date::today());
+                let mut ways = Vec::new();
+                if let Some(column) = reach.constellation {
+                    ways.push(format!("{column} = {c}"));
+                }
+                if let Some(column) = reach.household {
+                    let current = current.replace("{today}", &today);
+                    ways.push(format!(
+                        "{column} IN (SELECT household_id FROM memberships WHERE constellation_id = {c} AND {current})"
+                    ));
+                }
+                if ways.is_empty() {
+                    ways.push(format!(
+                        "{} IN (SELECT service_id FROM constellations WHERE id = {c})",
+                        reach.service
+                    ));
+                }
+                Some(format!("({})", ways.join(" OR ")))
+            }
+            (Role::SatelliteCarer, Place::Household(h)) => {
+                if reach.kind == Kind::Legal {
+                    return None;
+                }
+                let h = self.bind(h);
+                let today = self.bind(Date::today());
+                if let Some(column) = reach.household {
+                    Some(format!("{column} = {h}"))
+                } else if let Some(column) = reach.constellation {
+                    let current = current.replace("{today}", &today);
+                    Some(format!(
+                        "{column} IN (SELECT constellation_id FROM memberships WHERE household_id = {h} AND {current})"
+                    ))
+                } else {
+                    Some(format!(
+                        "{} IN (SELECT service_id FROM households WHERE id = {h})",
+                        reach.service
+                    ))
+                }
+            }
+            // A grant whose place does not fit its role reaches nothing.
+            _ => None,
+        }
     }
 
     /// Matches the page's search text against any of `columns`, ignoring case.
@@ -116,5 +183,41 @@ impl Query {
             format!("SELECT {select} FROM {} WHERE {key} IN ({keys}) ORDER BY {order}", self.from);
         let rows = sqlx::query_with(&sql, self.arguments()).fetch_all(&store.pool).await?;
         Ok((rows, total.max(0) as u64))
+    }
+}
+
+/// What kind of record a read returns, for who may reach it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Services and constellations: the programme lead sees these too.
+    Programme,
+    /// Households, carers, children and memberships: the people of a service.
+    People,
+    /// Placements: legal detail, for the service's staff only.
+    Legal,
+}
+
+/// Which columns of a read name the record's service, constellation and household.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Reach {
+    pub kind: Kind,
+    pub service: &'static str,
+    pub constellation: Option<&'static str>,
+    pub household: Option<&'static str>,
+}
+
+impl Reach {
+    pub(crate) const fn new(kind: Kind, service: &'static str) -> Self {
+        Reach { kind, service, constellation: None, household: None }
+    }
+
+    pub(crate) const fn constellation(mut self, column: &'static str) -> Self {
+        self.constellation = Some(column);
+        self
+    }
+
+    pub(crate) const fn household(mut self, column: &'static str) -> Self {
+        self.household = Some(column);
+        self
     }
 }

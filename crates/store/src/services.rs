@@ -1,11 +1,14 @@
+use domain::Power;
 use domain::registry::{Service, ServiceDraft};
 use domain::{Choice, Id, Page, PageRequest, Scope};
 use sqlx::any::AnyRow;
 use tracing::instrument;
 
-use crate::query::Query;
+use crate::query::{Kind, Query, Reach};
 use crate::rows::RowExt;
-use crate::{Error, Result, Store, now};
+use crate::{Error, Result, Store, now, require};
+
+const REACH: Reach = Reach::new(Kind::Programme, "s.id");
 
 const COLUMNS: &str = "s.id, s.name, s.kind, s.region, s.status, s.joined_on, s.left_on";
 
@@ -25,7 +28,7 @@ impl Store {
     #[instrument(skip_all)]
     pub async fn services(&self, scope: &Scope, page: &PageRequest) -> Result<Page<Service>> {
         let mut query = Query::new("services s");
-        query.scope(scope, "s.id").search(page, &["s.name", "s.region"]);
+        query.scope(scope, REACH).search(page, &["s.name", "s.region"]);
         let (rows, total) = query.page(self, COLUMNS, "s.name, s.id", page).await?;
         let items = rows.iter().map(read).collect::<sqlx::Result<_>>()?;
         Ok(Page { items, page: page.page, per_page: page.per_page, total })
@@ -34,7 +37,7 @@ impl Store {
     /// Every service in scope, by name, for choosing one in a form.
     pub async fn service_choices(&self, scope: &Scope) -> Result<Vec<(Id, String)>> {
         let mut query = Query::new("services s");
-        query.scope(scope, "s.id");
+        query.scope(scope, REACH);
         let rows = query.fetch_all(self, "s.id, s.name", "ORDER BY s.name").await?;
         rows.iter().map(|r| Ok((r.id("id")?, r.text("name")?))).collect()
     }
@@ -42,16 +45,14 @@ impl Store {
     #[instrument(skip_all, fields(service = %id))]
     pub async fn service(&self, scope: &Scope, id: Id) -> Result<Service> {
         let mut query = Query::new("services s");
-        query.scope(scope, "s.id").filter(id, |p| format!("s.id = {p}"));
+        query.scope(scope, REACH).filter(id, |p| format!("s.id = {p}"));
         let row = query.fetch_optional(self, COLUMNS).await?.ok_or(Error::NotFound)?;
         Ok(read(&row)?)
     }
 
     #[instrument(skip_all)]
     pub async fn create_service(&self, scope: &Scope, draft: &ServiceDraft) -> Result<Service> {
-        if scope.service().is_some() {
-            return Err(Error::field("name", "only the programme may add a service"));
-        }
+        require(scope, Power::AddService)?;
         let id = Id::new();
         let now = now();
         let mut tx = self.write().await?;
@@ -81,6 +82,7 @@ impl Store {
         draft: &ServiceDraft,
     ) -> Result<Service> {
         self.service(scope, id).await?;
+        require(scope, Power::ChangeService(id))?;
         let mut tx = self.write().await?;
         let done = sqlx::query(
             "UPDATE services SET name = $2, kind = $3, region = $4, status = $5, joined_on = $6, \

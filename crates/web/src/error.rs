@@ -14,6 +14,8 @@ pub enum AppError {
     NotFound,
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
+    #[error("forbidden")]
+    Forbidden,
     #[error("bad request: {0}")]
     BadRequest(String),
     #[error("unexpected: {0}")]
@@ -26,6 +28,7 @@ impl From<store::Error> for AppError {
     fn from(error: store::Error) -> Self {
         match error {
             store::Error::NotFound => AppError::NotFound,
+            store::Error::Forbidden => AppError::Forbidden,
             store::Error::Invalid(invalid) => AppError::Invalid(invalid.fields().to_vec()),
             other => AppError::Unexpected(other.to_string()),
         }
@@ -43,6 +46,7 @@ impl AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -55,6 +59,10 @@ impl AppError {
                 "Page not found. Check the address, or go back and try again.".into()
             }
             AppError::Invalid(_) => "Some answers need correcting.".into(),
+            AppError::Forbidden => {
+                "Your role does not allow this change. Ask your service manager if you need it."
+                    .into()
+            }
             AppError::BadRequest(message) => message.clone(),
             AppError::Unexpected(_) => {
                 "Sorry, there is a problem with the service. Try again later.".into()

@@ -100,3 +100,20 @@ impl<S: Send + Sync> FromRequestParts<S> for ListParams {
 pub fn path_id(text: &str) -> Result<Id, AppError> {
     text.parse().map_err(|_| AppError::NotFound)
 }
+
+/// The address a request came from, for counting failed sign-ins; `local` when the router is
+/// called without a socket, as tests do.
+pub struct ClientAddress(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let address = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_else(|| "local".into());
+        Ok(ClientAddress(address))
+    }
+}

@@ -4,10 +4,12 @@
 mod api;
 mod assets;
 mod caller;
+mod csrf;
 mod error;
 mod extract;
 mod openapi;
 mod pages;
+mod settings;
 mod views;
 
 use std::future::Future;
@@ -22,12 +24,14 @@ use tower_http::trace::TraceLayer;
 
 pub use error::{AppError, Result};
 pub use openapi::document as openapi_document;
+pub use settings::Settings;
 pub use store::Store;
 
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    pub settings: Settings,
 }
 
 /// The built application: a router over a store, ready to serve.
@@ -36,8 +40,9 @@ pub struct App {
 }
 
 impl App {
-    pub fn build(store: Store) -> App {
-        let state = AppState { store };
+    pub fn build(store: Store, settings: Settings) -> App {
+        let https = settings.https;
+        let state = AppState { store, settings };
         let router = Router::new()
             .merge(pages::router())
             .nest("/api/v1", api::router())
@@ -45,6 +50,7 @@ impl App {
             .merge(assets::router())
             .merge(health_router())
             .with_state(state)
+            .layer(axum::middleware::from_fn(csrf::guard))
             .layer(axum::extract::DefaultBodyLimit::max(256 * 1024))
             .layer(TimeoutLayer::with_status_code(
                 axum::http::StatusCode::SERVICE_UNAVAILABLE,
@@ -59,6 +65,10 @@ impl App {
                 header::REFERRER_POLICY,
                 HeaderValue::from_static("same-origin"),
             ))
+            .layer(SetResponseHeaderLayer::if_not_present(
+                header::STRICT_TRANSPORT_SECURITY,
+                https.then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains")),
+            ))
             .layer(TraceLayer::new_for_http());
         App { router }
     }
@@ -69,7 +79,8 @@ impl App {
         listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(listener, self.router).with_graceful_shutdown(shutdown).await
+        let service = self.router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(listener, service).with_graceful_shutdown(shutdown).await
     }
 
     /// The router, for tests that call it without a socket.

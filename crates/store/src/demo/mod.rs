@@ -13,6 +13,9 @@ mod plan;
 mod registry;
 mod rng;
 mod rows;
+mod users;
+
+pub use users::{DEMO_DOMAIN, DemoSignIn};
 
 use domain::Date;
 use sqlx::{Connection, Executor};

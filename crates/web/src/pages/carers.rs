@@ -130,6 +130,7 @@ async fn show(
     if c.approved_to.is_none() {
         page.actions.push(Link::new(format!("/carers/{id}/end"), "End approval"));
     }
+    page.read_only_unless(caller.scope.may(domain::Power::KeepRecords(c.service_id)));
     Ok(render(&page))
 }
 

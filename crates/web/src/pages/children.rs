@@ -170,15 +170,23 @@ async fn show(
     let k = state.store.child(&caller.scope, id).await?;
     let placements = state.store.placements_of_child(&caller.scope, id).await?;
     let mut page = DetailPage::new(&k.name, "children", "Child or young person");
-    page.row("Born", &k.birth_month);
+    let whole = caller.scope.view() == domain::access::View::Whole;
+    if whole {
+        page.row("Born", &k.birth_month);
+    }
     page.row("Arrangement", k.arrangement);
     page.row("Household", or_dash(k.household_name.as_ref()));
-    page.row("Needs", or_dash(k.needs_notes.as_ref()));
+    if whole {
+        page.row("Needs", or_dash(k.needs_notes.as_ref()));
+    }
     page.row("Notes to share with hosts", or_dash(k.shareable_notes.as_ref()));
-    let authority = match (&k.da_granted_by, k.da_granted_on, k.da_review_on) {
-        (Some(by), Some(on), Some(review)) => {
+    let authority = match (k.da_granted_on, k.da_review_on) {
+        (Some(on), Some(review)) => {
             let state = if review < Date::today() { "Overdue for review" } else { "In place" };
-            format!("{state}: granted by {by} on {on}, review by {review}")
+            match &k.da_granted_by {
+                Some(by) => format!("{state}: granted by {by} on {on}, review by {review}"),
+                None => format!("{state}, review by {review}"),
+            }
         }
         _ => "Not recorded".into(),
     };
@@ -212,6 +220,7 @@ async fn show(
         table,
         actions: vec![Link::new(format!("/children/{id}/placements/new"), "Add a placement")],
     });
+    page.read_only_unless(caller.scope.may(domain::Power::KeepRecords(k.service_id)));
     Ok(render(&page))
 }
 

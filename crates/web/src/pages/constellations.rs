@@ -191,6 +191,7 @@ async fn show(
         )],
     });
     page.sections.push(Section { title: "Earlier members".into(), table: past, actions: vec![] });
+    page.read_only_unless(caller.scope.may(domain::Power::ManageService(c.service_id)));
     Ok(render(&page))
 }
 

@@ -243,6 +243,7 @@ async fn show(
             "Add a child",
         )],
     });
+    page.read_only_unless(caller.scope.may(domain::Power::KeepRecords(h.service_id)));
     Ok(render(&page))
 }
 

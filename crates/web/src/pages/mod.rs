@@ -1,5 +1,6 @@
 //! The HTML pages: one module per resource, each with its own router.
 
+mod account;
 mod carers;
 mod children;
 mod choices;
@@ -9,6 +10,7 @@ mod households;
 mod memberships;
 mod placements;
 mod services;
+mod sign_in;
 
 use axum::Router;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -19,6 +21,8 @@ use crate::{AppError, AppState, Result};
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(home::router())
+        .merge(sign_in::router())
+        .merge(account::router())
         .merge(services::router())
         .merge(constellations::router())
         .merge(households::router())

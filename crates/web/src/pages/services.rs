@@ -117,6 +117,7 @@ async fn show(
             "Add a constellation",
         )],
     });
+    page.read_only_unless(caller.scope.may(domain::Power::ChangeService(id)));
     Ok(render(&page))
 }
 

@@ -19,6 +19,8 @@ pub struct DetailPage {
     pub notice: Option<String>,
     pub summary: Vec<(String, String)>,
     pub actions: Vec<Link>,
+    /// Actions that change something, sent as a form (`POST` to the link's address).
+    pub buttons: Vec<Link>,
     pub sections: Vec<Section>,
 }
 
@@ -31,12 +33,24 @@ impl DetailPage {
             notice: None,
             summary: Vec::new(),
             actions: Vec::new(),
+            buttons: Vec::new(),
             sections: Vec::new(),
         }
     }
 
     pub fn row(&mut self, key: &str, value: impl ToString) {
         self.summary.push((key.to_string(), value.to_string()));
+    }
+
+    /// Leaves out every action when the person may not take them.
+    pub fn read_only_unless(&mut self, allowed: bool) {
+        if !allowed {
+            self.actions.clear();
+            self.buttons.clear();
+            for section in &mut self.sections {
+                section.actions.clear();
+            }
+        }
     }
 
     pub fn has_errors(&self) -> bool {

@@ -20,6 +20,8 @@ pub struct Field {
     pub error: Option<String>,
     pub required: bool,
     pub max: usize,
+    /// The browser's autofill hint, such as `current-password`.
+    pub autocomplete: Option<&'static str>,
 }
 
 impl Field {
@@ -39,6 +41,7 @@ impl Field {
             error: None,
             required: true,
             max: 0,
+            autocomplete: None,
         }
     }
 
@@ -70,6 +73,23 @@ impl Field {
 
     pub fn number(name: &'static str, label: &'static str, value: &Option<String>) -> Self {
         Field::new(name, label, "number", value)
+    }
+
+    pub fn email(name: &'static str, label: &'static str, value: &Option<String>) -> Self {
+        Field {
+            max: 254,
+            autocomplete: Some("username"),
+            ..Field::new(name, label, "email", value)
+        }
+    }
+
+    /// A password: never filled in again from what was sent.
+    pub fn password(name: &'static str, label: &'static str, autocomplete: &'static str) -> Self {
+        Field {
+            max: 256,
+            autocomplete: Some(autocomplete),
+            ..Field::new(name, label, "password", &None)
+        }
     }
 
     pub fn hidden(name: &'static str, value: &Option<String>) -> Self {

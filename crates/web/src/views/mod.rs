@@ -19,6 +19,7 @@ pub const NAV: &[(&str, &str, &str)] = &[
     ("/households", "Households", "households"),
     ("/carers", "Carers", "carers"),
     ("/children", "Children", "children"),
+    ("/account", "Your account", "account"),
 ];
 
 /// Renders a template; a failure is logged and shown as a plain 500 page.

@@ -21,6 +21,7 @@ async fn the_demo_is_read_back_through_the_api_and_the_pages() {
     let app = TestApp::spawn().await;
     assert!(app.store.is_empty().await.expect("is_empty"));
     let summary = app.store.generate_demo(&spec()).await.expect("demo");
+    app.manage_every_service().await;
     assert!(!app.store.is_empty().await.expect("is_empty"));
     assert!(summary.services >= 2, "{summary:?}");
     assert!(summary.sleepovers > 0 && summary.events > 0 && summary.contacts > 0, "{summary:?}");
@@ -50,6 +51,7 @@ async fn the_demo_is_read_back_through_the_api_and_the_pages() {
 async fn the_registry_rules_hold_over_the_demo() {
     let app = TestApp::spawn().await;
     app.store.generate_demo(&spec()).await.expect("demo");
+    app.manage_every_service().await;
     // A constellation with a hub today refuses a second one, as one made by hand would.
     let constellations = app.get("/api/v1/constellations?per_page=100").await.json();
     let with_hub = constellations["items"]
@@ -73,6 +75,7 @@ async fn the_registry_rules_hold_over_the_demo() {
 async fn the_demo_fills_an_empty_database_only() {
     let app = TestApp::spawn().await;
     let summary = app.store.generate_demo(&spec()).await.expect("demo");
+    app.manage_every_service().await;
     let again = app.store.generate_demo(&DemoSpec { seed: 12, ..spec() }).await;
     assert!(
         matches!(again, Err(store::Error::NotEmpty)),

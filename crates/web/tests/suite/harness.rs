@@ -4,19 +4,32 @@
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use domain::access::NewUser;
+use domain::{Grant, Id, Place, Role};
 use serde_json::{Value, json};
+use std::sync::Arc;
 use store::Store;
 use tower::ServiceExt;
 
+/// A test's application, called as one person: the runner (a programme lead who manages every
+/// service the test adds through [`TestApp::service`]) unless [`TestApp::as_user`] says otherwise.
+#[derive(Clone)]
 pub struct TestApp {
     pub store: Store,
     router: Router,
-    file: Option<std::path::PathBuf>,
+    /// The API token every request carries; empty for nobody signed in.
+    pub token: String,
+    runner: Id,
+    _file: Arc<Cleanup>,
 }
+
+/// Removes a SQLite test database when the last view of the app is dropped.
+struct Cleanup(Option<std::path::PathBuf>);
 
 pub struct Reply {
     pub status: StatusCode,
     pub location: Option<String>,
+    pub set_cookie: Option<String>,
     pub body: String,
 }
 
@@ -63,11 +76,53 @@ impl TestApp {
         let (url, file) = fresh_database().await;
         let store = Store::connect(&url).await.expect("connect");
         store.migrate().await.expect("migrate");
-        let router = web::App::build(store.clone()).router();
-        TestApp { store, router, file }
+        let router = web::App::build(store.clone(), web::Settings::default()).router();
+        let runner = store
+            .add_user(
+                &NewUser::parse("runner@example.org", "Test Runner", "lantern orchard pebble")
+                    .expect("user"),
+            )
+            .await
+            .expect("add runner");
+        let lead = Grant { role: Role::ProgrammeLead, place: Place::Programme };
+        store.grant(runner, &lead).await.expect("grant");
+        let (_, token) = store.create_token(runner, "tests", 1).await.expect("token");
+        TestApp { store, router, token, runner, _file: Arc::new(Cleanup(file)) }
     }
 
-    pub async fn request(&self, request: Request<Body>) -> Reply {
+    /// The same app, called by someone holding `grant`; returns the view and the user's id.
+    pub async fn as_user(&self, email: &str, grant: Grant) -> (TestApp, Id) {
+        let new = NewUser::parse(email, "Someone Else", "lantern orchard pebble").expect("user");
+        let user = match self.store.user_id(&new.email).await.expect("look up") {
+            Some(user) => user,
+            None => self.store.add_user(&new).await.expect("add user"),
+        };
+        self.store.grant(user, &grant).await.expect("grant");
+        let (_, token) = self.store.create_token(user, "tests", 1).await.expect("token");
+        (TestApp { token, ..self.clone() }, user)
+    }
+
+    /// Makes the runner the service manager of every service, such as the demo's.
+    pub async fn manage_every_service(&self) {
+        let all = domain::PageRequest::new(Some(1), Some(100), None);
+        let services =
+            self.store.services(&domain::Scope::Everything, &all).await.expect("services");
+        for service in services.items {
+            let manager = Grant { role: Role::ServiceManager, place: Place::Service(service.id) };
+            self.store.grant(self.runner, &manager).await.expect("grant");
+        }
+    }
+
+    /// The same app, called by nobody signed in.
+    pub fn anonymous(&self) -> TestApp {
+        TestApp { token: String::new(), ..self.clone() }
+    }
+
+    pub async fn request(&self, mut request: Request<Body>) -> Reply {
+        if !self.token.is_empty() && !request.headers().contains_key(header::AUTHORIZATION) {
+            let bearer = format!("Bearer {}", self.token).parse().expect("header");
+            request.headers_mut().insert(header::AUTHORIZATION, bearer);
+        }
         let response = self.router.clone().oneshot(request).await.expect("router answers");
         let status = response.status();
         let location = response
@@ -75,8 +130,13 @@ impl TestApp {
             .get(header::LOCATION)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
+        let set_cookie = response
+            .headers()
+            .get(header::SET_COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
         let bytes = axum::body::to_bytes(response.into_body(), 10 << 20).await.expect("body");
-        Reply { status, location, body: String::from_utf8_lossy(&bytes).into_owned() }
+        Reply { status, location, set_cookie, body: String::from_utf8_lossy(&bytes).into_owned() }
     }
 
     pub async fn get(&self, path: &str) -> Reply {
@@ -117,13 +177,19 @@ impl TestApp {
         reply.json()["id"].as_str().expect("id").to_string()
     }
 
+    /// Adds a service, and makes the runner its service manager.
     pub async fn service(&self, name: &str) -> String {
-        self.create(
-            "/api/v1/services",
-            json!({"name": name, "kind": "local_authority", "region": "North West",
-                   "status": "established", "joined_on": "2020-04-01"}),
-        )
-        .await
+        let id = self
+            .create(
+                "/api/v1/services",
+                json!({"name": name, "kind": "local_authority", "region": "North West",
+                       "status": "established", "joined_on": "2020-04-01"}),
+            )
+            .await;
+        let manager =
+            Grant { role: Role::ServiceManager, place: Place::Service(id.parse().expect("id")) };
+        self.store.grant(self.runner, &manager).await.expect("grant");
+        id
     }
 
     pub async fn constellation(&self, service: &str, name: &str) -> String {
@@ -168,9 +234,9 @@ impl TestApp {
     }
 }
 
-impl Drop for TestApp {
+impl Drop for Cleanup {
     fn drop(&mut self) {
-        if let Some(file) = &self.file {
+        if let Some(file) = &self.0 {
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
             }

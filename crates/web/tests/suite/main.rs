@@ -1,6 +1,7 @@
 //! The store and web suite. Each test gets a fresh database: SQLite by default, PostgreSQL when
 //! `TEST_DATABASE_URL` is set.
 
+mod access;
 mod bad_input;
 mod corrections;
 mod demo;
@@ -9,3 +10,4 @@ mod harness;
 mod pages;
 mod registry;
 mod schema;
+mod sign_in;

@@ -114,8 +114,11 @@ async fn pages_carry_security_headers() {
     let app = TestApp::spawn().await;
     let response = app.get("/").await;
     assert_eq!(response.status, StatusCode::OK);
-    let request = axum::http::Request::get("/").body(axum::body::Body::empty()).unwrap();
-    let router = web::App::build(app.store.clone()).router();
+    let request = axum::http::Request::get("/")
+        .header("authorization", format!("Bearer {}", app.token))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let router = web::App::build(app.store.clone(), web::Settings::default()).router();
     let response = tower::ServiceExt::oneshot(router, request).await.unwrap();
     let csp = response.headers()["content-security-policy"].to_str().unwrap();
     assert!(csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"));

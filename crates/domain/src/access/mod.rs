@@ -1,0 +1,160 @@
+//! Who may see and do what (DESIGN §4): roles granted over a service, a constellation or a
+//! household, and the scope a caller's grants add up to.
+
+mod account;
+pub mod password;
+mod redact;
+
+pub use account::{Email, GrantDraft, GrantInput, NewUser};
+pub use redact::{Redact, View, first_names};
+
+use crate::{Id, choice};
+
+choice!(
+    /// A role of DESIGN §4. Each is granted over one kind of place.
+    Role {
+        ProgrammeLead => "programme_lead", "Programme lead";
+        ServiceManager => "service_manager", "Service manager";
+        LiaisonWorker => "liaison_worker", "Liaison worker";
+        HubCarer => "hub_carer", "Hub carer";
+        SatelliteCarer => "satellite_carer", "Satellite carer";
+    }
+);
+
+impl Role {
+    /// The kind of place the role is granted over.
+    pub fn over(self) -> &'static str {
+        match self {
+            Role::ProgrammeLead => "the whole programme",
+            Role::ServiceManager => "a service",
+            Role::LiaisonWorker | Role::HubCarer => "a constellation",
+            Role::SatelliteCarer => "a household",
+        }
+    }
+}
+
+/// Where a grant applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Programme,
+    Service(Id),
+    Constellation(Id),
+    Household(Id),
+}
+
+/// One role over one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grant {
+    pub role: Role,
+    pub place: Place,
+}
+
+/// The caller's reach over the data. Every store read takes one and filters by it in SQL; every
+/// write asks it whether the caller holds the power.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Everything: the command line and the demo, never a signed-in person.
+    Everything,
+    /// A signed-in person's current grants. No grants reach nothing.
+    Grants(Vec<Grant>),
+}
+
+/// What a write needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Power {
+    /// Add a service to the programme.
+    AddService,
+    /// Change a service's own record.
+    ChangeService(Id),
+    /// Shape a service: its constellations, households and memberships.
+    ManageService(Id),
+    /// Keep the records of the households the caller can see: carers, children, placements.
+    KeepRecords(Id),
+}
+
+impl Scope {
+    pub fn grants(&self) -> &[Grant] {
+        match self {
+            Scope::Everything => &[],
+            Scope::Grants(grants) => grants,
+        }
+    }
+
+    fn holds(&self, test: impl Fn(&Grant) -> bool) -> bool {
+        match self {
+            Scope::Everything => true,
+            Scope::Grants(grants) => grants.iter().any(test),
+        }
+    }
+
+    fn manages(&self, service: Id) -> bool {
+        self.holds(|g| g.role == Role::ServiceManager && g.place == Place::Service(service))
+    }
+
+    /// Whether the caller holds `power`. Reach is checked separately, by reading the record
+    /// through the scope first: a liaison worker keeps records only of households they can see.
+    pub fn may(&self, power: Power) -> bool {
+        match power {
+            Power::AddService => self.holds(|g| g.role == Role::ProgrammeLead),
+            Power::ChangeService(s) => {
+                self.manages(s) || self.holds(|g| g.role == Role::ProgrammeLead)
+            }
+            Power::ManageService(s) => self.manages(s),
+            Power::KeepRecords(s) => {
+                self.manages(s) || self.holds(|g| g.role == Role::LiaisonWorker)
+            }
+        }
+    }
+
+    /// Whether the caller may see people's records in full (names, notes, addresses) anywhere;
+    /// carers see first names and shareable notes only, and the programme lead no one's.
+    pub fn sees_people(&self) -> bool {
+        self.holds(|g| matches!(g.role, Role::ServiceManager | Role::LiaisonWorker))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scope(role: Role, place: Place) -> Scope {
+        Scope::Grants(vec![Grant { role, place }])
+    }
+
+    #[test]
+    fn only_a_service_manager_shapes_their_own_service() {
+        let service = Id::new();
+        let manager = scope(Role::ServiceManager, Place::Service(service));
+        assert!(manager.may(Power::ManageService(service)));
+        assert!(!manager.may(Power::ManageService(Id::new())));
+        assert!(
+            !scope(Role::LiaisonWorker, Place::Constellation(Id::new()))
+                .may(Power::ManageService(service))
+        );
+        assert!(Scope::Everything.may(Power::ManageService(service)));
+    }
+
+    #[test]
+    fn carers_and_the_programme_lead_keep_no_registry_records() {
+        let service = Id::new();
+        for (role, place) in [
+            (Role::HubCarer, Place::Constellation(Id::new())),
+            (Role::SatelliteCarer, Place::Household(Id::new())),
+            (Role::ProgrammeLead, Place::Programme),
+        ] {
+            assert!(!scope(role, place).may(Power::KeepRecords(service)), "{role:?}");
+        }
+        assert!(
+            scope(Role::LiaisonWorker, Place::Constellation(Id::new()))
+                .may(Power::KeepRecords(service))
+        );
+    }
+
+    #[test]
+    fn the_programme_lead_adds_services_but_sees_no_people() {
+        let lead = scope(Role::ProgrammeLead, Place::Programme);
+        assert!(lead.may(Power::AddService));
+        assert!(!lead.sees_people());
+        assert!(!Scope::Grants(vec![]).may(Power::AddService));
+    }
+}

@@ -1,0 +1,133 @@
+//! What of a person's record each role is shown (DESIGN §4). Staff see records whole; carers
+//! see first names, whether delegated authority is in place, and the notes the service marks
+//! shareable; the programme lead sees no one's name at all.
+
+use super::{Role, Scope};
+use crate::registry::{Carer, Child, Constellation, Household, Membership};
+
+/// How much of people's records a scope shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Whole,
+    FirstNames,
+    NoNames,
+}
+
+impl Scope {
+    /// The view of people's records the caller's grants allow. Someone holding a staff grant
+    /// and a carer grant sees records whole: reach is still limited by every read's filter.
+    pub fn view(&self) -> View {
+        let grants = match self {
+            Scope::Everything => return View::Whole,
+            Scope::Grants(grants) => grants,
+        };
+        if grants.iter().any(|g| matches!(g.role, Role::ServiceManager | Role::LiaisonWorker)) {
+            View::Whole
+        } else if grants.iter().any(|g| matches!(g.role, Role::HubCarer | Role::SatelliteCarer)) {
+            View::FirstNames
+        } else {
+            View::NoNames
+        }
+    }
+}
+
+/// The first names of a name or a household's name: all but the family name at the end.
+pub fn first_names(name: &str) -> String {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    match words.as_slice() {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [rest @ .., _family] => rest.join(" "),
+    }
+}
+
+/// A record shown to someone who may see only part of it.
+pub trait Redact {
+    fn redact(self, view: View) -> Self;
+}
+
+fn name(name: String, view: View) -> String {
+    match view {
+        View::Whole => name,
+        View::FirstNames => first_names(&name),
+        View::NoNames => String::new(),
+    }
+}
+
+impl Redact for Constellation {
+    fn redact(self, view: View) -> Self {
+        let hub_name = match view {
+            View::NoNames => None,
+            _ => self.hub_name.map(|n| name(n, view)),
+        };
+        Constellation { hub_name, ..self }
+    }
+}
+
+impl Redact for Household {
+    fn redact(self, view: View) -> Self {
+        if view == View::Whole {
+            return self;
+        }
+        Household { display_name: name(self.display_name, view), postcode: String::new(), ..self }
+    }
+}
+
+impl Redact for Membership {
+    fn redact(self, view: View) -> Self {
+        Membership { household_name: name(self.household_name, view), ..self }
+    }
+}
+
+impl Redact for Carer {
+    fn redact(self, view: View) -> Self {
+        if view == View::Whole {
+            return self;
+        }
+        Carer {
+            name: name(self.name, view),
+            household_name: name(self.household_name, view),
+            approval_end_reason: None,
+            ..self
+        }
+    }
+}
+
+impl Redact for Child {
+    fn redact(self, view: View) -> Self {
+        if view == View::Whole {
+            return self;
+        }
+        Child {
+            name: name(self.name, view),
+            household_name: self.household_name.map(|n| name(n, view)),
+            birth_month: String::new(),
+            needs_notes: None,
+            da_granted_by: None,
+            da_scope: None,
+            ..self
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Grant, Id, Place};
+
+    #[test]
+    fn first_names_drop_the_family_name() {
+        assert_eq!(first_names("Alfie and Zara Coldford"), "Alfie and Zara");
+        assert_eq!(first_names("Marlowe Finch"), "Marlowe");
+        assert_eq!(first_names("Juniper"), "Juniper");
+    }
+
+    #[test]
+    fn each_role_has_its_view() {
+        let one = |role, place| Scope::Grants(vec![Grant { role, place }]);
+        assert_eq!(one(Role::LiaisonWorker, Place::Constellation(Id::new())).view(), View::Whole);
+        assert_eq!(one(Role::HubCarer, Place::Constellation(Id::new())).view(), View::FirstNames);
+        assert_eq!(one(Role::ProgrammeLead, Place::Programme).view(), View::NoNames);
+        assert_eq!(Scope::Grants(vec![]).view(), View::NoNames);
+    }
+}

@@ -1,0 +1,168 @@
+//! Signing in and out, and the sessions in between. Sessions live in the database, so several
+//! servers share them; failed sign-ins are counted there too, so the limit holds across servers.
+
+use domain::Id;
+use domain::access::Email;
+use tracing::instrument;
+
+use super::Account;
+use super::secret::{self, unix_now};
+use crate::rows::RowExt;
+use crate::{Result, Store};
+
+/// Failed sign-ins allowed in the window, per account and per address, before tries wait.
+pub const FAILURES_ALLOWED: i64 = 5;
+/// The window failed sign-ins are counted over, in seconds.
+pub const FAILURE_WINDOW: i64 = 15 * 60;
+/// How stale `seen_at` may grow before a request writes it again.
+const SEEN_GRANULARITY: i64 = 60;
+
+/// How long a session lasts: ended after `idle` seconds without a request, or `absolute`
+/// seconds after it started, whichever comes first.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub idle: i64,
+    pub absolute: i64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { idle: 30 * 60, absolute: 12 * 60 * 60 }
+    }
+}
+
+/// How a sign-in went. A wrong e-mail address and a wrong password are the same answer.
+#[derive(Debug)]
+pub enum SignIn {
+    /// Signed in: `token` goes in the cookie, and only its hash is stored.
+    Started {
+        token: String,
+        user: Id,
+    },
+    Refused,
+    /// Too many failures lately: try again in this many minutes.
+    Wait {
+        minutes: i64,
+    },
+}
+
+impl Store {
+    /// Checks an e-mail address and password and starts a session. While the account or the
+    /// address has failed too often lately, even the right password waits.
+    #[instrument(skip_all)]
+    pub async fn sign_in(&self, email: &str, password: &str, address: &str) -> Result<SignIn> {
+        let email = Email::parse(email)
+            .map(|e| e.to_string())
+            .unwrap_or_else(|_| email.trim().to_lowercase());
+        let now = unix_now();
+        if let Some(minutes) = self.wait(&email, address, now).await? {
+            return Ok(SignIn::Wait { minutes });
+        }
+        let row = sqlx::query("SELECT id, password_hash FROM users WHERE email = $1")
+            .bind(&email)
+            .fetch_optional(&self.pool)
+            .await?;
+        let (user, hash) = match row {
+            Some(r) => (Some(r.id("id")?), Some(r.text("password_hash")?)),
+            None => (None, None),
+        };
+        let right = secret::verify_password(password.to_string(), hash).await?;
+        let Some(user) = user.filter(|_| right) else {
+            sqlx::query(
+                "INSERT INTO sign_in_failures (id, email, address, at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(Id::new().to_string())
+            .bind(&email)
+            .bind(address)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+            return Ok(match self.wait(&email, address, now).await? {
+                Some(minutes) => SignIn::Wait { minutes },
+                None => SignIn::Refused,
+            });
+        };
+        let token = secret::new_secret("")?;
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, started_at, seen_at) VALUES ($1, $2, $3, $3)",
+        )
+        .bind(secret::hash(&token))
+        .bind(user.to_string())
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(SignIn::Started { token, user })
+    }
+
+    /// Minutes to wait before another try, if the account or the address failed too often.
+    async fn wait(&self, email: &str, address: &str, now: i64) -> Result<Option<i64>> {
+        let since = now - FAILURE_WINDOW;
+        let mut oldest_blocking = None;
+        for (column, value) in [("email", email), ("address", address)] {
+            let rows = sqlx::query(&format!(
+                "SELECT at FROM sign_in_failures WHERE {column} = $1 AND at > $2 ORDER BY at DESC LIMIT {FAILURES_ALLOWED}"
+            ))
+            .bind(value)
+            .bind(since)
+            .fetch_all(&self.pool)
+            .await?;
+            if rows.len() as i64 >= FAILURES_ALLOWED {
+                // Tries wait until the fifth most recent failure leaves the window.
+                let at = rows.last().map(|r| r.int("at")).transpose()?.unwrap_or(now);
+                oldest_blocking = Some(oldest_blocking.map_or(at, |o: i64| o.max(at)));
+            }
+        }
+        Ok(oldest_blocking
+            .map(|at| ((at + FAILURE_WINDOW - now) as f64 / 60.0).ceil().max(1.0) as i64))
+    }
+
+    /// The account a session belongs to, if the session is still open. A session idle too long
+    /// or too old is ended here.
+    pub async fn session(&self, token: &str, limits: Limits) -> Result<Option<Account>> {
+        let hash = secret::hash(token);
+        let row = sqlx::query(
+            "SELECT user_id, started_at, seen_at FROM sessions WHERE token_hash = $1 AND ended_at IS NULL",
+        )
+        .bind(&hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let now = unix_now();
+        let (started, seen) = (row.int("started_at")?, row.int("seen_at")?);
+        if now - seen > limits.idle || now - started > limits.absolute {
+            self.end_session(token).await?;
+            return Ok(None);
+        }
+        if now - seen > SEEN_GRANULARITY {
+            sqlx::query("UPDATE sessions SET seen_at = $2 WHERE token_hash = $1")
+                .bind(&hash)
+                .bind(now)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(Some(self.account(row.id("user_id")?).await?))
+    }
+
+    /// Signs out: the session cannot be used again.
+    pub async fn end_session(&self, token: &str) -> Result<()> {
+        sqlx::query("UPDATE sessions SET ended_at = $2 WHERE token_hash = $1 AND ended_at IS NULL")
+            .bind(secret::hash(token))
+            .bind(unix_now())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Moves a session's clock back, as if `seconds` had passed; for testing the time limits.
+    #[doc(hidden)]
+    pub async fn age_session(&self, token: &str, seconds: i64) -> Result<()> {
+        sqlx::query(
+            "UPDATE sessions SET started_at = started_at - $2, seen_at = seen_at - $2 WHERE token_hash = $1",
+        )
+        .bind(secret::hash(token))
+        .bind(seconds)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}
