@@ -5,6 +5,7 @@ use domain::{Choice, DateRange, Id, Page, PageRequest, Scope, rules};
 use sqlx::any::AnyRow;
 use tracing::instrument;
 
+use crate::audit::{self, Record};
 use crate::query::{Kind, Query, Reach};
 use crate::rows::RowExt;
 use crate::{Error, Result, Store, now, require};
@@ -82,6 +83,7 @@ impl Store {
         .bind(&now)
         .execute(&mut *tx)
         .await?;
+        audit::created(&mut tx, scope, Record::Carer, id, household.service_id).await?;
         tx.commit().await?;
         self.carer(scope, id).await
     }
@@ -100,6 +102,7 @@ impl Store {
                 })?;
         }
         let mut tx = self.write().await?;
+        let before = audit::snapshot(&mut tx, Record::Carer, id).await?;
         sqlx::query(
             "UPDATE carers SET household_id = $2, name = $3, role = $4, approved_from = $5, \
              approved_to = $6, approval_end_reason = $7, updated_at = $8 WHERE id = $1",
@@ -114,6 +117,8 @@ impl Store {
         .bind(now())
         .execute(&mut *tx)
         .await?;
+        audit::changed(&mut tx, scope, "update", Record::Carer, id, current.service_id, before)
+            .await?;
         tx.commit().await?;
         self.carer(scope, id).await
     }
@@ -129,6 +134,7 @@ impl Store {
             ending.on,
         )?;
         let mut tx = self.write().await?;
+        let before = audit::snapshot(&mut tx, Record::Carer, id).await?;
         let done = sqlx::query(
             "UPDATE carers SET approved_to = $2, approval_end_reason = $3, updated_at = $4 \
              WHERE id = $1 AND approved_to IS NULL",
@@ -142,6 +148,8 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(Error::field("on", "this approval has already ended"));
         }
+        audit::changed(&mut tx, scope, "end", Record::Carer, id, current.service_id, before)
+            .await?;
         tx.commit().await?;
         self.carer(scope, id).await
     }

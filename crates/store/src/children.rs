@@ -5,6 +5,7 @@ use domain::{Choice, Id, Page, PageRequest, Scope};
 use sqlx::any::AnyRow;
 use tracing::instrument;
 
+use crate::audit::{self, Record};
 use crate::query::{Kind, Query, Reach};
 use crate::rows::RowExt;
 use crate::{Error, Result, Store, now, require};
@@ -108,6 +109,7 @@ impl Store {
         .bind(now())
         .execute(&mut *tx)
         .await?;
+        audit::created(&mut tx, scope, Record::Child, id, draft.service_id).await?;
         tx.commit().await?;
         self.child(scope, id).await
     }
@@ -124,6 +126,7 @@ impl Store {
         self.check_child_links(scope, draft).await?;
         require(scope, Power::KeepRecords(current.service_id))?;
         let mut tx = self.write().await?;
+        let before = audit::snapshot(&mut tx, Record::Child, id).await?;
         let da = draft.delegated_authority.as_ref();
         sqlx::query(
             "UPDATE children SET household_id = $2, name = $3, birth_month = $4, arrangement = $5, \
@@ -144,6 +147,8 @@ impl Store {
         .bind(now())
         .execute(&mut *tx)
         .await?;
+        audit::changed(&mut tx, scope, "update", Record::Child, id, current.service_id, before)
+            .await?;
         tx.commit().await?;
         self.child(scope, id).await
     }

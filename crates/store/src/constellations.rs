@@ -5,6 +5,7 @@ use domain::{Choice, Date, Id, Page, PageRequest, Scope};
 use sqlx::any::AnyRow;
 use tracing::instrument;
 
+use crate::audit::{self, Record};
 use crate::query::{Kind, Query, Reach};
 use crate::rows::RowExt;
 use crate::{Error, Result, Store, now, require};
@@ -110,6 +111,7 @@ impl Store {
         .bind(&now)
         .execute(&mut *tx)
         .await?;
+        audit::created(&mut tx, scope, Record::Constellation, id, draft.service_id).await?;
         tx.commit().await?;
         self.constellation(scope, id).await
     }
@@ -130,6 +132,7 @@ impl Store {
         }
         require(scope, Power::ManageService(current.service_id))?;
         let mut tx = self.write().await?;
+        let before = audit::snapshot(&mut tx, Record::Constellation, id).await?;
         sqlx::query(
             "UPDATE constellations SET name = $2, status = $3, launched_on = $4, closed_on = $5, \
              liaison_worker = $6, updated_at = $7 WHERE id = $1",
@@ -142,6 +145,16 @@ impl Store {
         .bind(&draft.liaison_worker)
         .bind(now())
         .execute(&mut *tx)
+        .await?;
+        audit::changed(
+            &mut tx,
+            scope,
+            "update",
+            Record::Constellation,
+            id,
+            current.service_id,
+            before,
+        )
         .await?;
         tx.commit().await?;
         self.constellation(scope, id).await

@@ -5,6 +5,7 @@ use domain::{Choice, Date, Id, Page, PageRequest, Scope};
 use sqlx::any::AnyRow;
 use tracing::instrument;
 
+use crate::audit::{self, Record};
 use crate::query::{Kind, Query, Reach};
 use crate::rows::RowExt;
 use crate::{Error, Result, Store, now, require};
@@ -155,6 +156,7 @@ impl Store {
         .bind(&now)
         .execute(&mut *tx)
         .await?;
+        audit::created(&mut tx, scope, Record::Household, id, draft.service_id).await?;
         tx.commit().await?;
         self.household(scope, id).await
     }
@@ -175,6 +177,7 @@ impl Store {
         }
         require(scope, Power::KeepRecords(current.service_id))?;
         let mut tx = self.write().await?;
+        let before = audit::snapshot(&mut tx, Record::Household, id).await?;
         reference_is_free(&mut tx, draft, Some(id)).await?;
         sqlx::query(
             "UPDATE households SET reference = $2, display_name = $3, postcode = $4, places = $5, \
@@ -194,6 +197,8 @@ impl Store {
         .bind(now())
         .execute(&mut *tx)
         .await?;
+        audit::changed(&mut tx, scope, "update", Record::Household, id, current.service_id, before)
+            .await?;
         tx.commit().await?;
         self.household(scope, id).await
     }

@@ -4,6 +4,7 @@
 //! the caller's [`Scope`] and filters by it in SQL, so an id outside the scope is simply not found.
 
 pub mod accounts;
+pub mod audit;
 mod carers;
 mod children;
 mod constellations;

@@ -7,6 +7,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
 use tracing::instrument;
 
+use crate::audit::{self, Record};
 use crate::query::{Kind, Query, Reach};
 use crate::rows::RowExt;
 use crate::spans::{lock, spans};
@@ -124,7 +125,7 @@ impl Store {
         self.same_service(scope, household.service_id, draft.constellation_id).await?;
         require(scope, Power::ManageService(household.service_id))?;
         let mut tx = self.write().await?;
-        let id = insert(&mut tx, draft, household.service_id).await?;
+        let id = insert(&mut tx, scope, draft, household.service_id).await?;
         tx.commit().await?;
         self.membership(scope, id).await
     }
@@ -150,6 +151,7 @@ impl Store {
         self.same_service(scope, household.service_id, draft.constellation_id).await?;
         require(scope, Power::ManageService(household.service_id))?;
         let mut tx = self.write().await?;
+        let before = audit::snapshot(&mut tx, Record::Membership, id).await?;
         fits(&mut tx, draft, Some(id)).await?;
         sqlx::query(
             "UPDATE memberships SET constellation_id = $2, role = $3, from_on = $4, to_on = $5, \
@@ -162,6 +164,16 @@ impl Store {
         .bind(draft.span.to.map(|d| d.to_string()))
         .bind(draft.end_reason.map(|r| r.as_str()))
         .execute(&mut *tx)
+        .await?;
+        audit::changed(
+            &mut tx,
+            scope,
+            "update",
+            Record::Membership,
+            id,
+            household.service_id,
+            before,
+        )
         .await?;
         tx.commit().await?;
         self.membership(scope, id).await
@@ -197,7 +209,10 @@ impl Store {
         let span = DateRange { from: current.from_on, to: current.to_on };
         let ended = rules::end_range(&span, ending.on)?;
         let mut tx = self.write().await?;
+        let before = audit::snapshot(&mut tx, Record::Membership, id).await?;
         close(&mut tx, id, ended, ending.reason).await?;
+        audit::changed(&mut tx, scope, "end", Record::Membership, id, household.service_id, before)
+            .await?;
         tx.commit().await?;
         self.membership(scope, id).await
     }
@@ -227,7 +242,11 @@ impl Store {
                 .await?;
         for span in &open {
             let ended = rules::end_for_move(&span.range, draft.on)?;
+            let before = audit::snapshot(&mut tx, Record::Membership, span.id).await?;
             close(&mut tx, span.id, ended, MembershipEnding::MovedConstellation).await?;
+            let service = household.service_id;
+            audit::changed(&mut tx, scope, "end", Record::Membership, span.id, service, before)
+                .await?;
         }
         let joining = MembershipDraft {
             household_id,
@@ -236,7 +255,7 @@ impl Store {
             span: DateRange { from: draft.on, to: None },
             end_reason: None,
         };
-        let id = insert(&mut tx, &joining, household.service_id).await.map_err(rename_on)?;
+        let id = insert(&mut tx, scope, &joining, household.service_id).await.map_err(rename_on)?;
         tx.commit().await?;
         self.membership(scope, id).await
     }
@@ -283,6 +302,7 @@ async fn fits(
 
 async fn insert(
     tx: &mut Transaction<'static, Any>,
+    scope: &Scope,
     draft: &MembershipDraft,
     service: Id,
 ) -> Result<Id> {
@@ -303,6 +323,7 @@ async fn insert(
     .bind(now())
     .execute(&mut **tx)
     .await?;
+    audit::created(tx, scope, Record::Membership, id, service).await?;
     Ok(id)
 }
 

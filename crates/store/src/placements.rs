@@ -6,6 +6,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
 use tracing::instrument;
 
+use crate::audit::{self, Record};
 use crate::query::{Kind, Query, Reach};
 use crate::rows::RowExt;
 use crate::spans::{lock, spans};
@@ -112,6 +113,7 @@ impl Store {
         .bind(&now)
         .execute(&mut *tx)
         .await?;
+        audit::created(&mut tx, scope, Record::Placement, id, child.service_id).await?;
         tx.commit().await?;
         self.placement(scope, id).await
     }
@@ -142,6 +144,7 @@ impl Store {
                 Error::field("household_id", "is not a household of the child's service")
             })?;
         let mut tx = self.write().await?;
+        let before = audit::snapshot(&mut tx, Record::Placement, id).await?;
         fits(&mut tx, draft, Some(id)).await?;
         sqlx::query(
             "UPDATE placements SET household_id = $2, from_on = $3, to_on = $4, place_code = $5, \
@@ -157,6 +160,8 @@ impl Store {
         .bind(now())
         .execute(&mut *tx)
         .await?;
+        audit::changed(&mut tx, scope, "update", Record::Placement, id, child.service_id, before)
+            .await?;
         tx.commit().await?;
         self.placement(scope, id).await
     }
@@ -171,10 +176,12 @@ impl Store {
     ) -> Result<Placement> {
         let ending = PlacementEnding::parse(input)?;
         let current = self.placement(scope, id).await?;
-        require(scope, Power::KeepRecords(self.child(scope, current.child_id).await?.service_id))?;
+        let service = self.child(scope, current.child_id).await?.service_id;
+        require(scope, Power::KeepRecords(service))?;
         let ended =
             rules::end_range(&DateRange { from: current.from_on, to: current.to_on }, ending.on)?;
         let mut tx = self.write().await?;
+        let before = audit::snapshot(&mut tx, Record::Placement, id).await?;
         let done = sqlx::query(
             "UPDATE placements SET to_on = $2, reason_code = $3, planned_ending = $4, updated_at = $5 \
              WHERE id = $1 AND to_on IS NULL",
@@ -189,6 +196,7 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(Error::field("on", "this placement has already ended"));
         }
+        audit::changed(&mut tx, scope, "end", Record::Placement, id, service, before).await?;
         tx.commit().await?;
         self.placement(scope, id).await
     }

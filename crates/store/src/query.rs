@@ -36,21 +36,26 @@ impl Query {
         self
     }
 
+    /// Adds a condition whose values are already bound.
+    pub(crate) fn condition(&mut self, sql: String) -> &mut Self {
+        self.conditions.push(sql);
+        self
+    }
+
     /// Limits rows to what the scope's grants reach (DESIGN §4); no grants reach nothing.
     pub(crate) fn scope(&mut self, scope: &Scope, reach: Reach) -> &mut Self {
-        let Scope::Grants(grants) = scope else { return self };
+        let Scope::Person { grants, .. } = scope else { return self };
         let mut any = Vec::new();
         for grant in grants {
             if let Some(condition) = self.reach(grant, &reach) {
                 any.push(condition);
             }
         }
-        self.conditions.push(if any.is_empty() {
+        self.condition(if any.is_empty() {
             "1 = 0".to_string()
         } else {
             format!("({})", any.join(" OR "))
-        });
-        self
+        })
     }
 
     /// The condition under which one grant reaches a row, or `None` if it reaches none.

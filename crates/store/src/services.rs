@@ -4,6 +4,7 @@ use domain::{Choice, Id, Page, PageRequest, Scope};
 use sqlx::any::AnyRow;
 use tracing::instrument;
 
+use crate::audit::{self, Record};
 use crate::query::{Kind, Query, Reach};
 use crate::rows::RowExt;
 use crate::{Error, Result, Store, now, require};
@@ -70,6 +71,7 @@ impl Store {
         .bind(&now)
         .execute(&mut *tx)
         .await?;
+        audit::created(&mut tx, scope, Record::Service, id, id).await?;
         tx.commit().await?;
         self.service(scope, id).await
     }
@@ -84,6 +86,7 @@ impl Store {
         self.service(scope, id).await?;
         require(scope, Power::ChangeService(id))?;
         let mut tx = self.write().await?;
+        let before = audit::snapshot(&mut tx, Record::Service, id).await?;
         let done = sqlx::query(
             "UPDATE services SET name = $2, kind = $3, region = $4, status = $5, joined_on = $6, \
              left_on = $7, updated_at = $8 WHERE id = $1",
@@ -101,6 +104,7 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(Error::NotFound);
         }
+        audit::changed(&mut tx, scope, "update", Record::Service, id, id, before).await?;
         tx.commit().await?;
         self.service(scope, id).await
     }

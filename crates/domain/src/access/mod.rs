@@ -55,8 +55,8 @@ pub struct Grant {
 pub enum Scope {
     /// Everything: the command line and the demo, never a signed-in person.
     Everything,
-    /// A signed-in person's current grants. No grants reach nothing.
-    Grants(Vec<Grant>),
+    /// A signed-in person and their current grants. No grants reach nothing.
+    Person { id: Id, grants: Vec<Grant> },
 }
 
 /// What a write needs.
@@ -76,14 +76,22 @@ impl Scope {
     pub fn grants(&self) -> &[Grant] {
         match self {
             Scope::Everything => &[],
-            Scope::Grants(grants) => grants,
+            Scope::Person { grants, .. } => grants,
+        }
+    }
+
+    /// The person acting, or `None` for the command line.
+    pub fn person(&self) -> Option<Id> {
+        match self {
+            Scope::Everything => None,
+            Scope::Person { id, .. } => Some(*id),
         }
     }
 
     fn holds(&self, test: impl Fn(&Grant) -> bool) -> bool {
         match self {
             Scope::Everything => true,
-            Scope::Grants(grants) => grants.iter().any(test),
+            Scope::Person { grants, .. } => grants.iter().any(test),
         }
     }
 
@@ -118,7 +126,7 @@ mod tests {
     use super::*;
 
     fn scope(role: Role, place: Place) -> Scope {
-        Scope::Grants(vec![Grant { role, place }])
+        Scope::Person { id: Id::new(), grants: vec![Grant { role, place }] }
     }
 
     #[test]
@@ -155,6 +163,6 @@ mod tests {
         let lead = scope(Role::ProgrammeLead, Place::Programme);
         assert!(lead.may(Power::AddService));
         assert!(!lead.sees_people());
-        assert!(!Scope::Grants(vec![]).may(Power::AddService));
+        assert!(!Scope::Person { id: Id::new(), grants: vec![] }.may(Power::AddService));
     }
 }

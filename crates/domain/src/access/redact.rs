@@ -19,7 +19,7 @@ impl Scope {
     pub fn view(&self) -> View {
         let grants = match self {
             Scope::Everything => return View::Whole,
-            Scope::Grants(grants) => grants,
+            Scope::Person { grants, .. } => grants,
         };
         if grants.iter().any(|g| matches!(g.role, Role::ServiceManager | Role::LiaisonWorker)) {
             View::Whole
@@ -124,10 +124,11 @@ mod tests {
 
     #[test]
     fn each_role_has_its_view() {
-        let one = |role, place| Scope::Grants(vec![Grant { role, place }]);
+        let one =
+            |role, place| Scope::Person { id: Id::new(), grants: vec![Grant { role, place }] };
         assert_eq!(one(Role::LiaisonWorker, Place::Constellation(Id::new())).view(), View::Whole);
         assert_eq!(one(Role::HubCarer, Place::Constellation(Id::new())).view(), View::FirstNames);
         assert_eq!(one(Role::ProgrammeLead, Place::Programme).view(), View::NoNames);
-        assert_eq!(Scope::Grants(vec![]).view(), View::NoNames);
+        assert_eq!(Scope::Person { id: Id::new(), grants: vec![] }.view(), View::NoNames);
     }
 }

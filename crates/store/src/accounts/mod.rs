@@ -220,7 +220,7 @@ impl Store {
             id: row.id("id")?,
             email: row.text("email")?,
             name: row.text("name")?,
-            scope: Scope::Grants(self.grants_of(user).await?),
+            scope: Scope::Person { id: user, grants: self.grants_of(user).await? },
         })
     }
 }

@@ -50,7 +50,7 @@ pub async fn show(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Child> {
-    json(state.store.child(&caller.scope, path_id(&id)?).await?)
+    json(state.store.open_child(&caller.scope, path_id(&id)?).await?)
 }
 
 /// Change a child's record.
@@ -76,6 +76,6 @@ pub async fn placements(
     Path(id): Path<String>,
 ) -> ApiResult<Vec<Placement>> {
     let id = path_id(&id)?;
-    state.store.child(&caller.scope, id).await?;
+    state.store.open_child(&caller.scope, id).await?;
     json(state.store.placements_of_child(&caller.scope, id).await?)
 }

@@ -46,6 +46,9 @@ async fn show(State(state): State<AppState>, caller: Caller) -> Result<Response>
         roles.row(vec![Cell::text(grant.role.label()), Cell::text(place)]);
     }
     page.actions = vec![Link::new("/account/password", "Change your password")];
+    if caller.scope.grants().iter().any(|g| g.role == domain::Role::ServiceManager) {
+        page.actions.push(Link::new("/audit", "Audit log"));
+    }
     page.buttons = vec![Link::new("/sign-out", "Sign out")];
     page.sections.push(Section { title: "Your roles".into(), table: roles, actions: vec![] });
     let mut tokens =

@@ -167,7 +167,7 @@ async fn show(
     Path(id): Path<String>,
 ) -> Result<Response> {
     let id = path_id(&id)?;
-    let k = state.store.child(&caller.scope, id).await?;
+    let k = state.store.open_child(&caller.scope, id).await?;
     let placements = state.store.placements_of_child(&caller.scope, id).await?;
     let mut page = DetailPage::new(&k.name, "children", "Child or young person");
     let whole = caller.scope.view() == domain::access::View::Whole;
@@ -246,7 +246,7 @@ async fn edit(
     Path(id): Path<String>,
 ) -> Result<Response> {
     let id = path_id(&id)?;
-    let k = state.store.child(&caller.scope, id).await?;
+    let k = state.store.open_child(&caller.scope, id).await?;
     let page = form(
         &state,
         &caller.scope,

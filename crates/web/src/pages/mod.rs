@@ -1,6 +1,7 @@
 //! The HTML pages: one module per resource, each with its own router.
 
 mod account;
+mod audit;
 mod carers;
 mod children;
 mod choices;
@@ -23,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .merge(home::router())
         .merge(sign_in::router())
         .merge(account::router())
+        .merge(audit::router())
         .merge(services::router())
         .merge(constellations::router())
         .merge(households::router())

@@ -20,6 +20,7 @@ pub struct TestApp {
     /// The API token every request carries; empty for nobody signed in.
     pub token: String,
     runner: Id,
+    url: String,
     _file: Arc<Cleanup>,
 }
 
@@ -87,7 +88,7 @@ impl TestApp {
         let lead = Grant { role: Role::ProgrammeLead, place: Place::Programme };
         store.grant(runner, &lead).await.expect("grant");
         let (_, token) = store.create_token(runner, "tests", 1).await.expect("token");
-        TestApp { store, router, token, runner, _file: Arc::new(Cleanup(file)) }
+        TestApp { store, router, token, runner, url, _file: Arc::new(Cleanup(file)) }
     }
 
     /// The same app, called by someone holding `grant`; returns the view and the user's id.
@@ -111,6 +112,12 @@ impl TestApp {
             let manager = Grant { role: Role::ServiceManager, place: Place::Service(service.id) };
             self.store.grant(self.runner, &manager).await.expect("grant");
         }
+    }
+
+    /// A direct connection to the test's database, for what no route offers.
+    pub async fn pool(&self) -> sqlx::AnyPool {
+        sqlx::any::install_default_drivers();
+        sqlx::AnyPool::connect(&self.url).await.expect("connect")
     }
 
     /// The same app, called by nobody signed in.

@@ -2,6 +2,7 @@
 //! `TEST_DATABASE_URL` is set.
 
 mod access;
+mod audit;
 mod bad_input;
 mod corrections;
 mod demo;

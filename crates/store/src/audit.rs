@@ -1,0 +1,243 @@
+//! The audit log: who read a child's record, and who changed what, when. Entries are only ever
+//! added: nothing here updates or deletes one, and both schemas refuse it by trigger.
+//!
+//! A change is found by comparing the row before and after it, column by column, inside the
+//! writing transaction, so an entry is saved exactly when its change is. Only the names of the
+//! changed fields are kept, never their values.
+
+use domain::{Date, Id, Page, PageRequest, Place, Role, Scope};
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{Any, Column, Row, Transaction};
+
+use crate::query::Query;
+use crate::rows::RowExt;
+use crate::{Result, Store, now};
+
+/// The kinds of record the log names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Record {
+    Service,
+    Constellation,
+    Household,
+    Membership,
+    Carer,
+    Child,
+    Placement,
+}
+
+impl Record {
+    fn kind(self) -> &'static str {
+        match self {
+            Record::Service => "service",
+            Record::Constellation => "constellation",
+            Record::Household => "household",
+            Record::Membership => "membership",
+            Record::Carer => "carer",
+            Record::Child => "child",
+            Record::Placement => "placement",
+        }
+    }
+
+    fn table(self) -> &'static str {
+        match self {
+            Record::Child => "children",
+            Record::Service => "services",
+            Record::Constellation => "constellations",
+            Record::Household => "households",
+            Record::Membership => "memberships",
+            Record::Carer => "carers",
+            Record::Placement => "placements",
+        }
+    }
+}
+
+/// A row's columns as text, to compare before and after a change.
+pub(crate) type Snapshot = Vec<(String, Option<String>)>;
+
+/// Columns that change with every write and say nothing about what changed.
+const CLOCK_COLUMNS: [&str; 2] = ["created_at", "updated_at"];
+
+fn text_of(row: &AnyRow, index: usize) -> Option<String> {
+    row.try_get::<Option<String>, _>(index)
+        .or_else(|_| row.try_get::<Option<i64>, _>(index).map(|v| v.map(|n| n.to_string())))
+        .or_else(|_| row.try_get::<Option<f64>, _>(index).map(|v| v.map(|n| n.to_string())))
+        .unwrap_or(None)
+}
+
+/// The row of `record` with this id, as it stands inside the transaction.
+pub(crate) async fn snapshot(
+    tx: &mut Transaction<'static, Any>,
+    record: Record,
+    id: Id,
+) -> Result<Snapshot> {
+    let row = sqlx::query(&format!("SELECT * FROM {} WHERE id = $1", record.table()))
+        .bind(id.to_string())
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(row
+        .map(|row| {
+            row.columns()
+                .iter()
+                .filter(|c| !CLOCK_COLUMNS.contains(&c.name()))
+                .map(|c| (c.name().to_string(), text_of(&row, c.ordinal())))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+/// Logs that a record was added: the fields given are those with a value.
+pub(crate) async fn created(
+    tx: &mut Transaction<'static, Any>,
+    scope: &Scope,
+    record: Record,
+    id: Id,
+    service: Id,
+) -> Result<()> {
+    let after = snapshot(tx, record, id).await?;
+    let fields = after.iter().filter(|(n, v)| v.is_some() && n != "id").map(|(n, _)| n.clone());
+    add(tx, scope, "create", record, id, Some(service), &fields.collect::<Vec<_>>()).await
+}
+
+/// Logs a change to a record whose row was `before`: the fields are those that differ now.
+pub(crate) async fn changed(
+    tx: &mut Transaction<'static, Any>,
+    scope: &Scope,
+    action: &str,
+    record: Record,
+    id: Id,
+    service: Id,
+    before: Snapshot,
+) -> Result<()> {
+    let after = snapshot(tx, record, id).await?;
+    let fields: Vec<String> =
+        after.iter().filter(|column| !before.contains(column)).map(|(n, _)| n.clone()).collect();
+    add(tx, scope, action, record, id, Some(service), &fields).await
+}
+
+async fn add(
+    tx: &mut Transaction<'static, Any>,
+    scope: &Scope,
+    action: &str,
+    record: Record,
+    id: Id,
+    service: Option<Id>,
+    fields: &[String],
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_entries (id, at, user_id, actor, service_id, action, record_kind, record_id, fields) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(Id::new().to_string())
+    .bind(now())
+    .bind(scope.person().map(|p| p.to_string()))
+    .bind(if scope.person().is_some() { "person" } else { "command line" })
+    .bind(service.map(|s| s.to_string()))
+    .bind(action)
+    .bind(record.kind())
+    .bind(id.to_string())
+    .bind(fields.join(","))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// One entry, as the audit page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditEntry {
+    pub id: Id,
+    pub at: String,
+    /// The person's e-mail address, or `command line`.
+    pub who: String,
+    pub action: String,
+    pub record_kind: String,
+    pub record_id: String,
+    /// The names of the fields that changed; never their values.
+    pub fields: Vec<String>,
+}
+
+/// What the audit page searches by.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// Part of the person's e-mail address.
+    pub person: Option<String>,
+    pub record: Option<Id>,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+}
+
+impl Store {
+    /// Opens a child's record: the read is written to the audit log first.
+    pub async fn open_child(&self, scope: &Scope, id: Id) -> Result<domain::registry::Child> {
+        let child = self.child(scope, id).await?;
+        let mut tx = self.write().await?;
+        add(&mut tx, scope, "read", Record::Child, id, Some(child.service_id), &[]).await?;
+        tx.commit().await?;
+        Ok(child)
+    }
+
+    /// The log of the services the caller manages, newest first. Only a service manager (or
+    /// the command line) reads it.
+    pub async fn audit_entries(
+        &self,
+        scope: &Scope,
+        filter: &AuditFilter,
+        page: &PageRequest,
+    ) -> Result<Page<AuditEntry>> {
+        let mut query = Query::new("audit_entries a LEFT JOIN users u ON u.id = a.user_id");
+        if let Scope::Person { grants, .. } = scope {
+            let managed: Vec<Id> = grants
+                .iter()
+                .filter(|g| g.role == Role::ServiceManager)
+                .filter_map(|g| match g.place {
+                    Place::Service(s) => Some(s),
+                    _ => None,
+                })
+                .collect();
+            let any: Vec<String> =
+                managed.into_iter().map(|s| format!("a.service_id = {}", query.bind(s))).collect();
+            query.condition(if any.is_empty() {
+                "1 = 0".to_string()
+            } else {
+                format!("({})", any.join(" OR "))
+            });
+        }
+        if let Some(person) = filter.person.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+            let pattern =
+                PageRequest::new(None, None, Some(person)).like_pattern().unwrap_or_default();
+            query.filter(pattern, |p| format!("lower(u.email) LIKE {p} ESCAPE '\\'"));
+        }
+        if let Some(record) = filter.record {
+            query.filter(record, |p| format!("a.record_id = {p}"));
+        }
+        if let Some(from) = filter.from {
+            query.filter(from, |p| format!("a.at >= {p}"));
+        }
+        if let Some(to) = filter.to {
+            query.filter(to.add_days(1), |p| format!("a.at < {p}"));
+        }
+        let columns =
+            "a.id, a.at, a.actor, u.email, a.action, a.record_kind, a.record_id, a.fields";
+        let (rows, total) = query.page(self, columns, "a.at DESC, a.id", page).await?;
+        let items = rows
+            .iter()
+            .map(|r| {
+                let fields = r.text("fields")?;
+                Ok(AuditEntry {
+                    id: r.id("id")?,
+                    at: r.text("at")?,
+                    who: r.opt_text("email")?.unwrap_or(r.text("actor")?),
+                    action: r.text("action")?,
+                    record_kind: r.text("record_kind")?,
+                    record_id: r.text("record_id")?,
+                    fields: fields
+                        .split(',')
+                        .filter(|f| !f.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                })
+            })
+            .collect::<sqlx::Result<_>>()?;
+        Ok(Page { items, page: page.page, per_page: page.per_page, total })
+    }
+}
