@@ -80,12 +80,13 @@ async fn new(
     caller: Caller,
     params: ListParams,
 ) -> Result<Response> {
-    let input = CarerInput { household_id: params.household_id.clone(), ..Default::default() };
-    let cancel = params
-        .household_id
-        .as_ref()
-        .map(|h| format!("/households/{h}"))
-        .unwrap_or_else(|| "/carers".into());
+    // A household to add to must be one the person can see; its page is where Cancel goes.
+    let household = match params.id("household_id")? {
+        Some(id) => Some(state.store.household(&caller.scope, id).await?.id),
+        None => None,
+    };
+    let input = CarerInput { household_id: household.map(|h| h.to_string()), ..Default::default() };
+    let cancel = household.map(|h| format!("/households/{h}")).unwrap_or_else(|| "/carers".into());
     Ok(form(&state, &caller.scope, &input, "/carers".into(), cancel, "Add a carer")
         .await?
         .respond())

@@ -57,7 +57,7 @@ fn form(input: &ServiceInput, action: String, cancel: String, title: &str) -> Fo
     ])
 }
 
-async fn new() -> Response {
+async fn new(_: Caller) -> Response {
     let input = ServiceInput { status: Some("implementing".into()), ..Default::default() };
     form(&input, "/services".into(), "/services".into(), "Add a service").respond()
 }

@@ -8,6 +8,7 @@ mod corrections;
 mod demo;
 mod fuzz;
 mod harness;
+mod matrix;
 mod pages;
 mod registry;
 mod schema;
