@@ -16,6 +16,8 @@ pub enum AppError {
     Invalid(Vec<FieldError>),
     #[error("forbidden")]
     Forbidden,
+    #[error("request body too large")]
+    TooLarge,
     #[error("bad request: {0}")]
     BadRequest(String),
     #[error("unexpected: {0}")]
@@ -47,6 +49,7 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -63,6 +66,7 @@ impl AppError {
                 "Your role does not allow this change. Ask your service manager if you need it."
                     .into()
             }
+            AppError::TooLarge => "What was sent is too large. Send less at a time.".into(),
             AppError::BadRequest(message) => message.clone(),
             AppError::Unexpected(_) => {
                 "Sorry, there is a problem with the service. Try again later.".into()

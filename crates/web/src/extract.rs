@@ -17,9 +17,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|e| AppError::Invalid(vec![FieldError::new("", e.body_text())]))?;
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| match too_large(&e) {
+            Some(error) => error,
+            None => AppError::Invalid(vec![FieldError::new("", e.body_text())]),
+        })?;
         let deserializer = &mut serde_json::Deserializer::from_slice(&bytes);
         serde_path_to_error::deserialize(deserializer).map(ApiJson).map_err(|error| {
             let field = error.path().to_string();
@@ -34,6 +35,11 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// A body over the size limit is answered 413, whatever it held.
+fn too_large(rejection: &axum::extract::rejection::BytesRejection) -> Option<AppError> {
+    (rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE).then_some(AppError::TooLarge)
+}
+
 /// An HTML form body (`application/x-www-form-urlencoded`).
 pub struct FormInput<T>(pub T);
 
@@ -41,8 +47,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for FormInput<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = Bytes::from_request(req, state).await.map_err(|_| {
-            AppError::BadRequest("The form could not be read. Go back and try again.".into())
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            too_large(&e).unwrap_or_else(|| {
+                AppError::BadRequest("The form could not be read. Go back and try again.".into())
+            })
         })?;
         serde_urlencoded::from_bytes(&bytes).map(FormInput).map_err(|_| {
             AppError::BadRequest("The form could not be read. Go back and try again.".into())

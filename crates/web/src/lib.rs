@@ -61,6 +61,12 @@ impl App {
                 header::X_CONTENT_TYPE_OPTIONS,
                 HeaderValue::from_static("nosniff"),
             ))
+            // Pages and answers show people's records: none is kept by a cache or the browser.
+            // The stylesheet sets its own, longer, lifetime.
+            .layer(SetResponseHeaderLayer::if_not_present(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("no-store"),
+            ))
             .layer(SetResponseHeaderLayer::if_not_present(
                 header::REFERRER_POLICY,
                 HeaderValue::from_static("same-origin"),

@@ -123,4 +123,24 @@ async fn pages_carry_security_headers() {
     let csp = response.headers()["content-security-policy"].to_str().unwrap();
     assert!(csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"));
     assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    assert!(
+        response.headers().get("strict-transport-security").is_none(),
+        "plain HTTP sends no HSTS"
+    );
+    let https = web::Settings { https: true, ..Default::default() };
+    let router = web::App::build(app.store.clone(), https).router();
+    let request = axum::http::Request::get("/healthz").body(axum::body::Body::empty()).unwrap();
+    let response = tower::ServiceExt::oneshot(router, request).await.unwrap();
+    assert!(response.headers()["strict-transport-security"].to_str().unwrap().contains("max-age"));
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_refused_with_413() {
+    let app = TestApp::spawn().await;
+    let big = "x".repeat(300 * 1024);
+    let reply = app.post_json("/api/v1/services", &serde_json::json!({"name": big})).await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", reply.body);
+    let form = app.post_form("/services", &[("name", big.as_str())]).await;
+    assert_eq!(form.status, StatusCode::PAYLOAD_TOO_LARGE);
 }
