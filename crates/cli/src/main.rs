@@ -52,9 +52,13 @@ enum Command {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    // The log goes to standard error, so what a command prints (a token, a report) can be piped.
+    // PostgreSQL's notices ("relation already exists, skipping") are not worth a line each.
+    let default = "info,sqlx::postgres::notice=warn";
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
         .with_env_filter(
-            EnvFilter::try_from_env("CONSTELLATE_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
+            EnvFilter::try_from_env("CONSTELLATE_LOG").unwrap_or_else(|_| EnvFilter::new(default)),
         )
         .init();
     let cli = Cli::parse();
