@@ -16,6 +16,7 @@ use crate::api;
         description = "The registry of the Mockingbird Family Model: services, constellations, households, carers, children and placements."
     ),
     paths(
+        api::sign_in::sign_in,
         api::services::list,
         api::services::create,
         api::services::show,

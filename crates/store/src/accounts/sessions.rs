@@ -34,11 +34,8 @@ impl Default for Limits {
 /// How a sign-in went. A wrong e-mail address and a wrong password are the same answer.
 #[derive(Debug)]
 pub enum SignIn {
-    /// Signed in: `token` goes in the cookie, and only its hash is stored.
-    Started {
-        token: String,
-        user: Id,
-    },
+    /// The right password for this person.
+    Right(Id),
     Refused,
     /// Too many failures lately: try again in this many minutes.
     Wait {
@@ -47,8 +44,8 @@ pub enum SignIn {
 }
 
 impl Store {
-    /// Checks an e-mail address and password and starts a session. While the account or the
-    /// address has failed too often lately, even the right password waits.
+    /// Checks an e-mail address and password. While the account or the address has failed too
+    /// often lately, even the right password waits.
     #[instrument(skip_all)]
     pub async fn sign_in(&self, email: &str, password: &str, address: &str) -> Result<SignIn> {
         let email = Email::parse(email)
@@ -82,16 +79,22 @@ impl Store {
                 None => SignIn::Refused,
             });
         };
+        Ok(SignIn::Right(user))
+    }
+
+    /// Starts a new session for a person who has just signed in; the secret goes in the cookie,
+    /// and only its hash is stored.
+    pub async fn start_session(&self, user: Id) -> Result<String> {
         let token = secret::new_secret("")?;
         sqlx::query(
             "INSERT INTO sessions (token_hash, user_id, started_at, seen_at) VALUES ($1, $2, $3, $3)",
         )
         .bind(secret::hash(&token))
         .bind(user.to_string())
-        .bind(now)
+        .bind(unix_now())
         .execute(&self.pool)
         .await?;
-        Ok(SignIn::Started { token, user })
+        Ok(token)
     }
 
     /// Minutes to wait before another try, if the account or the address failed too often.

@@ -62,6 +62,16 @@ impl Store {
         Ok((token, secret))
     }
 
+    /// Brings a token's expiry forward (never later than it was).
+    pub async fn shorten_token(&self, token: Id, expires_at: i64) -> Result<()> {
+        sqlx::query("UPDATE api_tokens SET expires_at = $2 WHERE id = $1 AND expires_at > $2")
+            .bind(token.to_string())
+            .bind(expires_at)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// A person's tokens, newest first.
     pub async fn tokens_of(&self, user: Id) -> Result<Vec<ApiToken>> {
         let rows = sqlx::query(

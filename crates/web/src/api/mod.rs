@@ -8,6 +8,7 @@ pub mod households;
 pub mod memberships;
 pub mod placements;
 pub mod services;
+pub mod sign_in;
 
 use axum::Router;
 use axum::http::StatusCode;
@@ -18,6 +19,7 @@ use crate::error::ApiError;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .merge(sign_in::router())
         .merge(services::router())
         .merge(constellations::router())
         .merge(households::router())

@@ -69,7 +69,8 @@ async fn sign_in(
         Some(state.store.sign_in(&email, &password, &address).await?)
     };
     let (status, message) = match outcome {
-        Some(SignIn::Started { token, .. }) => {
+        Some(SignIn::Right(user)) => {
+            let token = state.store.start_session(user).await?;
             let cookie = state.settings.session_cookie(&token);
             return Ok((
                 [(header::SET_COOKIE, cookie), (header::CACHE_CONTROL, "no-store".into())],

@@ -197,3 +197,44 @@ async fn a_cross_site_post_is_refused() {
         .unwrap();
     assert_eq!(app.request(same).await.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn the_api_signs_in_with_a_password_and_limits_failures_with_429() {
+    let app = TestApp::spawn().await;
+    person(&app, "sam@example.org").await;
+    let nobody = app.anonymous();
+    let wrong = nobody
+        .post_json(
+            "/api/v1/sign-in",
+            &serde_json::json!({"email": "sam@example.org", "password": "not it at all"}),
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    let right = nobody
+        .post_json(
+            "/api/v1/sign-in",
+            &serde_json::json!({"email": "sam@example.org", "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(right.status, StatusCode::CREATED, "{}", right.body);
+    let mut signed_in = app.anonymous();
+    signed_in.token = right.json()["token"].as_str().unwrap().to_string();
+    assert_eq!(signed_in.get("/api/v1/services").await.status, StatusCode::OK);
+    for _ in 0..4 {
+        nobody
+            .post_json(
+                "/api/v1/sign-in",
+                &serde_json::json!({"email": "sam@example.org", "password": "not it at all"}),
+            )
+            .await;
+    }
+    let waits = nobody
+        .post_json(
+            "/api/v1/sign-in",
+            &serde_json::json!({"email": "sam@example.org", "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(waits.status, StatusCode::TOO_MANY_REQUESTS, "{}", waits.body);
+    let missing = nobody.post_json("/api/v1/sign-in", &serde_json::json!({})).await;
+    assert_eq!(missing.error_fields(), ["email", "password"]);
+}

@@ -1,0 +1,89 @@
+//! Signing in through the API: an e-mail address and password give a short-lived API token, for
+//! integrations that cannot hold a token made on the account page. The same limit on failed
+//! tries applies as on the sign-in page.
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use domain::FieldError;
+use serde::{Deserialize, Serialize};
+use store::accounts::SignIn;
+
+use crate::AppState;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{ApiJson, ClientAddress};
+use crate::{AppError, Result};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/sign-in", post(sign_in))
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct SignInInput {
+    email: Option<String>,
+    password: Option<String>,
+}
+
+/// A new API token: send it as `Authorization: Bearer …` until it expires.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SignedIn {
+    token: String,
+    /// Unix seconds.
+    expires_at: i64,
+}
+
+/// Sign in: answers a token lasting as long as a session may (12 hours unless configured).
+#[utoipa::path(post, path = "/api/v1/sign-in", tag = "sign-in", request_body = SignInInput,
+    responses((status = 201, body = SignedIn), (status = 401, body = ErrorBody),
+        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn sign_in(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    ApiJson(input): ApiJson<SignInInput>,
+) -> Result<Response, ApiError> {
+    let email = input.email.unwrap_or_default();
+    let password = input.password.unwrap_or_default();
+    let mut missing = Vec::new();
+    if email.trim().is_empty() {
+        missing.push(FieldError::new("email", "is required"));
+    }
+    if password.is_empty() {
+        missing.push(FieldError::new("password", "is required"));
+    }
+    if !missing.is_empty() {
+        return Err(AppError::Invalid(missing).into());
+    }
+    let refused = |status: StatusCode, message: String| {
+        let body = ErrorBody { errors: vec![FieldError::new("", message)] };
+        (status, axum::Json(body)).into_response()
+    };
+    match state.store.sign_in(&email, &password, &address).await? {
+        SignIn::Right(user) => {
+            let days = (state.settings.limits.absolute as f64 / 86_400.0).ceil().max(1.0) as i64;
+            let (made, secret) =
+                state.store.create_token(user, "signed in through the API", days).await?;
+            let expires_at = made.created_at + state.settings.limits.absolute;
+            state.store.shorten_token(made.id, expires_at).await?;
+            Ok((StatusCode::CREATED, axum::Json(SignedIn { token: secret, expires_at }))
+                .into_response())
+        }
+        SignIn::Refused => Ok(refused(
+            StatusCode::UNAUTHORIZED,
+            "The e-mail address or the password is not right.".into(),
+        )),
+        SignIn::Wait { minutes } => {
+            let mut response = refused(
+                StatusCode::TOO_MANY_REQUESTS,
+                format!(
+                    "There have been too many tries to sign in. Wait {minutes} minutes, then try again."
+                ),
+            );
+            if let Ok(value) = (minutes * 60).to_string().parse() {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            Ok(response)
+        }
+    }
+}
