@@ -5,7 +5,7 @@ use std::io::Read;
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
 use domain::access::{Email, GrantInput, NewUser};
-use domain::{Grant, Id};
+use domain::{Grant, Id, Scope};
 use store::Store;
 
 #[derive(Subcommand)]
@@ -120,24 +120,30 @@ pub async fn run(store: &Store, command: &UserCommand) -> anyhow::Result<()> {
             let password = read_password()?;
             let new = NewUser::parse(email, name, &password)
                 .map_err(|e| anyhow::anyhow!(describe(e.fields())))?;
-            let id = store.add_user(&new).await.map_err(explain)?;
-            store.grant(id, &grant).await.map_err(explain)?;
+            let id = store.add_user(&Scope::Everything, &new).await.map_err(explain)?;
+            store.grant(&Scope::Everything, id, &grant).await.map_err(explain)?;
             println!("Added {} as {}.", new.email, domain::Choice::label(grant.role));
         }
         UserCommand::Grant { email, grant } => {
             let grant = grant.parse()?;
-            store.grant(user(store, email).await?, &grant).await.map_err(explain)?;
+            store
+                .grant(&Scope::Everything, user(store, email).await?, &grant)
+                .await
+                .map_err(explain)?;
             println!("Granted {} to {email}.", domain::Choice::label(grant.role));
         }
         UserCommand::Revoke { email, grant } => {
             let grant = grant.parse()?;
-            store.revoke(user(store, email).await?, &grant).await.map_err(explain)?;
+            store
+                .revoke(&Scope::Everything, user(store, email).await?, &grant)
+                .await
+                .map_err(explain)?;
             println!("Revoked {} from {email}.", domain::Choice::label(grant.role));
         }
         UserCommand::ResetPassword { email, .. } => {
             let id = user(store, email).await?;
             let password = read_password()?;
-            store.set_password(id, &password, None).await.map_err(explain)?;
+            store.set_password(&Scope::Everything, id, &password, None).await.map_err(explain)?;
             println!("The password is changed, and {email} is signed out everywhere.");
         }
         UserCommand::Token { email, name, days } => {

@@ -24,6 +24,8 @@ pub(crate) enum Record {
     Carer,
     Child,
     Placement,
+    User,
+    Grant,
 }
 
 impl Record {
@@ -36,6 +38,8 @@ impl Record {
             Record::Carer => "carer",
             Record::Child => "child",
             Record::Placement => "placement",
+            Record::User => "user",
+            Record::Grant => "grant",
         }
     }
 
@@ -48,6 +52,8 @@ impl Record {
             Record::Membership => "memberships",
             Record::Carer => "carers",
             Record::Placement => "placements",
+            Record::User => "users",
+            Record::Grant => "grants",
         }
     }
 }
@@ -86,7 +92,7 @@ pub(crate) async fn snapshot(
         .unwrap_or_default())
 }
 
-/// Logs that a record was added: the fields given are those with a value.
+/// Logs that a record of a service was added: the fields given are those with a value.
 pub(crate) async fn created(
     tx: &mut Transaction<'static, Any>,
     scope: &Scope,
@@ -94,12 +100,24 @@ pub(crate) async fn created(
     id: Id,
     service: Id,
 ) -> Result<()> {
-    let after = snapshot(tx, record, id).await?;
-    let fields = after.iter().filter(|(n, v)| v.is_some() && n != "id").map(|(n, _)| n.clone());
-    add(tx, scope, "create", record, id, Some(service), &fields.collect::<Vec<_>>()).await
+    created_in(tx, scope, record, id, Some(service)).await
 }
 
-/// Logs a change to a record whose row was `before`: the fields are those that differ now.
+/// Logs that a record was added, in a service or (an account) in none.
+pub(crate) async fn created_in(
+    tx: &mut Transaction<'static, Any>,
+    scope: &Scope,
+    record: Record,
+    id: Id,
+    service: Option<Id>,
+) -> Result<()> {
+    let after = snapshot(tx, record, id).await?;
+    let fields = after.iter().filter(|(n, v)| v.is_some() && n != "id").map(|(n, _)| n.clone());
+    add(tx, scope, "create", record, id, service, &fields.collect::<Vec<_>>()).await
+}
+
+/// Logs a change to a record of a service whose row was `before`: the fields are those that
+/// differ now.
 pub(crate) async fn changed(
     tx: &mut Transaction<'static, Any>,
     scope: &Scope,
@@ -109,10 +127,23 @@ pub(crate) async fn changed(
     service: Id,
     before: Snapshot,
 ) -> Result<()> {
+    changed_in(tx, scope, action, record, id, Some(service), before).await
+}
+
+/// Logs a change to a record, in a service or (an account) in none.
+pub(crate) async fn changed_in(
+    tx: &mut Transaction<'static, Any>,
+    scope: &Scope,
+    action: &str,
+    record: Record,
+    id: Id,
+    service: Option<Id>,
+    before: Snapshot,
+) -> Result<()> {
     let after = snapshot(tx, record, id).await?;
     let fields: Vec<String> =
         after.iter().filter(|column| !before.contains(column)).map(|(n, _)| n.clone()).collect();
-    add(tx, scope, action, record, id, Some(service), &fields).await
+    add(tx, scope, action, record, id, service, &fields).await
 }
 
 async fn add(

@@ -12,7 +12,7 @@ use crate::{Error, Result, Store, now, require};
 
 /// Today's membership, as correlated lookups rather than joins so that a deep page of a long
 /// list reads only the rows it shows; `$1` is today.
-const REACH: Reach = Reach::new(Kind::People, "h.service_id").household("h.id");
+const REACH: Reach = Reach::new(Kind::People, "h.service_id").household("h.id").neighbours();
 
 const CURRENT: &str = "FROM memberships m WHERE m.household_id = h.id \
     AND m.from_on <= $1 AND (m.to_on IS NULL OR m.to_on >= $1)";

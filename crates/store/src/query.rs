@@ -97,19 +97,29 @@ impl Query {
                 }
                 let h = self.bind(h);
                 let today = self.bind(Date::today());
-                if let Some(column) = reach.household {
-                    Some(format!("{column} = {h}"))
-                } else if let Some(column) = reach.constellation {
-                    let current = current.replace("{today}", &today);
-                    Some(format!(
-                        "{column} IN (SELECT constellation_id FROM memberships WHERE household_id = {h} AND {current})"
-                    ))
-                } else {
-                    Some(format!(
+                let current = |alias: &str| {
+                    format!(
+                        "{alias}from_on <= {today} AND ({alias}to_on IS NULL OR {alias}to_on >= {today})"
+                    )
+                };
+                let theirs = format!(
+                    "SELECT constellation_id FROM memberships WHERE household_id = {h} AND {}",
+                    current("")
+                );
+                Some(match (reach.household, reach.constellation) {
+                    // The other households of their constellation today too, by first name.
+                    (Some(column), _) if reach.neighbours => format!(
+                        "({column} = {h} OR {column} IN (SELECT n.household_id FROM memberships n \
+                         WHERE {} AND n.constellation_id IN ({theirs})))",
+                        current("n.")
+                    ),
+                    (Some(column), _) => format!("{column} = {h}"),
+                    (None, Some(column)) => format!("{column} IN ({theirs})"),
+                    (None, None) => format!(
                         "{} IN (SELECT service_id FROM households WHERE id = {h})",
                         reach.service
-                    ))
-                }
+                    ),
+                })
             }
             // A grant whose place does not fit its role reaches nothing.
             _ => None,
@@ -209,11 +219,14 @@ pub(crate) struct Reach {
     pub service: &'static str,
     pub constellation: Option<&'static str>,
     pub household: Option<&'static str>,
+    /// A satellite carer also reaches the other households of their constellation (shown by
+    /// first name): true for the households themselves, not for their carers or children.
+    pub neighbours: bool,
 }
 
 impl Reach {
     pub(crate) const fn new(kind: Kind, service: &'static str) -> Self {
-        Reach { kind, service, constellation: None, household: None }
+        Reach { kind, service, constellation: None, household: None, neighbours: false }
     }
 
     pub(crate) const fn constellation(mut self, column: &'static str) -> Self {
@@ -223,6 +236,11 @@ impl Reach {
 
     pub(crate) const fn household(mut self, column: &'static str) -> Self {
         self.household = Some(column);
+        self
+    }
+
+    pub(crate) const fn neighbours(mut self) -> Self {
+        self.neighbours = true;
         self
     }
 }

@@ -1,14 +1,15 @@
 //! Accounts: people who sign in, the roles granted to them, their sessions and API tokens.
 
+mod grants;
 pub(crate) mod secret;
 mod sessions;
 mod tokens;
 
 use domain::access::{Email, NewUser, password};
-use domain::{Grant, Id, Place, Role, Scope};
-use sqlx::any::AnyRow;
+use domain::{Id, Scope};
 use tracing::instrument;
 
+use crate::audit::{self, Record};
 use crate::rows::RowExt;
 use crate::{Error, Result, Store};
 
@@ -26,40 +27,17 @@ pub struct Account {
     pub scope: Scope,
 }
 
-fn read_grant(row: &AnyRow) -> sqlx::Result<Grant> {
-    let role: Role = row.choice("role")?;
-    let place = match (
-        row.opt_id("service_id")?,
-        row.opt_id("constellation_id")?,
-        row.opt_id("household_id")?,
-    ) {
-        (Some(s), _, _) => Place::Service(s),
-        (_, Some(c), _) => Place::Constellation(c),
-        (_, _, Some(h)) => Place::Household(h),
-        _ => Place::Programme,
-    };
-    Ok(Grant { role, place })
-}
-
-fn place_columns(place: Place) -> [Option<String>; 3] {
-    match place {
-        Place::Programme => [None, None, None],
-        Place::Service(s) => [Some(s.to_string()), None, None],
-        Place::Constellation(c) => [None, Some(c.to_string()), None],
-        Place::Household(h) => [None, None, Some(h.to_string())],
-    }
-}
-
 impl Store {
     /// Adds an account. The password has been checked against the policy by [`NewUser::parse`].
     #[instrument(skip_all)]
-    pub async fn add_user(&self, user: &NewUser) -> Result<Id> {
+    pub async fn add_user(&self, by: &Scope, user: &NewUser) -> Result<Id> {
         if self.user_id(&user.email).await?.is_some() {
             return Err(Error::field("email", "already has an account"));
         }
         let hash = secret::hash_password(user.password.clone()).await?;
         let id = Id::new();
         let now = unix_now();
+        let mut tx = self.write().await?;
         sqlx::query(
             "INSERT INTO users (id, email, name, password_hash, password_changed_at, created_at) \
              VALUES ($1, $2, $3, $4, $5, $5)",
@@ -69,7 +47,7 @@ impl Store {
         .bind(&user.name)
         .bind(hash)
         .bind(now)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
         .map_err(|e| match e {
             sqlx::Error::Database(d) if d.is_unique_violation() => {
@@ -77,6 +55,8 @@ impl Store {
             }
             other => other.into(),
         })?;
+        audit::created_in(&mut tx, by, Record::User, id, None).await?;
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -89,93 +69,21 @@ impl Store {
         Ok(row.map(|r| r.id("id")).transpose()?)
     }
 
-    /// Grants a role over a place that exists. Granting what the person already holds changes
-    /// nothing.
-    #[instrument(skip_all, fields(user = %user))]
-    pub async fn grant(&self, user: Id, grant: &Grant) -> Result<()> {
-        let everything = Scope::Everything;
-        match grant.place {
-            Place::Programme => {}
-            Place::Service(s) => {
-                self.service(&everything, s)
-                    .await
-                    .map_err(|e| e.or_field("service_id", "is not a service"))?;
-            }
-            Place::Constellation(c) => {
-                self.constellation(&everything, c)
-                    .await
-                    .map_err(|e| e.or_field("constellation_id", "is not a constellation"))?;
-            }
-            Place::Household(h) => {
-                self.household(&everything, h)
-                    .await
-                    .map_err(|e| e.or_field("household_id", "is not a household"))?;
-            }
-        }
-        if self.grants_of(user).await?.contains(grant) {
-            return Ok(());
-        }
-        let [service, constellation, household] = place_columns(grant.place);
-        sqlx::query(
-            "INSERT INTO grants (id, user_id, role, service_id, constellation_id, household_id, granted_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(Id::new().to_string())
-        .bind(user.to_string())
-        .bind(domain::Choice::as_str(grant.role))
-        .bind(service)
-        .bind(constellation)
-        .bind(household)
-        .bind(unix_now())
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    /// Revokes a grant; the row stays, with the time it was revoked.
-    #[instrument(skip_all, fields(user = %user))]
-    pub async fn revoke(&self, user: Id, grant: &Grant) -> Result<()> {
-        let [service, constellation, household] = place_columns(grant.place);
-        let done = sqlx::query(
-            "UPDATE grants SET revoked_at = $2 WHERE user_id = $1 AND role = $3 AND revoked_at IS NULL \
-             AND COALESCE(service_id, '') = COALESCE($4, '') \
-             AND COALESCE(constellation_id, '') = COALESCE($5, '') \
-             AND COALESCE(household_id, '') = COALESCE($6, '')",
-        )
-        .bind(user.to_string())
-        .bind(unix_now())
-        .bind(domain::Choice::as_str(grant.role))
-        .bind(service)
-        .bind(constellation)
-        .bind(household)
-        .execute(&self.pool)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(Error::field("role", "is not granted to this person there"));
-        }
-        Ok(())
-    }
-
-    /// A person's current grants.
-    pub async fn grants_of(&self, user: Id) -> Result<Vec<Grant>> {
-        let rows = sqlx::query(
-            "SELECT role, service_id, constellation_id, household_id FROM grants \
-             WHERE user_id = $1 AND revoked_at IS NULL ORDER BY granted_at",
-        )
-        .bind(user.to_string())
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows.iter().map(read_grant).collect::<sqlx::Result<_>>()?)
-    }
-
     /// Sets a new password and ends every session of the person's except `keep` (the one that
     /// changed it, if any).
     #[instrument(skip_all, fields(user = %user))]
-    pub async fn set_password(&self, user: Id, new: &str, keep: Option<&str>) -> Result<()> {
+    pub async fn set_password(
+        &self,
+        by: &Scope,
+        user: Id,
+        new: &str,
+        keep: Option<&str>,
+    ) -> Result<()> {
         password::check_new("password", new)?;
         let hash = secret::hash_password(new.to_string()).await?;
         let now = unix_now();
         let mut tx = self.write().await?;
+        let before = audit::snapshot(&mut tx, Record::User, user).await?;
         let done = sqlx::query(
             "UPDATE users SET password_hash = $2, password_changed_at = $3 WHERE id = $1",
         )
@@ -195,6 +103,7 @@ impl Store {
         .bind(keep.map(secret::hash).unwrap_or_default())
         .execute(&mut *tx)
         .await?;
+        audit::changed_in(&mut tx, by, "update", Record::User, user, None, before).await?;
         tx.commit().await?;
         Ok(())
     }

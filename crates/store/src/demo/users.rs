@@ -2,7 +2,7 @@
 //! and each start-up in demo mode gives them new random passwords to print.
 
 use domain::access::{Email, NewUser};
-use domain::{Grant, Place, Role};
+use domain::{Grant, Place, Role, Scope};
 
 use crate::accounts::secret::new_secret;
 use crate::rows::RowExt;
@@ -40,7 +40,7 @@ impl Store {
             let email = Email::parse(&format!("{name}@{DEMO_DOMAIN}")).expect("a valid address");
             let Some(user) = self.user_id(&email).await? else { continue };
             let password = new_secret("")?.chars().take(16).collect::<String>();
-            self.set_password(user, &password, None).await?;
+            self.set_password(&Scope::Everything, user, &password, None).await?;
             sign_ins.push(DemoSignIn { email: email.to_string(), role, password });
         }
         Ok(sign_ins)
@@ -75,9 +75,9 @@ impl Store {
             let new = NewUser::parse(&email, full_name, &placeholder)?;
             let user = match self.user_id(&new.email).await? {
                 Some(user) => user,
-                None => self.add_user(&new).await?,
+                None => self.add_user(&Scope::Everything, &new).await?,
             };
-            self.grant(user, &Grant { role, place }).await?;
+            self.grant(&Scope::Everything, user, &Grant { role, place }).await?;
         }
         Ok(())
     }

@@ -121,7 +121,8 @@ async fn change_password(
         let errors = [FieldError::new("current", "is not right")];
         return Ok(password_page().with_errors(&errors).respond());
     }
-    match state.store.set_password(caller.id, &new, caller.session.as_deref()).await {
+    match state.store.set_password(&caller.scope, caller.id, &new, caller.session.as_deref()).await
+    {
         Ok(()) => Ok(Redirect::to("/account").into_response()),
         Err(store::Error::Invalid(e)) => {
             let errors: Vec<FieldError> =

@@ -2,7 +2,7 @@
 //! an id that does not exist; within reach but beyond the role's powers is 403.
 
 use axum::http::StatusCode;
-use domain::{Grant, Id, Place, Role};
+use domain::{Grant, Id, Place, Role, Scope};
 use serde_json::json;
 
 use crate::harness::TestApp;
@@ -173,23 +173,35 @@ async fn a_hub_carer_sees_no_placements_and_changes_no_records() {
 }
 
 #[tokio::test]
-async fn a_satellite_carer_reaches_their_own_household() {
+async fn a_satellite_carer_reaches_their_own_household_and_their_neighbours_first_names() {
     let w = world().await;
     let grant = Grant { role: Role::SatelliteCarer, place: Place::Household(id(&w.satellite)) };
     let (satellite, _) = w.app.as_user("satellite@example.org", grant).await;
+    let own = satellite.get(&format!("/api/v1/households/{}", w.satellite)).await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert_eq!(own.json()["postcode"], json!(""), "an address is not shown to carers");
+    let hub = satellite.get(&format!("/api/v1/households/{}", w.hub)).await;
+    assert_eq!(hub.status, StatusCode::OK, "the hub is in their constellation");
+    assert_eq!(hub.json()["display_name"], json!("Household"), "first names only");
     assert_eq!(
-        satellite.get(&format!("/api/v1/households/{}", w.satellite)).await.status,
-        StatusCode::OK
+        satellite.get(&format!("/api/v1/households/{}", w.outsider)).await.status,
+        StatusCode::NOT_FOUND,
+        "a household outside their constellation"
     );
     assert_eq!(
-        satellite.get(&format!("/api/v1/households/{}", w.hub)).await.status,
-        StatusCode::NOT_FOUND
+        satellite.get(&format!("/api/v1/carers?household_id={}", w.hub)).await.json()["total"],
+        json!(0),
+        "the hub's carers are not theirs to see"
     );
     assert_eq!(
         satellite.get(&format!("/api/v1/constellations/{}", w.larkspur)).await.status,
         StatusCode::OK
     );
-    assert_eq!(satellite.get("/api/v1/households").await.json()["total"], json!(1));
+    assert_eq!(satellite.get("/api/v1/households").await.json()["total"], json!(2));
+    assert_eq!(
+        satellite.get(&format!("/api/v1/children/{}", w.child)).await.status,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -224,7 +236,7 @@ async fn nobody_with_no_roles_reaches_anything() {
     let new =
         domain::access::NewUser::parse("new@example.org", "New Starter", "lantern orchard pebble")
             .unwrap();
-    let user = w.app.store.add_user(&new).await.unwrap();
+    let user = w.app.store.add_user(&Scope::Everything, &new).await.unwrap();
     let (_, secret) = w.app.store.create_token(user, "t", 1).await.unwrap();
     let mut nobody = w.app.anonymous();
     nobody.token = secret;

@@ -131,3 +131,32 @@ async fn a_service_manager_searches_their_services_log_only() {
         .await;
     assert_eq!(carer.get("/audit").await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn accounts_and_their_roles_are_logged_without_secrets() {
+    let app = TestApp::spawn().await;
+    let service = app.service("Northfield Fostering").await;
+    let (_, user) = app
+        .as_user(
+            "manager@example.org",
+            Grant { role: Role::ServiceManager, place: Place::Service(service.parse().unwrap()) },
+        )
+        .await;
+    app.store
+        .set_password(&domain::Scope::Everything, user, "otter meadow compass", None)
+        .await
+        .unwrap();
+    let grant =
+        Grant { role: Role::ServiceManager, place: Place::Service(service.parse().unwrap()) };
+    app.store.revoke(&domain::Scope::Everything, user, &grant).await.unwrap();
+    let log = entries(&app).await;
+    let of = |kind: &str, action: &str| {
+        log.iter().filter(|e| e.1 == kind && e.0 == action && e.2 == user.to_string()).count()
+    };
+    assert_eq!(of("user", "create"), 1);
+    let password = log.iter().find(|e| e.1 == "user" && e.0 == "update").expect("logged");
+    assert!(password.3.starts_with("password_hash"), "{}", password.3);
+    assert!(log.iter().all(|e| !e.3.contains("argon2")), "no hash is logged");
+    let grants: Vec<_> = log.iter().filter(|e| e.1 == "grant").map(|e| e.0.as_str()).collect();
+    assert!(grants.contains(&"create") && grants.contains(&"revoke"), "{grants:?}");
+}

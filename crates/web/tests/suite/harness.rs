@@ -5,7 +5,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use domain::access::NewUser;
-use domain::{Grant, Id, Place, Role};
+use domain::{Grant, Id, Place, Role, Scope};
 use serde_json::{Value, json};
 use std::sync::Arc;
 use store::Store;
@@ -80,13 +80,14 @@ impl TestApp {
         let router = web::App::build(store.clone(), web::Settings::default()).router();
         let runner = store
             .add_user(
+                &Scope::Everything,
                 &NewUser::parse("runner@example.org", "Test Runner", "lantern orchard pebble")
                     .expect("user"),
             )
             .await
             .expect("add runner");
         let lead = Grant { role: Role::ProgrammeLead, place: Place::Programme };
-        store.grant(runner, &lead).await.expect("grant");
+        store.grant(&Scope::Everything, runner, &lead).await.expect("grant");
         let (_, token) = store.create_token(runner, "tests", 1).await.expect("token");
         TestApp { store, router, token, runner, url, _file: Arc::new(Cleanup(file)) }
     }
@@ -96,9 +97,9 @@ impl TestApp {
         let new = NewUser::parse(email, "Someone Else", "lantern orchard pebble").expect("user");
         let user = match self.store.user_id(&new.email).await.expect("look up") {
             Some(user) => user,
-            None => self.store.add_user(&new).await.expect("add user"),
+            None => self.store.add_user(&Scope::Everything, &new).await.expect("add user"),
         };
-        self.store.grant(user, &grant).await.expect("grant");
+        self.store.grant(&Scope::Everything, user, &grant).await.expect("grant");
         let (_, token) = self.store.create_token(user, "tests", 1).await.expect("token");
         (TestApp { token, ..self.clone() }, user)
     }
@@ -110,7 +111,7 @@ impl TestApp {
             self.store.services(&domain::Scope::Everything, &all).await.expect("services");
         for service in services.items {
             let manager = Grant { role: Role::ServiceManager, place: Place::Service(service.id) };
-            self.store.grant(self.runner, &manager).await.expect("grant");
+            self.store.grant(&Scope::Everything, self.runner, &manager).await.expect("grant");
         }
     }
 
@@ -195,7 +196,7 @@ impl TestApp {
             .await;
         let manager =
             Grant { role: Role::ServiceManager, place: Place::Service(id.parse().expect("id")) };
-        self.store.grant(self.runner, &manager).await.expect("grant");
+        self.store.grant(&Scope::Everything, self.runner, &manager).await.expect("grant");
         id
     }
 

@@ -3,7 +3,7 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use domain::access::NewUser;
-use domain::{Grant, Place, Role};
+use domain::{Grant, Place, Role, Scope};
 
 use crate::harness::{Reply, TestApp};
 
@@ -12,11 +12,11 @@ const PASSWORD: &str = "heather kettle lighthouse";
 async fn person(app: &TestApp, email: &str) -> domain::Id {
     let user = app
         .store
-        .add_user(&NewUser::parse(email, "Sam Hollis", PASSWORD).expect("user"))
+        .add_user(&Scope::Everything, &NewUser::parse(email, "Sam Hollis", PASSWORD).expect("user"))
         .await
         .expect("add");
     let lead = Grant { role: Role::ProgrammeLead, place: Place::Programme };
-    app.store.grant(user, &lead).await.expect("grant");
+    app.store.grant(&Scope::Everything, user, &lead).await.expect("grant");
     user
 }
 
