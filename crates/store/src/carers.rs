@@ -7,7 +7,7 @@ use tracing::instrument;
 
 use crate::audit::{self, Record};
 use crate::query::{Kind, Query, Reach};
-use crate::rows::RowExt;
+use crate::rows::{RowExt, view_of};
 use crate::{Error, Result, Store, now, require};
 
 const REACH: Reach = Reach::new(Kind::People, "r.service_id").household("r.household_id");
@@ -45,8 +45,10 @@ impl Store {
         }
         query.search(page, &["r.name", "h.display_name"]);
         let (rows, total) = query.page(self, COLUMNS, "r.name, r.id", page).await?;
-        let items =
-            rows.iter().map(|r| Ok(read(r)?.redact(scope.view()))).collect::<sqlx::Result<_>>()?;
+        let items = rows
+            .iter()
+            .map(|r| Ok(read(r)?.redact(view_of(r, scope)?)))
+            .collect::<sqlx::Result<_>>()?;
         Ok(Page { items, page: page.page, per_page: page.per_page, total })
     }
 
@@ -55,7 +57,7 @@ impl Store {
         let mut query = Query::new(FROM);
         query.scope(scope, REACH).filter(id, |p| format!("r.id = {p}"));
         let row = query.fetch_optional(self, COLUMNS).await?.ok_or(Error::NotFound)?;
-        Ok(read(&row)?.redact(scope.view()))
+        Ok(read(&row)?.redact(view_of(&row, scope)?))
     }
 
     #[instrument(skip_all)]

@@ -7,7 +7,7 @@ use tracing::instrument;
 
 use crate::audit::{self, Record};
 use crate::query::{Kind, Query, Reach};
-use crate::rows::RowExt;
+use crate::rows::{RowExt, view_of};
 use crate::{Error, Result, Store, now, require};
 
 const REACH: Reach = Reach::new(Kind::People, "k.service_id").household("k.household_id");
@@ -50,8 +50,10 @@ impl Store {
         }
         query.search(page, &["k.name", "h.display_name"]);
         let (rows, total) = query.page(self, COLUMNS, "k.name, k.id", page).await?;
-        let items =
-            rows.iter().map(|r| Ok(read(r)?.redact(scope.view()))).collect::<sqlx::Result<_>>()?;
+        let items = rows
+            .iter()
+            .map(|r| Ok(read(r)?.redact(view_of(r, scope)?)))
+            .collect::<sqlx::Result<_>>()?;
         Ok(Page { items, page: page.page, per_page: page.per_page, total })
     }
 
@@ -60,7 +62,7 @@ impl Store {
         let mut query = Query::new(FROM);
         query.scope(scope, REACH).filter(id, |p| format!("k.id = {p}"));
         let row = query.fetch_optional(self, COLUMNS).await?.ok_or(Error::NotFound)?;
-        Ok(read(&row)?.redact(scope.view()))
+        Ok(read(&row)?.redact(view_of(&row, scope)?))
     }
 
     async fn check_child_links(&self, scope: &Scope, draft: &ChildDraft) -> Result<()> {

@@ -7,7 +7,7 @@ use tracing::instrument;
 
 use crate::audit::{self, Record};
 use crate::query::{Kind, Query, Reach};
-use crate::rows::RowExt;
+use crate::rows::{RowExt, view_of};
 use crate::{Error, Result, Store, now, require};
 
 /// The constellation with today's hub and count of satellites; `$1` is today.
@@ -59,8 +59,10 @@ impl Store {
         }
         query.search(page, &["c.name", "c.liaison_worker"]);
         let (rows, total) = query.page(self, COLUMNS, "c.name, c.id", page).await?;
-        let items =
-            rows.iter().map(|r| Ok(read(r)?.redact(scope.view()))).collect::<sqlx::Result<_>>()?;
+        let items = rows
+            .iter()
+            .map(|r| Ok(read(r)?.redact(view_of(r, scope)?)))
+            .collect::<sqlx::Result<_>>()?;
         Ok(Page { items, page: page.page, per_page: page.per_page, total })
     }
 
@@ -81,7 +83,7 @@ impl Store {
         let mut query = base(scope);
         query.filter(id, |p| format!("c.id = {p}"));
         let row = query.fetch_optional(self, COLUMNS).await?.ok_or(Error::NotFound)?;
-        Ok(read(&row)?.redact(scope.view()))
+        Ok(read(&row)?.redact(view_of(&row, scope)?))
     }
 
     #[instrument(skip_all)]

@@ -7,7 +7,7 @@ use tracing::instrument;
 
 use crate::audit::{self, Record};
 use crate::query::{Kind, Query, Reach};
-use crate::rows::RowExt;
+use crate::rows::{RowExt, view_of};
 use crate::{Error, Result, Store, now, require};
 
 /// Today's membership, as correlated lookups rather than joins so that a deep page of a long
@@ -84,8 +84,10 @@ impl Store {
         }
         query.search(page, &["h.display_name", "h.reference", "h.postcode"]);
         let (rows, total) = query.page(self, &columns(), "h.display_name, h.id", page).await?;
-        let items =
-            rows.iter().map(|r| Ok(read(r)?.redact(scope.view()))).collect::<sqlx::Result<_>>()?;
+        let items = rows
+            .iter()
+            .map(|r| Ok(read(r)?.redact(view_of(r, scope)?)))
+            .collect::<sqlx::Result<_>>()?;
         Ok(Page { items, page: page.page, per_page: page.per_page, total })
     }
 
@@ -120,7 +122,7 @@ impl Store {
         let mut query = base(scope);
         query.filter(id, |p| format!("h.id = {p}"));
         let row = query.fetch_optional(self, &columns()).await?.ok_or(Error::NotFound)?;
-        Ok(read(&row)?.redact(scope.view()))
+        Ok(read(&row)?.redact(view_of(&row, scope)?))
     }
 
     #[instrument(skip_all)]

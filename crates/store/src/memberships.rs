@@ -9,7 +9,7 @@ use tracing::instrument;
 
 use crate::audit::{self, Record};
 use crate::query::{Kind, Query, Reach};
-use crate::rows::RowExt;
+use crate::rows::{RowExt, view_of};
 use crate::spans::{lock, spans};
 use crate::{Error, Result, Store, now, require};
 
@@ -75,7 +75,10 @@ impl Store {
                 "ORDER BY (m.to_on IS NULL) DESC, m.from_on DESC, h.display_name",
             )
             .await?;
-        Ok(rows.iter().map(|r| Ok(read(r)?.redact(scope.view()))).collect::<sqlx::Result<_>>()?)
+        Ok(rows
+            .iter()
+            .map(|r| Ok(read(r)?.redact(view_of(r, scope)?)))
+            .collect::<sqlx::Result<_>>()?)
     }
 
     /// One page of memberships, optionally only a household's or a constellation's, newest first.
@@ -97,8 +100,10 @@ impl Store {
         }
         query.search(page, &["h.display_name", "c.name"]);
         let (rows, total) = query.page(self, COLUMNS, "m.from_on DESC, m.id", page).await?;
-        let items =
-            rows.iter().map(|r| Ok(read(r)?.redact(scope.view()))).collect::<sqlx::Result<_>>()?;
+        let items = rows
+            .iter()
+            .map(|r| Ok(read(r)?.redact(view_of(r, scope)?)))
+            .collect::<sqlx::Result<_>>()?;
         Ok(Page { items, page: page.page, per_page: page.per_page, total })
     }
 
@@ -107,7 +112,7 @@ impl Store {
         let mut query = Query::new(FROM);
         query.scope(scope, REACH).filter(id, |p| format!("m.id = {p}"));
         let row = query.fetch_optional(self, COLUMNS).await?.ok_or(Error::NotFound)?;
-        Ok(read(&row)?.redact(scope.view()))
+        Ok(read(&row)?.redact(view_of(&row, scope)?))
     }
 
     /// Adds a household to a constellation, keeping to the rules: one constellation at a time for

@@ -11,12 +11,15 @@ pub(crate) struct Query {
     from: String,
     conditions: Vec<String>,
     binds: Vec<String>,
+    /// Whether each row may be shown whole: `1` when a staff grant reaches it (read back as
+    /// the `whole` column of every row), `0` when only a carer's grant does.
+    whole: Option<String>,
 }
 
 impl Query {
     /// `from` is everything between `SELECT …` and `WHERE`: the table and its joins.
     pub(crate) fn new(from: &str) -> Self {
-        Query { from: from.to_string(), conditions: Vec::new(), binds: Vec::new() }
+        Query { from: from.to_string(), conditions: Vec::new(), binds: Vec::new(), whole: None }
     }
 
     /// The next placeholder, bound to `value`.
@@ -44,13 +47,25 @@ impl Query {
 
     /// Limits rows to what the scope's grants reach (DESIGN §4); no grants reach nothing.
     pub(crate) fn scope(&mut self, scope: &Scope, reach: Reach) -> &mut Self {
-        let Scope::Person { grants, .. } = scope else { return self };
+        let Scope::Person { grants, .. } = scope else {
+            self.whole = Some("1".into());
+            return self;
+        };
         let mut any = Vec::new();
+        let mut staff = Vec::new();
         for grant in grants {
             if let Some(condition) = self.reach(grant, &reach) {
+                if matches!(grant.role, Role::ServiceManager | Role::LiaisonWorker) {
+                    staff.push(condition.clone());
+                }
                 any.push(condition);
             }
         }
+        self.whole = Some(if staff.is_empty() {
+            "0".into()
+        } else {
+            format!("CASE WHEN {} THEN 1 ELSE 0 END", staff.join(" OR "))
+        });
         self.condition(if any.is_empty() {
             "1 = 0".to_string()
         } else {
@@ -137,6 +152,11 @@ impl Query {
         self
     }
 
+    /// The columns to read: `select`, and whether each row may be shown whole.
+    fn columns(&self, select: &str) -> String {
+        format!("{select}, {} AS whole", self.whole.as_deref().unwrap_or("1"))
+    }
+
     fn sql(&self, select: &str, tail: &str) -> String {
         let mut sql = format!("SELECT {select} FROM {}", self.from);
         if !self.conditions.is_empty() {
@@ -163,7 +183,7 @@ impl Query {
         select: &str,
         tail: &str,
     ) -> Result<Vec<sqlx::any::AnyRow>> {
-        let sql = self.sql(select, tail);
+        let sql = self.sql(&self.columns(select), tail);
         Ok(sqlx::query_with(&sql, self.arguments()).fetch_all(&store.pool).await?)
     }
 
@@ -172,7 +192,7 @@ impl Query {
         store: &Store,
         select: &str,
     ) -> Result<Option<sqlx::any::AnyRow>> {
-        let sql = self.sql(select, "");
+        let sql = self.sql(&self.columns(select), "");
         Ok(sqlx::query_with(&sql, self.arguments()).fetch_optional(&store.pool).await?)
     }
 
@@ -194,8 +214,11 @@ impl Query {
         let key = order.rsplit(',').next().unwrap_or(order).trim();
         let keys = self
             .sql(key, &format!("ORDER BY {order} LIMIT {} OFFSET {}", page.limit(), page.offset()));
-        let sql =
-            format!("SELECT {select} FROM {} WHERE {key} IN ({keys}) ORDER BY {order}", self.from);
+        let sql = format!(
+            "SELECT {} FROM {} WHERE {key} IN ({keys}) ORDER BY {order}",
+            self.columns(select),
+            self.from
+        );
         let rows = sqlx::query_with(&sql, self.arguments()).fetch_all(&store.pool).await?;
         Ok((rows, total.max(0) as u64))
     }

@@ -65,3 +65,13 @@ impl RowExt for AnyRow {
         self.try_get(column)
     }
 }
+
+/// How much of the row's record the caller may see: whole where one of their staff grants reaches
+/// it (the query's `whole` column), otherwise what their other grants allow.
+pub(crate) fn view_of(row: &AnyRow, scope: &domain::Scope) -> sqlx::Result<domain::access::View> {
+    Ok(if row.int("whole")? == 1 {
+        domain::access::View::Whole
+    } else {
+        scope.view_without_staff()
+    })
+}

@@ -31,6 +31,23 @@ impl Scope {
     }
 }
 
+impl Scope {
+    /// The view of a record no staff grant of the caller's reaches: first names for carers,
+    /// no names for anyone else.
+    pub fn view_without_staff(&self) -> View {
+        match self {
+            Scope::Everything => View::Whole,
+            Scope::Person { grants, .. } => {
+                if grants.iter().any(|g| matches!(g.role, Role::HubCarer | Role::SatelliteCarer)) {
+                    View::FirstNames
+                } else {
+                    View::NoNames
+                }
+            }
+        }
+    }
+}
+
 /// The first names of a name or a household's name: all but the family name at the end.
 pub fn first_names(name: &str) -> String {
     let words: Vec<&str> = name.split_whitespace().collect();

@@ -246,3 +246,23 @@ async fn nobody_with_no_roles_reaches_anything() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn a_staff_grant_elsewhere_does_not_unveil_a_carers_view() {
+    let w = world().await;
+    let wren = w.app.constellation(&w.service, "Wren").await;
+    let staffed = w.app.household(&w.service, "W-1").await;
+    w.app.join(&staffed, &wren, "hub", "2021-01-01").await;
+    let hub = Grant { role: Role::HubCarer, place: Place::Constellation(id(&w.larkspur)) };
+    let (person, user) = w.app.as_user("both@example.org", hub).await;
+    let liaison = Grant { role: Role::LiaisonWorker, place: Place::Constellation(id(&wren)) };
+    w.app.store.grant(&Scope::Everything, user, &liaison).await.unwrap();
+    let (person, _) = person.as_user("both@example.org", liaison).await;
+    let whole = person.get(&format!("/api/v1/households/{staffed}")).await.json();
+    assert_eq!(whole["display_name"], json!("Household W-1"), "their own constellation as liaison");
+    let child = person.get(&format!("/api/v1/children/{}", w.child)).await.json();
+    assert_eq!(child["needs_notes"], json!(null));
+    assert_eq!(child["birth_month"], json!(""), "a carer's view where they are a carer");
+    let satellite = person.get(&format!("/api/v1/households/{}", w.satellite)).await.json();
+    assert_eq!(satellite["postcode"], json!(""));
+}
