@@ -25,7 +25,7 @@ fn read(row: &AnyRow) -> sqlx::Result<Child> {
         household_name: row.opt_text("household_name")?,
         name: row.text("name")?,
         birth_month: row.text("birth_month")?,
-        arrangement: row.choice("arrangement")?,
+        arrangement: Some(row.choice("arrangement")?),
         needs_notes: row.opt_text("needs_notes")?,
         shareable_notes: row.opt_text("shareable_notes")?,
         da_granted_by: row.opt_text("da_granted_by")?,

@@ -119,6 +119,7 @@ impl Redact for Child {
             name: name(self.name, view),
             household_name: self.household_name.map(|n| name(n, view)),
             birth_month: String::new(),
+            arrangement: None,
             needs_notes: None,
             da_granted_by: None,
             da_scope: None,

@@ -104,7 +104,8 @@ pub struct Child {
     pub name: String,
     /// `YYYY-MM`.
     pub birth_month: String,
-    pub arrangement: Arrangement,
+    /// Withheld (null) from carers: an arrangement such as special guardianship is legal detail.
+    pub arrangement: Option<Arrangement>,
     pub needs_notes: Option<String>,
     pub shareable_notes: Option<String>,
     pub da_granted_by: Option<String>,

@@ -45,8 +45,8 @@ async fn list(
         table.row(vec![
             Cell::link(&k.name, format!("/children/{}", k.id)),
             home,
-            Cell::text(k.arrangement),
-            Cell::text(&k.birth_month),
+            Cell::text(or_dash(k.arrangement)),
+            Cell::text(or_dash(Some(&k.birth_month).filter(|b| !b.is_empty()))),
         ]);
     }
     let keep = household.map(|h| vec![("household_id", h.to_string())]).unwrap_or_default();
@@ -174,7 +174,9 @@ async fn show(
     if whole {
         page.row("Born", &k.birth_month);
     }
-    page.row("Arrangement", k.arrangement);
+    if let Some(arrangement) = k.arrangement {
+        page.row("Arrangement", arrangement);
+    }
     page.row("Household", or_dash(k.household_name.as_ref()));
     if whole {
         page.row("Needs", or_dash(k.needs_notes.as_ref()));
@@ -230,7 +232,7 @@ fn input_of(k: &Child) -> ChildInput {
         household_id: k.household_id.map(|h| h.to_string()),
         name: Some(k.name.clone()),
         birth_month: Some(k.birth_month.clone()),
-        arrangement: Some(k.arrangement.as_str().into()),
+        arrangement: k.arrangement.map(|a| a.as_str().into()),
         needs_notes: k.needs_notes.clone(),
         shareable_notes: k.shareable_notes.clone(),
         da_granted_by: k.da_granted_by.clone(),

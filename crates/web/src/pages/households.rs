@@ -167,7 +167,10 @@ async fn show(
 
     let mut page = DetailPage::new(&h.display_name, "households", "Household");
     page.row("Reference", &h.reference);
-    page.row("Postcode", &h.postcode);
+    // A carer is not shown an address: the postcode comes back empty.
+    if !h.postcode.is_empty() {
+        page.row("Postcode", &h.postcode);
+    }
     let place = match (&h.constellation_name, h.role) {
         (Some(name), Some(role)) => format!("{role} in {name}"),
         _ => "Not in a constellation".into(),
@@ -194,10 +197,18 @@ async fn show(
         &["Constellation", "Role", "From", "To", "Ending", "Record"],
         "This household has not been in a constellation.",
     );
+    // Ending or correcting a membership shapes the service: only its manager sees the links.
+    let shapes = scope.may(domain::Power::ManageService(h.service_id));
     for m in &memberships {
         let action = match m.to_on {
-            None => Cell::link("End membership", format!("/memberships/{}/end", m.id)),
+            None if shapes => Cell::link("End membership", format!("/memberships/{}/end", m.id)),
+            None => Cell::text("–"),
             Some(_) => Cell::text(or_dash(m.end_reason)),
+        };
+        let correct = if shapes {
+            Cell::link("Correct", format!("/memberships/{}/edit", m.id))
+        } else {
+            Cell::text("–")
         };
         history.row(vec![
             Cell::link(&m.constellation_name, format!("/constellations/{}", m.constellation_id)),
@@ -205,7 +216,7 @@ async fn show(
             Cell::text(m.from_on),
             Cell::text(or_dash(m.to_on)),
             action,
-            Cell::link("Correct", format!("/memberships/{}/edit", m.id)),
+            correct,
         ]);
     }
     page.sections.push(Section { title: "Constellations".into(), table: history, actions: vec![] });
@@ -231,8 +242,8 @@ async fn show(
     for k in &children.items {
         child_table.row(vec![
             Cell::link(&k.name, format!("/children/{}", k.id)),
-            Cell::text(k.arrangement),
-            Cell::text(&k.birth_month),
+            Cell::text(or_dash(k.arrangement)),
+            Cell::text(or_dash(Some(&k.birth_month).filter(|b| !b.is_empty()))),
         ]);
     }
     page.sections.push(Section {

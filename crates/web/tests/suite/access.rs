@@ -154,7 +154,16 @@ async fn a_hub_carer_sees_no_placements_and_changes_no_records() {
     let w = world().await;
     let grant = Grant { role: Role::HubCarer, place: Place::Constellation(id(&w.larkspur)) };
     let (hub, _) = w.app.as_user("hub@example.org", grant).await;
-    assert_eq!(hub.get(&format!("/api/v1/children/{}", w.child)).await.status, StatusCode::OK);
+    let child = hub.get(&format!("/api/v1/children/{}", w.child)).await;
+    assert_eq!(child.status, StatusCode::OK);
+    assert_eq!(child.json()["arrangement"], json!(null), "an arrangement can be legal detail");
+    assert_eq!(child.json()["name"], json!("Juniper"), "a first name");
+    let page = hub.get(&format!("/households/{}", w.satellite)).await;
+    assert!(
+        !page.body.contains("End membership") && !page.body.contains("M1 1AE"),
+        "{}",
+        page.body
+    );
     assert_eq!(
         hub.get(&format!("/api/v1/placements/{}", w.placement)).await.status,
         StatusCode::NOT_FOUND
