@@ -217,12 +217,16 @@ async fn show(
             Cell::link("Correct", format!("/placements/{}/edit", p.id)),
         ]);
     }
-    page.sections.push(Section {
-        title: "Placements".into(),
-        table,
-        actions: vec![Link::new(format!("/children/{id}/placements/new"), "Add a placement")],
-    });
-    page.read_only_unless(caller.scope.may(domain::Power::KeepRecords(k.service_id)));
+    // Placements are the service's staff's to see; a carer is not shown an empty list.
+    let keeps = caller.scope.may(domain::Power::KeepRecords(k.service_id));
+    if keeps {
+        page.sections.push(Section {
+            title: "Placements".into(),
+            table,
+            actions: vec![Link::new(format!("/children/{id}/placements/new"), "Add a placement")],
+        });
+    }
+    page.read_only_unless(keeps);
     Ok(render(&page))
 }
 
