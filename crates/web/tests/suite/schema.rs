@@ -14,7 +14,10 @@ async fn both_backends_have_the_same_tables_and_columns() {
     let sqlite = Store::connect(&url).await.unwrap();
     sqlite.migrate().await.unwrap();
     let sqlite_schema = sqlite.schema().await.unwrap();
-    let _ = std::fs::remove_file(&path);
+    drop(sqlite);
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
     assert!(sqlite_schema.contains(&("sleepovers".into(), "first_night".into())));
     let Ok(base) = std::env::var("TEST_DATABASE_URL") else {
         eprintln!("TEST_DATABASE_URL is not set: the PostgreSQL side is checked in CI");
