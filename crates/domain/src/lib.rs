@@ -16,7 +16,7 @@ pub mod registry;
 pub mod rules;
 pub mod ssda903;
 
-pub use access::{Grant, Place, Power, Role, Scope};
+pub use access::{Grant, Place, Power, Role, Scope, Sensitivity};
 pub use check::{Check, Loose};
 pub use choice::Choice;
 pub use date::{Date, DateRange, Month};

@@ -5,14 +5,14 @@
 //! writing transaction, so an entry is saved exactly when its change is. Only the names of the
 //! changed fields are kept, never their values.
 
-use domain::{Date, Id, Page, PageRequest, Place, Role, Scope};
+use domain::{Date, Id, Page, PageRequest, Scope};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Column, Row, Transaction};
 
 use crate::query::Query;
 use crate::rows::RowExt;
-use crate::{Result, Store, now};
+use crate::{Error, Result, Store, now};
 
 /// The kinds of record the log names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,65 +187,66 @@ pub struct AuditEntry {
     pub fields: Vec<String>,
 }
 
-/// What the audit page searches by.
-#[derive(Debug, Clone, Default)]
-pub struct AuditFilter {
-    /// Part of the person's e-mail address.
-    pub person: Option<String>,
-    pub record: Option<Id>,
-    pub from: Option<Date>,
-    pub to: Option<Date>,
+/// What the audit page's one search box holds: a record's id, a day, or (anything else) part of
+/// a person's e-mail address.
+enum Search {
+    Record(Id),
+    Day(Date),
+    Person,
+}
+
+impl Search {
+    fn of(text: &str) -> Self {
+        if let Ok(record) = text.parse() {
+            Search::Record(record)
+        } else if let Ok(day) = Date::parse(text) {
+            Search::Day(day)
+        } else {
+            Search::Person
+        }
+    }
+}
+
+/// Logs that a record was opened and read.
+pub(crate) async fn read(
+    tx: &mut Transaction<'static, Any>,
+    scope: &Scope,
+    record: Record,
+    id: Id,
+    service: Id,
+) -> Result<()> {
+    add(tx, scope, "read", record, id, Some(service), &[]).await
 }
 
 impl Store {
-    /// Opens a child's record: the read is written to the audit log first.
-    pub async fn open_child(&self, scope: &Scope, id: Id) -> Result<domain::registry::Child> {
-        let child = self.child(scope, id).await?;
-        let mut tx = self.write().await?;
-        add(&mut tx, scope, "read", Record::Child, id, Some(child.service_id), &[]).await?;
-        tx.commit().await?;
-        Ok(child)
-    }
-
-    /// The log of the services the caller manages, newest first. Only a service manager (or
-    /// the command line) reads it.
+    /// The log of the services the caller manages, newest first, searched by the page's text.
+    /// Only a service manager (or the command line) reads it; for anyone else it is not found.
     pub async fn audit_entries(
         &self,
         scope: &Scope,
-        filter: &AuditFilter,
         page: &PageRequest,
     ) -> Result<Page<AuditEntry>> {
         let mut query = Query::new("audit_entries a LEFT JOIN users u ON u.id = a.user_id");
-        if let Scope::Person { grants, .. } = scope {
-            let managed: Vec<Id> = grants
-                .iter()
-                .filter(|g| g.role == Role::ServiceManager)
-                .filter_map(|g| match g.place {
-                    Place::Service(s) => Some(s),
-                    _ => None,
-                })
-                .collect();
+        if let Some(managed) = scope.managed_services() {
+            if managed.is_empty() {
+                return Err(Error::NotFound);
+            }
             let any: Vec<String> =
                 managed.into_iter().map(|s| format!("a.service_id = {}", query.bind(s))).collect();
-            query.condition(if any.is_empty() {
-                "1 = 0".to_string()
-            } else {
-                format!("({})", any.join(" OR "))
-            });
+            query.condition(format!("({})", any.join(" OR ")));
         }
-        if let Some(person) = filter.person.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-            let pattern =
-                PageRequest::new(None, None, Some(person)).like_pattern().unwrap_or_default();
-            query.filter(pattern, |p| format!("lower(u.email) LIKE {p} ESCAPE '\\'"));
-        }
-        if let Some(record) = filter.record {
-            query.filter(record, |p| format!("a.record_id = {p}"));
-        }
-        if let Some(from) = filter.from {
-            query.filter(from, |p| format!("a.at >= {p}"));
-        }
-        if let Some(to) = filter.to {
-            query.filter(to.add_days(1), |p| format!("a.at < {p}"));
+        match page.search.as_deref().map(Search::of) {
+            Some(Search::Record(record)) => {
+                query.filter(record, |p| format!("a.record_id = {p}"));
+            }
+            Some(Search::Day(day)) => {
+                query.filter(day, |p| format!("a.at >= {p}"));
+                query.filter(day.add_days(1), |p| format!("a.at < {p}"));
+            }
+            Some(Search::Person) => {
+                query.search(page, &["u.email"]);
+            }
+            None => {}
         }
         let columns =
             "a.id, a.at, a.actor, u.email, a.action, a.record_kind, a.record_id, a.fields";

@@ -1,16 +1,16 @@
-use domain::Power;
 use domain::access::Redact;
 use domain::registry::{ApprovalEnding, Carer, CarerDraft, EndInput};
 use domain::{Choice, DateRange, Id, Page, PageRequest, Scope, rules};
+use domain::{Power, Sensitivity};
 use sqlx::any::AnyRow;
 use tracing::instrument;
 
 use crate::audit::{self, Record};
-use crate::query::{Kind, Query, Reach};
+use crate::query::{Query, Reach};
 use crate::rows::{RowExt, view_of};
 use crate::{Error, Result, Store, now, require};
 
-const REACH: Reach = Reach::new(Kind::People, "r.service_id").household("r.household_id");
+const REACH: Reach = Reach::new(Sensitivity::People, "r.service_id").household("r.household_id");
 
 const FROM: &str = "carers r JOIN households h ON h.id = r.household_id";
 const COLUMNS: &str = "r.id, r.service_id, r.household_id, h.display_name AS household_name, r.name, \

@@ -1,16 +1,16 @@
-use domain::Power;
 use domain::access::Redact;
 use domain::registry::{Child, ChildDraft};
 use domain::{Choice, Id, Page, PageRequest, Scope};
+use domain::{Power, Sensitivity};
 use sqlx::any::AnyRow;
 use tracing::instrument;
 
 use crate::audit::{self, Record};
-use crate::query::{Kind, Query, Reach};
+use crate::query::{Query, Reach};
 use crate::rows::{RowExt, view_of};
 use crate::{Error, Result, Store, now, require};
 
-const REACH: Reach = Reach::new(Kind::People, "k.service_id").household("k.household_id");
+const REACH: Reach = Reach::new(Sensitivity::People, "k.service_id").household("k.household_id");
 
 const FROM: &str = "children k LEFT JOIN households h ON h.id = k.household_id";
 const COLUMNS: &str = "k.id, k.service_id, k.household_id, h.display_name AS household_name, k.name, \
@@ -82,6 +82,16 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// Opens a child's record to show it: the read is written to the audit log first.
+    #[instrument(skip_all, fields(child = %id))]
+    pub async fn open_child(&self, scope: &Scope, id: Id) -> Result<Child> {
+        let child = self.child(scope, id).await?;
+        let mut tx = self.write().await?;
+        audit::read(&mut tx, scope, Record::Child, id, child.service_id).await?;
+        tx.commit().await?;
+        Ok(child)
     }
 
     #[instrument(skip_all)]

@@ -1,17 +1,17 @@
-use domain::Power;
 use domain::access::Redact;
 use domain::registry::{Constellation, ConstellationDraft};
 use domain::{Choice, Date, Id, Page, PageRequest, Scope};
+use domain::{Power, Sensitivity};
 use sqlx::any::AnyRow;
 use tracing::instrument;
 
 use crate::audit::{self, Record};
-use crate::query::{Kind, Query, Reach};
+use crate::query::{Query, Reach};
 use crate::rows::{RowExt, view_of};
 use crate::{Error, Result, Store, now, require};
 
 /// The constellation with today's hub and count of satellites; `$1` is today.
-const REACH: Reach = Reach::new(Kind::Programme, "c.service_id").constellation("c.id");
+const REACH: Reach = Reach::new(Sensitivity::Programme, "c.service_id").constellation("c.id");
 
 const FROM: &str = "constellations c \
     LEFT JOIN memberships hm ON hm.constellation_id = c.id AND hm.role = 'hub' \

@@ -1,18 +1,18 @@
-use domain::Power;
 use domain::access::Redact;
 use domain::registry::{Household, HouseholdDraft};
 use domain::{Choice, Date, Id, Page, PageRequest, Scope};
+use domain::{Power, Sensitivity};
 use sqlx::any::AnyRow;
 use tracing::instrument;
 
 use crate::audit::{self, Record};
-use crate::query::{Kind, Query, Reach};
+use crate::query::{Query, Reach};
 use crate::rows::{RowExt, view_of};
 use crate::{Error, Result, Store, now, require};
 
 /// Today's membership, as correlated lookups rather than joins so that a deep page of a long
 /// list reads only the rows it shows; `$1` is today.
-const REACH: Reach = Reach::new(Kind::People, "h.service_id").household("h.id").neighbours();
+const REACH: Reach = Reach::new(Sensitivity::People, "h.service_id").household("h.id").neighbours();
 
 const CURRENT: &str = "FROM memberships m WHERE m.household_id = h.id \
     AND m.from_on <= $1 AND (m.to_on IS NULL OR m.to_on >= $1)";

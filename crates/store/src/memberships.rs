@@ -1,19 +1,19 @@
-use domain::Power;
 use domain::access::Redact;
 use domain::registry::{EndInput, Membership, MembershipDraft, MembershipEnd, MoveDraft};
 use domain::rules;
 use domain::{Choice, DateRange, Id, MembershipEnding, MembershipRole, Page, PageRequest, Scope};
+use domain::{Power, Sensitivity};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
 use tracing::instrument;
 
 use crate::audit::{self, Record};
-use crate::query::{Kind, Query, Reach};
+use crate::query::{Query, Reach};
 use crate::rows::{RowExt, view_of};
 use crate::spans::{lock, spans};
 use crate::{Error, Result, Store, now, require};
 
-const REACH: Reach = Reach::new(Kind::People, "m.service_id")
+const REACH: Reach = Reach::new(Sensitivity::People, "m.service_id")
     .constellation("m.constellation_id")
     .household("m.household_id");
 

@@ -1,18 +1,18 @@
-use domain::Power;
 use domain::registry::{EndInput, Placement, PlacementDraft, PlacementEnding};
 use domain::rules;
 use domain::{DateRange, Id, Page, PageRequest, Scope};
+use domain::{Power, Sensitivity};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
 use tracing::instrument;
 
 use crate::audit::{self, Record};
-use crate::query::{Kind, Query, Reach};
+use crate::query::{Query, Reach};
 use crate::rows::RowExt;
 use crate::spans::{lock, spans};
 use crate::{Error, Result, Store, now, require};
 
-const REACH: Reach = Reach::new(Kind::Legal, "p.service_id").household("p.household_id");
+const REACH: Reach = Reach::new(Sensitivity::Legal, "p.service_id").household("p.household_id");
 
 const FROM: &str = "placements p JOIN households h ON h.id = p.household_id";
 const COLUMNS: &str = "p.id, p.child_id, p.household_id, h.display_name AS household_name, p.from_on, \

@@ -1,7 +1,7 @@
 //! A small builder for reads whose filters depend on the scope and the request, so each filter
 //! becomes SQL only when it applies and every value is bound, never spliced.
 
-use domain::{Date, Grant, PageRequest, Place, Role, Scope};
+use domain::{Date, Grant, PageRequest, Place, Role, Scope, Sensitivity};
 use sqlx::any::AnyArguments;
 use sqlx::{Arguments, Row};
 
@@ -55,7 +55,7 @@ impl Query {
         let mut staff = Vec::new();
         for grant in grants {
             if let Some(condition) = self.reach(grant, &reach) {
-                if matches!(grant.role, Role::ServiceManager | Role::LiaisonWorker) {
+                if grant.role.is_staff() {
                     staff.push(condition.clone());
                 }
                 any.push(condition);
@@ -75,17 +75,16 @@ impl Query {
 
     /// The condition under which one grant reaches a row, or `None` if it reaches none.
     fn reach(&mut self, grant: &Grant, reach: &Reach) -> Option<String> {
-        let current = "from_on <= {today} AND (to_on IS NULL OR to_on >= {today})";
+        if !grant.role.sees(reach.kind) {
+            return None;
+        }
         match (grant.role, grant.place) {
-            (Role::ProgrammeLead, _) => (reach.kind == Kind::Programme).then(|| "1 = 1".into()),
+            (Role::ProgrammeLead, _) => Some("1 = 1".into()),
             (Role::ServiceManager, Place::Service(s)) => {
                 let p = self.bind(s);
                 Some(format!("{} = {p}", reach.service))
             }
             (Role::LiaisonWorker | Role::HubCarer, Place::Constellation(c)) => {
-                if grant.role == Role::HubCarer && reach.kind == Kind::Legal {
-                    return None;
-                }
                 let c = self.bind(c);
                 let today = self.bind(Date::today());
                 let mut ways = Vec::new();
@@ -93,9 +92,9 @@ impl Query {
                     ways.push(format!("{column} = {c}"));
                 }
                 if let Some(column) = reach.household {
-                    let current = current.replace("{today}", &today);
                     ways.push(format!(
-                        "{column} IN (SELECT household_id FROM memberships WHERE constellation_id = {c} AND {current})"
+                        "{column} IN (SELECT household_id FROM memberships WHERE constellation_id = {c} AND {})",
+                        current("", &today)
                     ));
                 }
                 if ways.is_empty() {
@@ -107,26 +106,18 @@ impl Query {
                 Some(format!("({})", ways.join(" OR ")))
             }
             (Role::SatelliteCarer, Place::Household(h)) => {
-                if reach.kind == Kind::Legal {
-                    return None;
-                }
                 let h = self.bind(h);
                 let today = self.bind(Date::today());
-                let current = |alias: &str| {
-                    format!(
-                        "{alias}from_on <= {today} AND ({alias}to_on IS NULL OR {alias}to_on >= {today})"
-                    )
-                };
                 let theirs = format!(
                     "SELECT constellation_id FROM memberships WHERE household_id = {h} AND {}",
-                    current("")
+                    current("", &today)
                 );
                 Some(match (reach.household, reach.constellation) {
                     // The other households of their constellation today too, by first name.
                     (Some(column), _) if reach.neighbours => format!(
                         "({column} = {h} OR {column} IN (SELECT n.household_id FROM memberships n \
                          WHERE {} AND n.constellation_id IN ({theirs})))",
-                        current("n.")
+                        current("n.", &today)
                     ),
                     (Some(column), _) => format!("{column} = {h}"),
                     (None, Some(column)) => format!("{column} IN ({theirs})"),
@@ -224,21 +215,15 @@ impl Query {
     }
 }
 
-/// What kind of record a read returns, for who may reach it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    /// Services and constellations: the programme lead sees these too.
-    Programme,
-    /// Households, carers, children and memberships: the people of a service.
-    People,
-    /// Placements: legal detail, for the service's staff only.
-    Legal,
+/// Whether a membership (aliased by `alias`, with its dot) runs on the day bound at `today`.
+fn current(alias: &str, today: &str) -> String {
+    format!("{alias}from_on <= {today} AND ({alias}to_on IS NULL OR {alias}to_on >= {today})")
 }
 
 /// Which columns of a read name the record's service, constellation and household.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Reach {
-    pub kind: Kind,
+    pub kind: Sensitivity,
     pub service: &'static str,
     pub constellation: Option<&'static str>,
     pub household: Option<&'static str>,
@@ -248,7 +233,7 @@ pub(crate) struct Reach {
 }
 
 impl Reach {
-    pub(crate) const fn new(kind: Kind, service: &'static str) -> Self {
+    pub(crate) const fn new(kind: Sensitivity, service: &'static str) -> Self {
         Reach { kind, service, constellation: None, household: None, neighbours: false }
     }
 

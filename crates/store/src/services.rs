@@ -1,15 +1,15 @@
-use domain::Power;
 use domain::registry::{Service, ServiceDraft};
 use domain::{Choice, Id, Page, PageRequest, Scope};
+use domain::{Power, Sensitivity};
 use sqlx::any::AnyRow;
 use tracing::instrument;
 
 use crate::audit::{self, Record};
-use crate::query::{Kind, Query, Reach};
+use crate::query::{Query, Reach};
 use crate::rows::RowExt;
 use crate::{Error, Result, Store, now, require};
 
-const REACH: Reach = Reach::new(Kind::Programme, "s.id");
+const REACH: Reach = Reach::new(Sensitivity::Programme, "s.id");
 
 const COLUMNS: &str = "s.id, s.name, s.kind, s.region, s.status, s.joined_on, s.left_on";
 

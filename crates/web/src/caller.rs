@@ -92,8 +92,9 @@ where
             Err(unauthorised("Sign in first: send an API token as Authorization: Bearer …"))
         } else {
             let query = parts.uri.query().map(|q| format!("?{q}")).unwrap_or_default();
-            let next = form_urlencoded_path(&format!("{path}{query}"));
-            Err(Redirect::to(&format!("/sign-in?next={next}")).into_response())
+            let next = serde_urlencoded::to_string([("next", format!("{path}{query}"))])
+                .unwrap_or_default();
+            Err(Redirect::to(&format!("/sign-in?{next}")).into_response())
         }
     }
 }
@@ -105,9 +106,4 @@ fn unauthorised(message: &str) -> Response {
         .headers_mut()
         .insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
     response
-}
-
-/// Percent-encodes a path for a query string value.
-fn form_urlencoded_path(path: &str) -> String {
-    serde_urlencoded::to_string([("", path)]).map(|s| s[1..].to_string()).unwrap_or_default()
 }

@@ -88,8 +88,6 @@ pub struct GrantInput {
     pub household_id: Option<String>,
 }
 
-pub type GrantDraft = Grant;
-
 impl Grant {
     /// Reads a grant: each role takes exactly the place it is granted over, and no other.
     pub fn parse(input: &GrantInput) -> Result<Self, Error> {

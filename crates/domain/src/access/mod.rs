@@ -5,7 +5,7 @@ mod account;
 pub mod password;
 mod redact;
 
-pub use account::{Email, GrantDraft, GrantInput, NewUser};
+pub use account::{Email, GrantInput, NewUser};
 pub use redact::{Redact, View, first_names};
 
 use crate::{Id, choice};
@@ -21,14 +21,29 @@ choice!(
     }
 );
 
+/// How sensitive a kind of record is, for who may reach it at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sensitivity {
+    /// Services and constellations: the programme lead sees these too.
+    Programme,
+    /// Households, carers, children and memberships: the people of a service.
+    People,
+    /// Placements: legal detail, for the service's staff only.
+    Legal,
+}
+
 impl Role {
-    /// The kind of place the role is granted over.
-    pub fn over(self) -> &'static str {
+    /// The service's own staff, who see the records they reach whole.
+    pub fn is_staff(self) -> bool {
+        matches!(self, Role::ServiceManager | Role::LiaisonWorker)
+    }
+
+    /// Whether the role reaches records of this sensitivity anywhere it is granted.
+    pub fn sees(self, sensitivity: Sensitivity) -> bool {
         match self {
-            Role::ProgrammeLead => "the whole programme",
-            Role::ServiceManager => "a service",
-            Role::LiaisonWorker | Role::HubCarer => "a constellation",
-            Role::SatelliteCarer => "a household",
+            Role::ProgrammeLead => sensitivity == Sensitivity::Programme,
+            Role::ServiceManager | Role::LiaisonWorker => true,
+            Role::HubCarer | Role::SatelliteCarer => sensitivity != Sensitivity::Legal,
         }
     }
 }
@@ -114,10 +129,19 @@ impl Scope {
         }
     }
 
-    /// Whether the caller may see people's records in full (names, notes, addresses) anywhere;
-    /// carers see first names and shareable notes only, and the programme lead no one's.
-    pub fn sees_people(&self) -> bool {
-        self.holds(|g| matches!(g.role, Role::ServiceManager | Role::LiaisonWorker))
+    /// The services whose audit log the caller reads: those they manage. `None` for the command
+    /// line, which reads every service's.
+    pub fn managed_services(&self) -> Option<Vec<Id>> {
+        let Scope::Person { grants, .. } = self else { return None };
+        let managed = grants.iter().filter(|g| g.role == Role::ServiceManager);
+        Some(
+            managed
+                .filter_map(|g| match g.place {
+                    Place::Service(s) => Some(s),
+                    _ => None,
+                })
+                .collect(),
+        )
     }
 }
 
@@ -162,7 +186,7 @@ mod tests {
     fn the_programme_lead_adds_services_but_sees_no_people() {
         let lead = scope(Role::ProgrammeLead, Place::Programme);
         assert!(lead.may(Power::AddService));
-        assert!(!lead.sees_people());
+        assert!(!lead.grants().iter().any(|g| g.role.sees(Sensitivity::People)));
         assert!(!Scope::Person { id: Id::new(), grants: vec![] }.may(Power::AddService));
     }
 }

@@ -2,6 +2,7 @@
 
 use domain::{Grant, Id, Place, Role, Scope};
 use sqlx::any::AnyRow;
+use sqlx::{Any, Transaction};
 use tracing::instrument;
 
 use super::secret::unix_now;
@@ -39,12 +40,12 @@ impl Store {
     #[instrument(skip_all, fields(user = %user))]
     pub async fn grant(&self, by: &Scope, user: Id, grant: &Grant) -> Result<()> {
         let service = self.service_of(grant.place).await?;
-        if self.grants_of(user).await?.contains(grant) {
+        let mut tx = self.write().await?;
+        if !active(&mut tx, user, grant).await?.is_empty() {
             return Ok(());
         }
         let [service_id, constellation, household] = place_columns(grant.place);
         let id = Id::new();
-        let mut tx = self.write().await?;
         sqlx::query(
             "INSERT INTO grants (id, user_id, role, service_id, constellation_id, household_id, granted_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -67,26 +68,12 @@ impl Store {
     #[instrument(skip_all, fields(user = %user))]
     pub async fn revoke(&self, by: &Scope, user: Id, grant: &Grant) -> Result<()> {
         let service = self.service_of(grant.place).await.ok().flatten();
-        let [service_id, constellation, household] = place_columns(grant.place);
         let mut tx = self.write().await?;
-        let rows = sqlx::query(
-            "SELECT id FROM grants WHERE user_id = $1 AND role = $2 AND revoked_at IS NULL \
-             AND COALESCE(service_id, '') = COALESCE($3, '') \
-             AND COALESCE(constellation_id, '') = COALESCE($4, '') \
-             AND COALESCE(household_id, '') = COALESCE($5, '')",
-        )
-        .bind(user.to_string())
-        .bind(domain::Choice::as_str(grant.role))
-        .bind(service_id)
-        .bind(constellation)
-        .bind(household)
-        .fetch_all(&mut *tx)
-        .await?;
-        if rows.is_empty() {
+        let ids = active(&mut tx, user, grant).await?;
+        if ids.is_empty() {
             return Err(Error::field("role", "is not granted to this person there"));
         }
-        for row in rows {
-            let id = row.id("id")?;
+        for id in ids {
             let before = audit::snapshot(&mut tx, Record::Grant, id).await?;
             sqlx::query("UPDATE grants SET revoked_at = $2 WHERE id = $1")
                 .bind(id.to_string())
@@ -136,4 +123,32 @@ impl Store {
         .await?;
         Ok(rows.iter().map(read_grant).collect::<sqlx::Result<_>>()?)
     }
+}
+
+/// The ids of the person's current grants of exactly this role and place. The person's row is
+/// locked first (on PostgreSQL; SQLite's write transaction already is), so two grants of the
+/// same role at once add it once, and granting to no one is refused.
+async fn active(tx: &mut Transaction<'static, Any>, user: Id, grant: &Grant) -> Result<Vec<Id>> {
+    let person = sqlx::query("UPDATE users SET created_at = created_at WHERE id = $1")
+        .bind(user.to_string())
+        .execute(&mut **tx)
+        .await?;
+    if person.rows_affected() == 0 {
+        return Err(Error::NotFound);
+    }
+    let [service, constellation, household] = place_columns(grant.place);
+    let rows = sqlx::query(
+        "SELECT id FROM grants WHERE user_id = $1 AND role = $2 AND revoked_at IS NULL \
+         AND COALESCE(service_id, '') = COALESCE($3, '') \
+         AND COALESCE(constellation_id, '') = COALESCE($4, '') \
+         AND COALESCE(household_id, '') = COALESCE($5, '')",
+    )
+    .bind(user.to_string())
+    .bind(domain::Choice::as_str(grant.role))
+    .bind(service)
+    .bind(constellation)
+    .bind(household)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows.iter().map(|r| r.id("id")).collect::<sqlx::Result<_>>()?)
 }

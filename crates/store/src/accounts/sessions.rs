@@ -43,14 +43,32 @@ pub enum SignIn {
     },
 }
 
+impl SignIn {
+    /// What the person is told when the sign-in did not succeed, the same on the page and from
+    /// the API; `None` when it did.
+    pub fn refusal(&self) -> Option<String> {
+        match self {
+            SignIn::Right(_) => None,
+            SignIn::Refused => Some(
+                "The e-mail address or the password is not right. Check them and try again".into(),
+            ),
+            SignIn::Wait { minutes } => Some(format!(
+                "There have been too many tries to sign in. Wait {minutes} minute{}, then try again",
+                if *minutes == 1 { "" } else { "s" }
+            )),
+        }
+    }
+}
+
 impl Store {
     /// Checks an e-mail address and password. While the account or the address has failed too
     /// often lately, even the right password waits.
     #[instrument(skip_all)]
     pub async fn sign_in(&self, email: &str, password: &str, address: &str) -> Result<SignIn> {
-        let email = Email::parse(email)
-            .map(|e| e.to_string())
-            .unwrap_or_else(|_| email.trim().to_lowercase());
+        // Not an address at all still counts as a failure, kept no longer than an address can be.
+        let email = Email::parse(email).map(|e| e.to_string()).unwrap_or_else(|_| {
+            email.trim().to_lowercase().chars().take(Email::MAX_CHARS).collect()
+        });
         let now = unix_now();
         if let Some(minutes) = self.wait(&email, address, now).await? {
             return Ok(SignIn::Wait { minutes });

@@ -24,19 +24,30 @@ pub struct ApiToken {
 
 impl Store {
     /// Makes a token for `user`, lasting `days`; returns it with its one showing of the secret.
-    #[instrument(skip_all, fields(user = %user))]
     pub async fn create_token(
         &self,
         user: Id,
         name: &str,
         days: i64,
     ) -> Result<(ApiToken, String)> {
+        if !(1..=MAX_DAYS).contains(&days) {
+            return Err(Error::field("days", format!("must be 1 to {MAX_DAYS}")));
+        }
+        self.create_token_lasting(user, name, days * 24 * 60 * 60).await
+    }
+
+    /// Makes a token for `user`, lasting `seconds` (a session's length, for signing in through
+    /// the API); returns it with its one showing of the secret.
+    #[instrument(skip_all, fields(user = %user))]
+    pub async fn create_token_lasting(
+        &self,
+        user: Id,
+        name: &str,
+        seconds: i64,
+    ) -> Result<(ApiToken, String)> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 80 {
             return Err(Error::field("name", "is required, up to 80 characters"));
-        }
-        if !(1..=MAX_DAYS).contains(&days) {
-            return Err(Error::field("days", format!("must be 1 to {MAX_DAYS}")));
         }
         let secret = secret::new_secret("cst_")?;
         let now = unix_now();
@@ -44,7 +55,7 @@ impl Store {
             id: Id::new(),
             name: name.to_string(),
             created_at: now,
-            expires_at: now + days * 24 * 60 * 60,
+            expires_at: now + seconds.clamp(1, MAX_DAYS * 24 * 60 * 60),
             revoked_at: None,
         };
         sqlx::query(
@@ -60,16 +71,6 @@ impl Store {
         .execute(&self.pool)
         .await?;
         Ok((token, secret))
-    }
-
-    /// Brings a token's expiry forward (never later than it was).
-    pub async fn shorten_token(&self, token: Id, expires_at: i64) -> Result<()> {
-        sqlx::query("UPDATE api_tokens SET expires_at = $2 WHERE id = $1 AND expires_at > $2")
-            .bind(token.to_string())
-            .bind(expires_at)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
     }
 
     /// A person's tokens, newest first.

@@ -55,31 +55,25 @@ pub async fn sign_in(
     if !missing.is_empty() {
         return Err(AppError::Invalid(missing).into());
     }
-    let refused = |status: StatusCode, message: String| {
+    let refused = |status: StatusCode, outcome: &SignIn| {
+        let message = outcome.refusal().unwrap_or_default();
         let body = ErrorBody { errors: vec![FieldError::new("", message)] };
         (status, axum::Json(body)).into_response()
     };
-    match state.store.sign_in(&email, &password, &address).await? {
+    let outcome = state.store.sign_in(&email, &password, &address).await?;
+    match outcome {
         SignIn::Right(user) => {
-            let days = (state.settings.limits.absolute as f64 / 86_400.0).ceil().max(1.0) as i64;
-            let (made, secret) =
-                state.store.create_token(user, "signed in through the API", days).await?;
-            let expires_at = made.created_at + state.settings.limits.absolute;
-            state.store.shorten_token(made.id, expires_at).await?;
-            Ok((StatusCode::CREATED, axum::Json(SignedIn { token: secret, expires_at }))
-                .into_response())
+            let lasting = state.settings.limits.absolute;
+            let (made, token) = state
+                .store
+                .create_token_lasting(user, "signed in through the API", lasting)
+                .await?;
+            let signed_in = SignedIn { token, expires_at: made.expires_at };
+            Ok((StatusCode::CREATED, axum::Json(signed_in)).into_response())
         }
-        SignIn::Refused => Ok(refused(
-            StatusCode::UNAUTHORIZED,
-            "The e-mail address or the password is not right.".into(),
-        )),
+        SignIn::Refused => Ok(refused(StatusCode::UNAUTHORIZED, &outcome)),
         SignIn::Wait { minutes } => {
-            let mut response = refused(
-                StatusCode::TOO_MANY_REQUESTS,
-                format!(
-                    "There have been too many tries to sign in. Wait {minutes} minutes, then try again."
-                ),
-            );
+            let mut response = refused(StatusCode::TOO_MANY_REQUESTS, &outcome);
             if let Ok(value) = (minutes * 60).to_string().parse() {
                 response.headers_mut().insert(header::RETRY_AFTER, value);
             }

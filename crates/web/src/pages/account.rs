@@ -46,7 +46,7 @@ async fn show(State(state): State<AppState>, caller: Caller) -> Result<Response>
         roles.row(vec![Cell::text(grant.role.label()), Cell::text(place)]);
     }
     page.actions = vec![Link::new("/account/password", "Change your password")];
-    if caller.scope.grants().iter().any(|g| g.role == domain::Role::ServiceManager) {
+    if caller.scope.managed_services().is_none_or(|s| !s.is_empty()) {
         page.actions.push(Link::new("/audit", "Audit log"));
     }
     page.buttons = vec![Link::new("/sign-out", "Sign out")];

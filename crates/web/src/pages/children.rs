@@ -170,11 +170,11 @@ async fn show(
     let k = state.store.open_child(&caller.scope, id).await?;
     let placements = state.store.placements_of_child(&caller.scope, id).await?;
     let mut page = DetailPage::new(&k.name, "children", "Child or young person");
-    let whole = caller.scope.view() == domain::access::View::Whole;
-    if whole {
-        page.row("Born", &k.birth_month);
-    }
+    // A record is shown whole exactly where the caller's staff grant reaches it; a carer's view
+    // withholds the arrangement, and the birth month and needs with it.
+    let whole = k.arrangement.is_some();
     if let Some(arrangement) = k.arrangement {
+        page.row("Born", &k.birth_month);
         page.row("Arrangement", arrangement);
     }
     page.row("Household", or_dash(k.household_name.as_ref()));

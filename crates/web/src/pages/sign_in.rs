@@ -63,13 +63,14 @@ async fn sign_in(
     let next = safe_next(input.next.as_deref());
     let email = input.email.clone().unwrap_or_default();
     let password = input.password.clone().unwrap_or_default();
-    let outcome = if email.trim().is_empty() || password.is_empty() {
-        None
-    } else {
-        Some(state.store.sign_in(&email, &password, &address).await?)
-    };
-    let (status, message) = match outcome {
-        Some(SignIn::Right(user)) => {
+    if email.trim().is_empty() || password.is_empty() {
+        let message = "Enter your e-mail address and your password";
+        let page = page(&input.email, &next).with_message("email", message.into());
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response());
+    }
+    let outcome = state.store.sign_in(&email, &password, &address).await?;
+    let status = match outcome {
+        SignIn::Right(user) => {
             let token = state.store.start_session(user).await?;
             let cookie = state.settings.session_cookie(&token);
             return Ok((
@@ -78,25 +79,11 @@ async fn sign_in(
             )
                 .into_response());
         }
-        None => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Enter your e-mail address and your password".to_string(),
-        ),
-        Some(SignIn::Refused) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "The e-mail address or the password is not right. Check them and try again".to_string(),
-        ),
-        Some(SignIn::Wait { minutes }) => (
-            StatusCode::TOO_MANY_REQUESTS,
-            format!(
-                "There have been too many tries to sign in. Wait {minutes} minute{}, then try again",
-                if minutes == 1 { "" } else { "s" }
-            ),
-        ),
+        SignIn::Refused => StatusCode::UNPROCESSABLE_ENTITY,
+        SignIn::Wait { .. } => StatusCode::TOO_MANY_REQUESTS,
     };
-    let mut page = page(&input.email, &next);
-    page.errors.push(("email".into(), message.clone()));
-    page.fields[1].error = Some(message);
+    let message = outcome.refusal().unwrap_or_default();
+    let page = page(&input.email, &next).with_message("email", message);
     Ok((status, render(&page)).into_response())
 }
 

@@ -209,6 +209,16 @@ impl FormPage {
         self
     }
 
+    /// Shows one message as it stands, at a field and in the summary, where a sentence about
+    /// the whole form reads better than one that starts with the field's label.
+    pub fn with_message(mut self, field: &str, message: String) -> Self {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.name == field) {
+            f.error = Some(message.clone());
+        }
+        self.errors.push((field.to_string(), message));
+        self
+    }
+
     pub fn has_errors(&self) -> bool {
         !self.errors.is_empty()
     }

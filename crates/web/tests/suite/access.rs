@@ -275,3 +275,22 @@ async fn a_staff_grant_elsewhere_does_not_unveil_a_carers_view() {
     let satellite = person.get(&format!("/api/v1/households/{}", w.satellite)).await.json();
     assert_eq!(satellite["postcode"], json!(""));
 }
+
+#[tokio::test]
+async fn the_same_role_granted_twice_at_once_is_held_once() {
+    let w = world().await;
+    let new =
+        domain::access::NewUser::parse("twice@example.org", "Twice Over", "lantern orchard pebble")
+            .unwrap();
+    let user = w.app.store.add_user(&Scope::Everything, &new).await.unwrap();
+    let grant = Grant { role: Role::ServiceManager, place: Place::Service(id(&w.service)) };
+    let (a, b) = tokio::join!(
+        w.app.store.grant(&Scope::Everything, user, &grant),
+        w.app.store.grant(&Scope::Everything, user, &grant)
+    );
+    a.unwrap();
+    b.unwrap();
+    assert_eq!(w.app.store.grants_of(user).await.unwrap(), vec![grant]);
+    let nobody = w.app.store.grant(&Scope::Everything, Id::new(), &grant).await;
+    assert!(matches!(nobody, Err(store::Error::NotFound)), "{nobody:?}");
+}
