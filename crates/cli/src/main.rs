@@ -2,6 +2,7 @@
 
 mod bench;
 mod demo;
+mod report;
 mod user;
 
 use std::net::SocketAddr;
@@ -36,6 +37,8 @@ enum Command {
         demo_if_empty: bool,
         #[command(flatten)]
         sessions: Sessions,
+        #[command(flatten)]
+        mail: MailArgs,
     },
     /// Add accounts, grant and revoke roles, reset passwords, make API tokens.
     #[command(subcommand)]
@@ -46,6 +49,9 @@ enum Command {
     Demo(demo::DemoArgs),
     /// Print the OpenAPI document.
     Openapi,
+    /// Write a report as CSV to standard output.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
     /// Measure page and API latency against a running server.
     Bench(bench::BenchArgs),
 }
@@ -70,10 +76,12 @@ async fn main() -> anyhow::Result<()> {
             .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),
         demo_if_empty: true,
         sessions: Sessions::default(),
+        mail: MailArgs::default(),
     });
     match command {
-        Command::Serve { listen, demo_if_empty, sessions } => {
-            serve(&cli.database_url, listen, demo_if_empty, sessions.settings()).await
+        Command::Serve { listen, demo_if_empty, sessions, mail } => {
+            let mail = mail.settings(listen);
+            serve(&cli.database_url, listen, demo_if_empty, sessions.settings(), mail).await
         }
         Command::User(command) => {
             let store = open(&cli.database_url).await?;
@@ -87,6 +95,10 @@ async fn main() -> anyhow::Result<()> {
         Command::Demo(args) => {
             let store = open(&cli.database_url).await?;
             demo::run(&store, &args).await
+        }
+        Command::Report(command) => {
+            let store = open(&cli.database_url).await?;
+            report::run(&store, &command).await
         }
         Command::Openapi => {
             println!("{}", web::openapi_document());
@@ -124,6 +136,55 @@ impl Default for Sessions {
     }
 }
 
+/// Where e-mail goes: files in a folder unless an SMTP relay is given.
+#[derive(clap::Args)]
+struct MailArgs {
+    /// The folder mail is written to as `.eml` files, when no SMTP relay is given.
+    #[arg(long, env = "CONSTELLATE_MAIL_DIR", default_value = "mail")]
+    mail_dir: std::path::PathBuf,
+    /// An SMTP relay's host name, such as the service's own mail server.
+    #[arg(long, env = "CONSTELLATE_SMTP_HOST")]
+    smtp_host: Option<String>,
+    #[arg(long, env = "CONSTELLATE_SMTP_PORT", default_value_t = 25)]
+    smtp_port: u16,
+    /// The address mail comes from.
+    #[arg(
+        long,
+        env = "CONSTELLATE_MAIL_FROM",
+        default_value = "Constellate <constellate@localhost>"
+    )]
+    mail_from: String,
+    /// The site's address as people reach it, for links in mail; `http://LISTEN` by default.
+    #[arg(long, env = "CONSTELLATE_PUBLIC_URL")]
+    public_url: Option<String>,
+}
+
+impl Default for MailArgs {
+    fn default() -> Self {
+        MailArgs {
+            mail_dir: "mail".into(),
+            smtp_host: None,
+            smtp_port: 25,
+            mail_from: "Constellate <constellate@localhost>".into(),
+            public_url: None,
+        }
+    }
+}
+
+impl MailArgs {
+    fn settings(&self, listen: SocketAddr) -> web::mail::MailSettings {
+        let delivery = match &self.smtp_host {
+            Some(host) => web::mail::Delivery::Smtp { host: host.clone(), port: self.smtp_port },
+            None => web::mail::Delivery::Folder(self.mail_dir.clone()),
+        };
+        web::mail::MailSettings {
+            delivery,
+            from: self.mail_from.clone(),
+            public_url: self.public_url.clone().unwrap_or_else(|| format!("http://{listen}")),
+        }
+    }
+}
+
 impl Sessions {
     fn settings(&self) -> web::Settings {
         web::Settings {
@@ -141,6 +202,7 @@ async fn serve(
     listen: SocketAddr,
     demo_if_empty: bool,
     settings: web::Settings,
+    mail: web::mail::MailSettings,
 ) -> anyhow::Result<()> {
     let store = open(url).await?;
     if demo_if_empty {
@@ -156,6 +218,10 @@ async fn serve(
         .with_context(|| format!("could not listen on {listen}"))?;
     let address = listener.local_addr()?;
     println!("Constellate is running at http://{address}/  (press Ctrl+C to stop)");
+    if let web::mail::Delivery::Folder(folder) = &mail.delivery {
+        println!("E-mail is written to files in {}", folder.display());
+    }
+    web::mail::spawn(store.clone(), mail);
     web::App::build(store, settings).serve(listener, shutdown_signal()).await?;
     Ok(())
 }

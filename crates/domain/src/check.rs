@@ -212,6 +212,21 @@ pub fn loose<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String
     Option::<Loose>::deserialize(deserializer).map(|value| value.map(|v| v.0))
 }
 
+/// Reads a list of ids: a JSON array, or text with commas between (as a form sends ticked
+/// boxes once joined).
+pub fn list<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Vec<String>>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Many {
+        Items(Vec<Loose>),
+        One(Loose),
+    }
+    Ok(Option::<Many>::deserialize(deserializer)?.map(|many| match many {
+        Many::Items(items) => items.into_iter().map(|i| i.0).collect(),
+        Many::One(one) => one.0.split(',').map(str::to_string).collect(),
+    }))
+}
+
 /// A scalar read as text; see [`loose`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Loose(pub String);

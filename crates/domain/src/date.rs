@@ -54,6 +54,21 @@ impl Date {
         Month { year: self.0.year(), month: self.0.month() }
     }
 
+    /// The day written as SSDA903 files write it: `DD/MM/YYYY`.
+    pub fn ssda903(self) -> String {
+        self.0.strftime("%d/%m/%Y").to_string()
+    }
+
+    /// The day as iCalendar writes an all-day date: `YYYYMMDD`.
+    pub fn basic(self) -> String {
+        self.0.strftime("%Y%m%d").to_string()
+    }
+
+    /// The day as a person reads it: "Thu 3 December 2026".
+    pub fn long(self) -> String {
+        self.0.strftime("%a %-d %B %Y").to_string()
+    }
+
     /// Days from `self` to `later` (negative when `later` is earlier).
     pub fn days_until(self, later: Date) -> i32 {
         later.0.since(self.0).map(|span| span.get_days()).unwrap_or(0)
@@ -95,6 +110,29 @@ impl Month {
 
     pub fn first_day(self) -> Date {
         Date(civil::date(self.year, self.month, 1))
+    }
+
+    pub fn last_day(self) -> Date {
+        Date(self.first_day().0.last_of_month())
+    }
+
+    /// Every day of the month, in order.
+    pub fn days(self) -> impl Iterator<Item = Date> {
+        let first = self.first_day();
+        (0..=first.days_until(self.last_day())).map(move |n| first.add_days(n))
+    }
+
+    pub fn next(self) -> Month {
+        self.last_day().add_days(1).month()
+    }
+
+    pub fn previous(self) -> Month {
+        self.first_day().add_days(-1).month()
+    }
+
+    /// The month's name and year, as a person reads it: "December 2026".
+    pub fn label(self) -> String {
+        self.first_day().0.strftime("%B %Y").to_string()
     }
 }
 

@@ -97,6 +97,7 @@ choice!(SleepoverStatus {
     Declined => "declined", "Declined";
     Cancelled => "cancelled", "Cancelled";
     Completed => "completed", "Completed";
+    DidNotHappen => "did_not_happen", "Did not happen";
 });
 
 choice!(SleepoverReason {

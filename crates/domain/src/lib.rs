@@ -14,6 +14,7 @@ mod page;
 mod postcode;
 pub mod registry;
 pub mod rules;
+pub mod sleepovers;
 pub mod ssda903;
 
 pub use access::{Grant, Place, Power, Role, Scope, Sensitivity};

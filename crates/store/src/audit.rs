@@ -26,6 +26,9 @@ pub(crate) enum Record {
     Placement,
     User,
     Grant,
+    Sleepover,
+    SleepoverRules,
+    Unavailable,
 }
 
 impl Record {
@@ -40,6 +43,9 @@ impl Record {
             Record::Placement => "placement",
             Record::User => "user",
             Record::Grant => "grant",
+            Record::Sleepover => "sleepover",
+            Record::SleepoverRules => "sleepover_rules",
+            Record::Unavailable => "unavailable_nights",
         }
     }
 
@@ -54,6 +60,9 @@ impl Record {
             Record::Placement => "placements",
             Record::User => "users",
             Record::Grant => "grants",
+            Record::Sleepover => "sleepovers",
+            Record::SleepoverRules => "sleepover_rules",
+            Record::Unavailable => "hub_unavailable_nights",
         }
     }
 }

@@ -10,7 +10,8 @@ use crate::query::{Query, Reach};
 use crate::rows::{RowExt, view_of};
 use crate::{Error, Result, Store, now, require};
 
-const REACH: Reach = Reach::new(Sensitivity::People, "k.service_id").household("k.household_id");
+const REACH: Reach =
+    Reach::new(Sensitivity::People, "k.service_id").household("k.household_id").hosted("k.id");
 
 const FROM: &str = "children k LEFT JOIN households h ON h.id = k.household_id";
 const COLUMNS: &str = "k.id, k.service_id, k.household_id, h.display_name AS household_name, k.name, \

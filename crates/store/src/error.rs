@@ -13,6 +13,10 @@ pub enum Error {
     /// The caller can see the record but their role may not make this change.
     #[error("your role does not allow this change")]
     Forbidden,
+    /// Someone else got there first (the last bed, or an answer to the same request); the
+    /// field says what happened.
+    #[error("conflict: {0}")]
+    Conflict(domain::Error),
     /// The demo fills an empty database only.
     #[error("the database already holds data; the demo fills an empty database only")]
     NotEmpty,
@@ -23,6 +27,10 @@ pub enum Error {
 impl Error {
     pub(crate) fn field(field: &str, message: impl Into<String>) -> Self {
         Error::Invalid(domain::Error::field(field, message))
+    }
+
+    pub(crate) fn conflict(field: &str, message: impl Into<String>) -> Self {
+        Error::Conflict(domain::Error::field(field, message))
     }
 
     /// A referenced record that is missing (or outside the scope) is a wrong field, not a missing

@@ -11,11 +11,13 @@ mod constellations;
 pub mod demo;
 mod error;
 mod households;
+pub mod mail;
 mod memberships;
 mod placements;
 mod query;
 mod rows;
 mod services;
+mod sleepovers;
 mod spans;
 
 use std::str::FromStr;
@@ -28,6 +30,7 @@ use domain::Power;
 pub use domain::Scope;
 pub use error::{Error, Result};
 pub use households::HouseholdFilter;
+pub use sleepovers::{Calendar, SleepoverFilter};
 
 /// Which database engine a store talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

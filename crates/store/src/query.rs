@@ -1,6 +1,7 @@
 //! A small builder for reads whose filters depend on the scope and the request, so each filter
 //! becomes SQL only when it applies and every value is bound, never spliced.
 
+use domain::sleepovers::HOST_ACCESS_DAYS;
 use domain::{Date, Grant, PageRequest, Place, Role, Scope, Sensitivity};
 use sqlx::any::AnyArguments;
 use sqlx::{Arguments, Row};
@@ -91,7 +92,7 @@ impl Query {
                 if let Some(column) = reach.constellation {
                     ways.push(format!("{column} = {c}"));
                 }
-                if let Some(column) = reach.household {
+                for column in reach.households() {
                     ways.push(format!(
                         "{column} IN (SELECT household_id FROM memberships WHERE constellation_id = {c} AND {})",
                         current("", &today)
@@ -112,7 +113,18 @@ impl Query {
                     "SELECT constellation_id FROM memberships WHERE household_id = {h} AND {}",
                     current("", &today)
                 );
-                Some(match (reach.household, reach.constellation) {
+                let hosted = reach.hosted.map(|column| {
+                    let since = self.bind(Date::today().add_days(-HOST_ACCESS_DAYS));
+                    format!(
+                        " OR {column} IN (SELECT sc.child_id FROM sleepover_children sc \
+                         JOIN sleepovers s ON s.id = sc.sleepover_id WHERE s.host_household_id = {h} \
+                         AND s.status IN ('confirmed', 'completed') AND s.last_night >= {since})"
+                    )
+                });
+                if let (Some(column), Some(host)) = (reach.household, reach.host) {
+                    return Some(format!("({column} = {h} OR {host} = {h})"));
+                }
+                let own = match (reach.household, reach.constellation) {
                     // The other households of their constellation today too, by first name.
                     (Some(column), _) if reach.neighbours => format!(
                         "({column} = {h} OR {column} IN (SELECT n.household_id FROM memberships n \
@@ -125,7 +137,8 @@ impl Query {
                         "{} IN (SELECT service_id FROM households WHERE id = {h})",
                         reach.service
                     ),
-                })
+                };
+                Some(format!("({own}{})", hosted.unwrap_or_default()))
             }
             // A grant whose place does not fit its role reaches nothing.
             _ => None,
@@ -227,6 +240,10 @@ pub(crate) struct Reach {
     pub service: &'static str,
     pub constellation: Option<&'static str>,
     pub household: Option<&'static str>,
+    /// A second household column, for a record that joins two homes: a sleepover's host.
+    pub host: Option<&'static str>,
+    /// The child column, for records a satellite carer sees while hosting the child.
+    pub hosted: Option<&'static str>,
     /// A satellite carer also reaches the other households of their constellation (shown by
     /// first name): true for the households themselves, not for their carers or children.
     pub neighbours: bool,
@@ -234,7 +251,31 @@ pub(crate) struct Reach {
 
 impl Reach {
     pub(crate) const fn new(kind: Sensitivity, service: &'static str) -> Self {
-        Reach { kind, service, constellation: None, household: None, neighbours: false }
+        Reach {
+            kind,
+            service,
+            constellation: None,
+            household: None,
+            host: None,
+            hosted: None,
+            neighbours: false,
+        }
+    }
+
+    pub(crate) const fn host(mut self, column: &'static str) -> Self {
+        self.host = Some(column);
+        self
+    }
+
+    /// A satellite carer hosting the child, from confirmation until a few days after the
+    /// last night, sees the child's shareable information.
+    pub(crate) const fn hosted(mut self, column: &'static str) -> Self {
+        self.hosted = Some(column);
+        self
+    }
+
+    fn households(&self) -> impl Iterator<Item = &'static str> {
+        self.household.into_iter().chain(self.host)
     }
 
     pub(crate) const fn constellation(mut self, column: &'static str) -> Self {

@@ -14,6 +14,9 @@ pub enum AppError {
     NotFound,
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
+    /// Someone else got there first: the last bed, or an answer to the same request.
+    #[error("conflict")]
+    Conflict(Vec<FieldError>),
     #[error("forbidden")]
     Forbidden,
     #[error("request body too large")]
@@ -32,6 +35,7 @@ impl From<store::Error> for AppError {
             store::Error::NotFound => AppError::NotFound,
             store::Error::Forbidden => AppError::Forbidden,
             store::Error::Invalid(invalid) => AppError::Invalid(invalid.fields().to_vec()),
+            store::Error::Conflict(conflict) => AppError::Conflict(conflict.fields().to_vec()),
             other => AppError::Unexpected(other.to_string()),
         }
     }
@@ -48,6 +52,7 @@ impl AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -62,6 +67,9 @@ impl AppError {
                 "Page not found. Check the address, or go back and try again.".into()
             }
             AppError::Invalid(_) => "Some answers need correcting.".into(),
+            AppError::Conflict(fields) => {
+                fields.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(" ")
+            }
             AppError::Forbidden => {
                 "Your role does not allow this change. Ask your service manager if you need it."
                     .into()
@@ -100,7 +108,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         self.0.log();
         let errors = match &self.0 {
-            AppError::Invalid(fields) => fields.clone(),
+            AppError::Invalid(fields) | AppError::Conflict(fields) => fields.clone(),
             other => vec![FieldError::new("", other.public_message())],
         };
         (self.0.status(), Json(ErrorBody { errors })).into_response()

@@ -35,6 +35,24 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// A JSON body that may be left out: an empty body reads as the default.
+pub struct MaybeJson<T>(pub T);
+
+impl<T: DeserializeOwned + Default, S: Send + Sync> FromRequest<S> for MaybeJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let empty = req
+            .headers()
+            .get(axum::http::header::CONTENT_LENGTH)
+            .is_none_or(|length| length.as_bytes() == b"0");
+        if empty {
+            return Ok(MaybeJson(T::default()));
+        }
+        ApiJson::from_request(req, state).await.map(|ApiJson(value)| MaybeJson(value))
+    }
+}
+
 /// A body over the size limit is answered 413, whatever it held.
 fn too_large(rejection: &axum::extract::rejection::BytesRejection) -> Option<AppError> {
     (rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE).then_some(AppError::TooLarge)
@@ -52,9 +70,23 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for FormInput<T> {
                 AppError::BadRequest("The form could not be read. Go back and try again.".into())
             })
         })?;
-        serde_urlencoded::from_bytes(&bytes).map(FormInput).map_err(|_| {
-            AppError::BadRequest("The form could not be read. Go back and try again.".into())
-        })
+        let unreadable =
+            || AppError::BadRequest("The form could not be read. Go back and try again.".into());
+        // Ticked boxes of one name arrive as repeated keys: they are joined with commas.
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_bytes(&bytes).map_err(|_| unreadable())?;
+        let mut joined: Vec<(String, String)> = Vec::new();
+        for (key, value) in pairs {
+            match joined.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, existing)) => {
+                    existing.push(',');
+                    existing.push_str(&value);
+                }
+                None => joined.push((key, value)),
+            }
+        }
+        let encoded = serde_urlencoded::to_string(&joined).map_err(|_| unreadable())?;
+        serde_urlencoded::from_str(&encoded).map(FormInput).map_err(|_| unreadable())
     }
 }
 
@@ -69,6 +101,8 @@ pub struct ListParams {
     pub constellation_id: Option<String>,
     pub household_id: Option<String>,
     pub child_id: Option<String>,
+    pub status: Option<String>,
+    pub month: Option<String>,
 }
 
 impl ListParams {
@@ -101,6 +135,34 @@ impl<S: Send + Sync> FromRequestParts<S> for ListParams {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or_default();
         Ok(serde_urlencoded::from_str(query).unwrap_or_default())
+    }
+}
+
+impl ListParams {
+    /// A status word to filter by; an unknown word answers 422 naming the valid ones.
+    pub fn choice<T: domain::Choice>(
+        &self,
+        name: &str,
+        raw: &Option<String>,
+    ) -> Result<Option<T>, AppError> {
+        match raw.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => Ok(None),
+            Some(text) => T::parse(text).map(Some).ok_or_else(|| {
+                AppError::Invalid(vec![FieldError::new(
+                    name,
+                    format!("must be one of {}", T::words()),
+                )])
+            }),
+        }
+    }
+
+    /// The month asked for, or this month.
+    pub fn month(&self) -> Result<domain::Month, AppError> {
+        match self.month.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => Ok(domain::Date::today().month()),
+            Some(text) => domain::Month::parse(text)
+                .map_err(|message| AppError::Invalid(vec![FieldError::new("month", message)])),
+        }
     }
 }
 

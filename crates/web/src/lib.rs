@@ -7,6 +7,7 @@ mod caller;
 mod csrf;
 mod error;
 mod extract;
+pub mod mail;
 mod openapi;
 mod pages;
 mod settings;

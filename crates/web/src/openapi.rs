@@ -13,7 +13,7 @@ use crate::api;
     info(
         title = "Constellate API",
         version = "1",
-        description = "The registry of the Mockingbird Family Model: services, constellations, households, carers, children and placements."
+        description = "The Mockingbird Family Model: the registry (services, constellations, households, carers, children and placements) and sleepovers and short breaks."
     ),
     paths(
         api::sign_in::sign_in,
@@ -52,6 +52,24 @@ use crate::api;
         api::placements::show,
         api::placements::update,
         api::placements::end,
+        api::sleepovers::list,
+        api::sleepovers::request,
+        api::sleepovers::show,
+        api::sleepovers::confirm,
+        api::sleepovers::decline,
+        api::sleepovers::cancel,
+        api::sleepovers::complete,
+        api::sleepovers::did_not_happen,
+        api::sleepovers::override_rules,
+        api::sleepovers::calendar,
+        api::sleepovers::unavailable,
+        api::sleepovers::withdraw,
+        api::sleepovers::rules,
+        api::sleepovers::set_rules,
+        api::account::notifications,
+        api::account::set_notifications,
+        api::account::new_feed,
+        api::account::revoke_feeds,
     ),
     components(schemas(crate::error::ErrorBody, domain::FieldError))
 )]

@@ -85,6 +85,13 @@ pub enum Power {
     ManageService(Id),
     /// Keep the records of the households the caller can see: carers, children, placements.
     KeepRecords(Id),
+    /// Ask for a sleepover for the children of `household`.
+    Ask { service: Id, household: Id },
+    /// Answer sleepovers at `household`, and mark its nights unavailable; `hub_of` is the
+    /// constellation whose hub it is, if it is one.
+    Host { service: Id, household: Id, hub_of: Option<Id> },
+    /// Let a request break the service's sleepover rules, with a reason.
+    Override(Id),
 }
 
 impl Scope {
@@ -110,6 +117,10 @@ impl Scope {
         }
     }
 
+    fn lives_in(&self, household: Id) -> bool {
+        self.holds(|g| g.role == Role::SatelliteCarer && g.place == Place::Household(household))
+    }
+
     fn manages(&self, service: Id) -> bool {
         self.holds(|g| g.role == Role::ServiceManager && g.place == Place::Service(service))
     }
@@ -123,8 +134,20 @@ impl Scope {
                 self.manages(s) || self.holds(|g| g.role == Role::ProgrammeLead)
             }
             Power::ManageService(s) => self.manages(s),
-            Power::KeepRecords(s) => {
+            Power::KeepRecords(s) | Power::Override(s) => {
                 self.manages(s) || self.holds(|g| g.role == Role::LiaisonWorker)
+            }
+            Power::Ask { service, household } => {
+                self.may(Power::KeepRecords(service)) || self.lives_in(household)
+            }
+            Power::Host { service, household, hub_of } => {
+                self.may(Power::KeepRecords(service))
+                    || self.lives_in(household)
+                    || hub_of.is_some_and(|c| {
+                        self.holds(|g| {
+                            g.role == Role::HubCarer && g.place == Place::Constellation(c)
+                        })
+                    })
             }
         }
     }
@@ -180,6 +203,23 @@ mod tests {
             scope(Role::LiaisonWorker, Place::Constellation(Id::new()))
                 .may(Power::KeepRecords(service))
         );
+    }
+
+    #[test]
+    fn a_satellite_asks_for_its_own_children_and_the_hub_carer_answers_for_the_hub() {
+        let (service, home, hub, constellation) = (Id::new(), Id::new(), Id::new(), Id::new());
+        let satellite = scope(Role::SatelliteCarer, Place::Household(home));
+        assert!(satellite.may(Power::Ask { service, household: home }));
+        assert!(!satellite.may(Power::Ask { service, household: Id::new() }));
+        assert!(!satellite.may(Power::Override(service)));
+        let hub_carer = scope(Role::HubCarer, Place::Constellation(constellation));
+        let host = Power::Host { service, household: hub, hub_of: Some(constellation) };
+        assert!(hub_carer.may(host));
+        assert!(!satellite.may(host));
+        assert!(!hub_carer.may(Power::Host { service, household: home, hub_of: None }));
+        assert!(!hub_carer.may(Power::Ask { service, household: home }));
+        let liaison = scope(Role::LiaisonWorker, Place::Constellation(constellation));
+        assert!(liaison.may(Power::Override(service)) && liaison.may(host));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Accounts: people who sign in, the roles granted to them, their sessions and API tokens.
 
+mod feeds;
 mod grants;
 pub(crate) mod secret;
 mod sessions;

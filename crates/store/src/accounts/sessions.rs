@@ -67,7 +67,14 @@ impl Store {
     pub async fn sign_in(&self, email: &str, password: &str, address: &str) -> Result<SignIn> {
         // Not an address at all still counts as a failure, kept no longer than an address can be.
         let email = Email::parse(email).map(|e| e.to_string()).unwrap_or_else(|_| {
-            email.trim().to_lowercase().chars().take(Email::MAX_CHARS).collect()
+            // PostgreSQL refuses a NUL in text: control characters are left out of the record.
+            email
+                .trim()
+                .to_lowercase()
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(Email::MAX_CHARS)
+                .collect()
         });
         let now = unix_now();
         if let Some(minutes) = self.wait(&email, address, now).await? {

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: list (paged and filtered), get, create and update each
 //! registry resource. Bad input answers 422 with the field; an unknown id answers 404.
 
+pub mod account;
 pub mod carers;
 pub mod children;
 pub mod constellations;
@@ -9,6 +10,7 @@ pub mod memberships;
 pub mod placements;
 pub mod services;
 pub mod sign_in;
+pub mod sleepovers;
 
 use axum::Router;
 use axum::http::StatusCode;
@@ -27,6 +29,8 @@ pub fn router() -> Router<AppState> {
         .merge(carers::router())
         .merge(children::router())
         .merge(placements::router())
+        .merge(sleepovers::router())
+        .merge(account::router())
         .fallback(|| async { ApiError(crate::AppError::NotFound) })
 }
 

@@ -45,11 +45,17 @@ async fn show(State(state): State<AppState>, caller: Caller) -> Result<Response>
         let place = place.unwrap_or_else(|_| "A place no longer in the registry".into());
         roles.row(vec![Cell::text(grant.role.label()), Cell::text(place)]);
     }
-    page.actions = vec![Link::new("/account/password", "Change your password")];
+    page.actions = vec![
+        Link::new("/account/password", "Change your password"),
+        Link::new("/account/notifications", "E-mails you get"),
+    ];
     if caller.scope.managed_services().is_none_or(|s| !s.is_empty()) {
         page.actions.push(Link::new("/audit", "Audit log"));
     }
-    page.buttons = vec![Link::new("/sign-out", "Sign out")];
+    page.buttons = vec![
+        Link::new("/account/calendar-feed", "Make a calendar address"),
+        Link::new("/sign-out", "Sign out"),
+    ];
     page.sections.push(Section { title: "Your roles".into(), table: roles, actions: vec![] });
     let mut tokens =
         Table::new(&["API token", "Made", "Expires", "State"], "You have no API tokens.");

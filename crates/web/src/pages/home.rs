@@ -23,6 +23,7 @@ async fn home(State(state): State<AppState>, caller: Caller) -> Result<Response>
     let children = store.children(scope, None, &one).await?.total;
     let mut page = DetailPage::new("The registry", "", "Constellate");
     page.caption = None;
+    page.urgent = super::sleepovers::emergencies(&state, scope).await?;
     page.row("Services", services);
     page.row("Constellations", constellations);
     page.row("Households", households);
@@ -32,6 +33,7 @@ async fn home(State(state): State<AppState>, caller: Caller) -> Result<Response>
         Link::new("/constellations", "Constellations"),
         Link::new("/households", "Households"),
         Link::new("/households/new", "Add a household"),
+        Link::new("/sleepovers", "Sleepovers"),
     ];
     Ok(render(&page))
 }

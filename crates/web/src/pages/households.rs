@@ -255,6 +255,11 @@ async fn show(
         )],
     });
     page.read_only_unless(caller.scope.may(domain::Power::KeepRecords(h.service_id)));
+    page.actions.push(Link::new(format!("/households/{id}/calendar"), "Sleepover calendar"));
+    if h.constellation_id.is_some() {
+        page.actions
+            .push(Link::new(format!("/sleepovers/new?household_id={id}"), "Ask for a sleepover"));
+    }
     Ok(render(&page))
 }
 

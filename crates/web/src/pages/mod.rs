@@ -6,12 +6,15 @@ mod carers;
 mod children;
 mod choices;
 mod constellations;
+mod feed;
 mod home;
 mod households;
 mod memberships;
+mod notifications;
 mod placements;
 mod services;
 mod sign_in;
+mod sleepovers;
 
 use axum::Router;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -32,6 +35,9 @@ pub fn router() -> Router<AppState> {
         .merge(carers::router())
         .merge(children::router())
         .merge(placements::router())
+        .merge(sleepovers::router())
+        .merge(feed::router())
+        .merge(notifications::router())
 }
 
 /// After a form is sent: on success go to the record (303, so a refresh does not send it
@@ -44,6 +50,11 @@ pub fn saved_or_form<T>(
     match result {
         Ok(saved) => Ok(Redirect::to(&target(saved)).into_response()),
         Err(AppError::Invalid(errors)) => Ok(form().with_errors(&errors).respond()),
+        Err(AppError::Conflict(errors)) => {
+            let message = errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join(" ");
+            let field = errors.first().map(|e| e.field.clone()).unwrap_or_default();
+            Ok(form().with_message(&field, message).respond())
+        }
         Err(other) => Err(other),
     }
 }

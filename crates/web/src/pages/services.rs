@@ -98,6 +98,7 @@ async fn show(
     page.actions = vec![
         Link::new(format!("/services/{id}/edit"), "Change"),
         Link::new(format!("/households?service_id={id}"), "Households"),
+        Link::new(format!("/services/{id}/sleepover-rules"), "Sleepover rules"),
     ];
     let mut table =
         Table::new(&["Constellation", "Status", "Hub", "Satellites"], "No constellations yet.");

@@ -17,6 +17,8 @@ pub struct DetailPage {
     pub section: &'static str,
     pub caption: Option<String>,
     pub notice: Option<String>,
+    /// Something waiting that must not be missed, such as an emergency request: shown first.
+    pub urgent: Option<Link>,
     pub summary: Vec<(String, String)>,
     pub actions: Vec<Link>,
     /// Actions that change something, sent as a form (`POST` to the link's address).
@@ -31,6 +33,7 @@ impl DetailPage {
             section,
             caption: Some(caption.to_string()),
             notice: None,
+            urgent: None,
             summary: Vec::new(),
             actions: Vec::new(),
             buttons: Vec::new(),

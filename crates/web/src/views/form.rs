@@ -118,6 +118,31 @@ impl Field {
         Field { options, ..Field::new(name, label, "select", value) }
     }
 
+    /// Boxes to tick, any number of them; the value is the ticked words joined with commas.
+    pub fn checkboxes(
+        name: &'static str,
+        label: &'static str,
+        value: &Option<String>,
+        options: Vec<(String, String)>,
+    ) -> Self {
+        Field { options, ..Field::new(name, label, "checkboxes", value) }
+    }
+
+    /// One box to tick for yes.
+    pub fn checkbox(name: &'static str, label: &'static str, value: &Option<String>) -> Self {
+        let ticked = value.as_deref().is_some_and(|v| matches!(v, "on" | "yes" | "true" | "1"));
+        Field {
+            options: vec![("yes".into(), label.into())],
+            ..Field::new(name, label, "checkbox", &ticked.then(|| "yes".to_string()))
+        }
+        .optional()
+    }
+
+    /// Whether a box's word is among the ticked ones.
+    pub fn is_ticked(&self, word: &str) -> bool {
+        self.value.split(',').any(|v| v.trim() == word)
+    }
+
     pub fn optional(mut self) -> Self {
         self.required = false;
         self
@@ -198,7 +223,11 @@ impl FormPage {
             let index = label.or_else(|| self.fields.iter().position(|f| f.kind != "hidden"));
             let Some(index) = index else { continue };
             let field = &mut self.fields[index];
-            let message = format!("{} {}", field.label, error.message);
+            // A message about a field the form does not show is a whole sentence of its own.
+            let message = match label {
+                Some(_) => format!("{} {}", field.label, error.message),
+                None => error.message.clone(),
+            };
             if field.error.is_none() {
                 field.error = Some(message.clone());
             }
@@ -212,10 +241,19 @@ impl FormPage {
     /// Shows one message as it stands, at a field and in the summary, where a sentence about
     /// the whole form reads better than one that starts with the field's label.
     pub fn with_message(mut self, field: &str, message: String) -> Self {
-        if let Some(f) = self.fields.iter_mut().find(|f| f.name == field) {
-            f.error = Some(message.clone());
-        }
-        self.errors.push((field.to_string(), message));
+        let index = self
+            .fields
+            .iter()
+            .position(|f| f.name == field && f.kind != "hidden")
+            .or_else(|| self.fields.iter().position(|f| f.kind != "hidden"));
+        let name = match index {
+            Some(i) => {
+                self.fields[i].error = Some(message.clone());
+                self.fields[i].name.to_string()
+            }
+            None => field.to_string(),
+        };
+        self.errors.push((name, message));
         self
     }
 

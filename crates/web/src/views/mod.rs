@@ -19,6 +19,7 @@ pub const NAV: &[(&str, &str, &str)] = &[
     ("/households", "Households", "households"),
     ("/carers", "Carers", "carers"),
     ("/children", "Children", "children"),
+    ("/sleepovers", "Sleepovers", "sleepovers"),
     ("/account", "Your account", "account"),
 ];
 

@@ -13,3 +13,4 @@ mod pages;
 mod registry;
 mod schema;
 mod sign_in;
+mod sleepovers;

@@ -23,6 +23,8 @@ struct Records {
     carer: String,
     child: String,
     placement: String,
+    sleepover: String,
+    unavailable: String,
 }
 
 async fn records(app: &TestApp, name: &str) -> Records {
@@ -43,7 +45,32 @@ async fn records(app: &TestApp, name: &str) -> Records {
     let placement = app
         .create("/api/v1/placements", json!({"child_id": child, "household_id": household, "from_on": "2022-01-01", "place_code": "U4"}))
         .await;
-    Records { service, constellation, household, membership, carer, child, placement }
+    let first = domain::Date::today().add_days(10).to_string();
+    let sleepover = app
+        .create(
+            "/api/v1/sleepovers",
+            json!({"from_household_id": household, "child_ids": [child],
+            "first_night": first, "nights": 1, "kind": "planned", "reason": "respite"}),
+        )
+        .await;
+    let away = domain::Date::today().add_days(40).to_string();
+    let unavailable = app
+        .create(
+            &format!("/api/v1/households/{hub}/unavailable"),
+            json!({"from_on": away, "to_on": away, "reason": "Holiday"}),
+        )
+        .await;
+    Records {
+        service,
+        constellation,
+        household,
+        membership,
+        carer,
+        child,
+        placement,
+        sleepover,
+        unavailable,
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -55,6 +82,8 @@ enum Kind {
     Carer,
     Child,
     Placement,
+    Sleepover,
+    Unavailable,
     Token,
 }
 
@@ -67,6 +96,8 @@ fn kind_of(name: &str) -> Kind {
         "carers" => Kind::Carer,
         "children" | "child" => Kind::Child,
         "placements" => Kind::Placement,
+        "sleepovers" => Kind::Sleepover,
+        "unavailable" => Kind::Unavailable,
         "tokens" => Kind::Token,
         other => panic!("a route names a record the matrix does not know: {other}"),
     }
@@ -82,6 +113,8 @@ impl Records {
             Kind::Carer => &self.carer,
             Kind::Child => &self.child,
             Kind::Placement => &self.placement,
+            Kind::Sleepover => &self.sleepover,
+            Kind::Unavailable => &self.unavailable,
             Kind::Token => "00000000-0000-7000-8000-000000000000",
         }
     }
@@ -140,6 +173,8 @@ fn template_of(url: &str) -> String {
     let params: Vec<String> = query
         .split('&')
         .filter(|p| !p.is_empty())
+        // A calendar's month is not a record: every month is one route, this month's.
+        .filter(|p| !p.starts_with("month="))
         .filter_map(|p| {
             let (name, value) = p.split_once('=')?;
             Some(if is_id(value) {
@@ -223,6 +258,7 @@ fn api_routes() -> BTreeSet<Route> {
                 "get" => "GET",
                 "post" => "POST",
                 "put" => "PUT",
+                "delete" => "DELETE",
                 other => panic!("an unexpected method {other} on {path}"),
             };
             routes.insert(Route { method, template: template.join("/") });

@@ -8,7 +8,7 @@ use domain::{Choice, ConcernKind, ConcernOutcome, EventKind, LeavingReason, Memb
 
 use super::plan::Service;
 use super::rows::{Rows, T};
-use sleepovers::{sleepovers, unavailable_nights};
+use sleepovers::{HubNights, sleepovers, unavailable_nights};
 use support::{contacts, events};
 
 /// The 2022–23 rates per constellation per year.
@@ -27,12 +27,14 @@ pub(crate) fn generate(s: &mut Service, rows: &mut Rows) {
     for c in 0..s.constellations.len() {
         concerns(s, c, rows);
     }
+    let mut nights = HubNights::default();
     for c in 0..s.constellations.len() {
-        let blocked = unavailable_nights(s, c, rows);
-        sleepovers(s, c, &blocked, rows);
+        unavailable_nights(s, c, rows, &mut nights);
+        sleepovers(s, c, &mut nights, rows);
         events(s, c, rows);
         contacts(s, c, rows);
     }
+    nights.write(s, rows);
 }
 
 impl Service<'_> {

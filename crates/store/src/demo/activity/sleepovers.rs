@@ -1,6 +1,6 @@
 //! The hub's nights: the nights it is away, and sleepovers that never need more beds than it keeps.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use domain::{Choice, MembershipRole, SleepoverKind, SleepoverReason, SleepoverStatus};
 
@@ -10,11 +10,51 @@ use crate::demo::plan::Service;
 use crate::demo::rows::{Rows, T};
 
 /// Beds a hub keeps for sleepovers.
-const HUB_BEDS: u8 = 2;
+const HUB_BEDS: i64 = 2;
 
-/// Nights each hub is away, twice a year; returns the blocked nights.
-pub(super) fn unavailable_nights(s: &mut Service, c: usize, rows: &mut Rows) -> HashSet<i32> {
-    let mut blocked = HashSet::new();
+/// Each hub's nights: how many periods away cover it, and how many beds are taken.
+#[derive(Default)]
+pub(super) struct HubNights {
+    closed: HashMap<(usize, i32), i64>,
+    taken: HashMap<(usize, i32), i64>,
+}
+
+impl HubNights {
+    fn blocked(&self, hub: usize, night: i32) -> bool {
+        self.closed.contains_key(&(hub, night))
+    }
+
+    fn taken(&self, hub: usize, night: i32) -> i64 {
+        self.taken.get(&(hub, night)).copied().unwrap_or(0)
+    }
+
+    /// One row per hub and night that had a bed taken or was away, as the store counts them.
+    pub(super) fn write(self, s: &Service, rows: &mut Rows) {
+        let mut keys: Vec<(usize, i32)> =
+            self.closed.keys().chain(self.taken.keys()).copied().collect();
+        keys.sort_unstable();
+        keys.dedup();
+        for (hub, night) in keys {
+            rows.push(
+                T::HostNights,
+                [
+                    s.households[hub].id.as_str().into(),
+                    s.clock.date(night).into(),
+                    self.taken(hub, night).into(),
+                    self.closed.get(&(hub, night)).copied().unwrap_or(0).into(),
+                ],
+            );
+        }
+    }
+}
+
+/// Nights each hub is away, twice a year.
+pub(super) fn unavailable_nights(
+    s: &mut Service,
+    c: usize,
+    rows: &mut Rows,
+    nights: &mut HubNights,
+) {
     let (_, to) = s.span(c);
     let hubs: Vec<(usize, i32, i32)> = s.constellations[c]
         .members
@@ -27,7 +67,9 @@ pub(super) fn unavailable_nights(s: &mut Service, c: usize, rows: &mut Rows) -> 
         for _ in 0..s.rng.count(2.0, until - from) {
             let first = s.rng.between(from, until);
             let last = (first + s.rng.between(2, 9)).min(until);
-            blocked.extend(first..=last);
+            for night in first..=last {
+                *nights.closed.entry((h, night)).or_default() += 1;
+            }
             rows.push(
                 T::HubUnavailableNights,
                 [
@@ -42,22 +84,20 @@ pub(super) fn unavailable_nights(s: &mut Service, c: usize, rows: &mut Rows) -> 
             );
         }
     }
-    blocked
 }
 
 /// Sleepovers at the hub, never more children on a night than the hub's beds, never on a night
 /// the hub is away; a few are booked for the weeks ahead.
-pub(super) fn sleepovers(s: &mut Service, c: usize, blocked: &HashSet<i32>, rows: &mut Rows) {
+pub(super) fn sleepovers(s: &mut Service, c: usize, nights: &mut HubNights, rows: &mut Rows) {
     let (from, to) = s.span(c);
     let today = s.clock.days;
     let past = s.rng.count(SLEEPOVERS, to - from);
     let ahead = if to == today { s.rng.count(SLEEPOVERS, 30) } else { 0 };
-    let mut beds: HashMap<i32, u8> = HashMap::new();
     for i in 0..past + ahead {
         let days = if i >= past { (today + 1, today + 30) } else { (from, to) };
         // A night that is full, or a household with no child at home, means trying another.
         for _ in 0..8 {
-            if sleepover(s, c, days, blocked, &mut beds, rows) {
+            if sleepover(s, c, days, nights, rows) {
                 break;
             }
         }
@@ -69,8 +109,7 @@ fn sleepover(
     s: &mut Service,
     c: usize,
     days: (i32, i32),
-    blocked: &HashSet<i32>,
-    beds: &mut HashMap<i32, u8>,
+    hub_nights: &mut HubNights,
     rows: &mut Rows,
 ) -> bool {
     let today = s.clock.days;
@@ -110,9 +149,10 @@ fn sleepover(
             (reason, s.rng.between(1, 2))
         }
     };
-    let need = children.len() as u8;
+    let need = children.len() as i64;
+    // Requests hold beds here too, so that confirming any of them would fit.
     let fits = (day..day + nights)
-        .all(|n| !blocked.contains(&n) && beds.get(&n).copied().unwrap_or(0) + need <= HUB_BEDS);
+        .all(|n| !hub_nights.blocked(hub, n) && hub_nights.taken(hub, n) + need <= HUB_BEDS);
     if !fits {
         return false;
     }
@@ -125,12 +165,9 @@ fn sleepover(
             (SleepoverStatus::Declined, 6),
         ])
     };
-    if matches!(
-        status,
-        SleepoverStatus::Requested | SleepoverStatus::Confirmed | SleepoverStatus::Completed
-    ) {
+    if matches!(status, SleepoverStatus::Confirmed | SleepoverStatus::Completed) {
         for n in day..day + nights {
-            *beds.entry(n).or_default() += need;
+            *hub_nights.taken.entry((hub, n)).or_default() += need;
         }
     }
     let (asked_day, asked_at) = match kind {
@@ -164,6 +201,7 @@ fn sleepover(
             note.into(),
             s.clock.at(asked_day, asked_at).into(),
             answered.into(),
+            s.clock.date(day + nights - 1).into(),
         ],
     );
     for k in children {

@@ -1,0 +1,114 @@
+//! A private iCalendar feed (RFC 5545) of sleepovers: each stay an all-day event over its
+//! nights, named by first names only.
+
+use super::Sleepover;
+use crate::SleepoverStatus;
+
+/// The feed as text, with CRLF line endings and long lines folded. `stamp` is now, in UTC, as
+/// `YYYYMMDDTHHMMSSZ`.
+pub fn calendar_feed(sleepovers: &[Sleepover], stamp: &str) -> String {
+    let mut lines = vec![
+        "BEGIN:VCALENDAR".to_string(),
+        "VERSION:2.0".into(),
+        "PRODID:-//Constellate//Sleepovers//EN".into(),
+        "CALSCALE:GREGORIAN".into(),
+        "METHOD:PUBLISH".into(),
+        "X-WR-CALNAME:Constellate".into(),
+        "X-WR-TIMEZONE:Europe/London".into(),
+    ];
+    lines.extend(LONDON.iter().map(|l| l.to_string()));
+    for s in sleepovers.iter().filter(|s| {
+        matches!(
+            s.status,
+            SleepoverStatus::Requested | SleepoverStatus::Confirmed | SleepoverStatus::Completed
+        )
+    }) {
+        let names: Vec<&str> = s.children.iter().map(|c| c.name.as_str()).collect();
+        lines.extend([
+            "BEGIN:VEVENT".to_string(),
+            format!("UID:sleepover-{}@constellate", s.id),
+            format!("DTSTAMP:{stamp}"),
+            format!("DTSTART;VALUE=DATE:{}", s.first_night.basic()),
+            // An all-day event ends on the morning after the last night.
+            format!("DTEND;VALUE=DATE:{}", s.last_night.add_days(1).basic()),
+            format!(
+                "SUMMARY:{}",
+                text(&format!(
+                    "{}: {} at {} ({})",
+                    s.title(),
+                    names.join(", "),
+                    s.host_household_name,
+                    s.status
+                ))
+            ),
+            format!(
+                "STATUS:{}",
+                if s.status == SleepoverStatus::Requested { "TENTATIVE" } else { "CONFIRMED" }
+            ),
+            "TRANSP:TRANSPARENT".into(),
+            "END:VEVENT".into(),
+        ]);
+    }
+    lines.push("END:VCALENDAR".into());
+    lines.iter().map(|l| fold(l)).collect::<Vec<_>>().join("")
+}
+
+const LONDON: [&str; 16] = [
+    "BEGIN:VTIMEZONE",
+    "TZID:Europe/London",
+    "BEGIN:DAYLIGHT",
+    "TZOFFSETFROM:+0000",
+    "TZOFFSETTO:+0100",
+    "TZNAME:BST",
+    "DTSTART:19700329T010000",
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+    "END:DAYLIGHT",
+    "BEGIN:STANDARD",
+    "TZOFFSETFROM:+0100",
+    "TZOFFSETTO:+0000",
+    "TZNAME:GMT",
+    "DTSTART:19701025T020000",
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+    "END:STANDARD",
+];
+
+/// Escapes a TEXT value: backslash, semicolon, comma and line breaks.
+fn text(value: &str) -> String {
+    value
+        .replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace("\r\n", "\\n")
+        .replace('\n', "\\n")
+}
+
+/// One content line, folded after 75 octets without splitting a character, with its CRLF.
+fn fold(line: &str) -> String {
+    let mut out = String::new();
+    let mut width = 0;
+    for c in line.chars() {
+        let n = c.len_utf8();
+        if width + n > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += n;
+    }
+    out.push_str("\r\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_fold_and_text_is_escaped() {
+        let line = format!("SUMMARY:{}", "é".repeat(60));
+        let folded = fold(&line);
+        assert!(folded.lines().all(|l| l.trim_end_matches('\r').len() <= 75));
+        assert_eq!(folded.replace("\r\n ", "").trim_end(), line);
+        assert_eq!(text("a, b; c\nd"), "a\\, b\\; c\\nd");
+    }
+}

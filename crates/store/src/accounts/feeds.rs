@@ -1,0 +1,52 @@
+//! Private calendar addresses: a secret in the address, kept only as its hash, revocable.
+
+use domain::{Id, Scope};
+
+use super::{Account, secret};
+use crate::rows::RowExt;
+use crate::{Error, Result, Store, now};
+
+impl Store {
+    /// A new calendar secret for the caller, shown once.
+    pub async fn create_feed(&self, scope: &Scope) -> Result<String> {
+        let user = scope.person().ok_or(Error::NotFound)?;
+        let secret = secret::new_secret("cal_")?;
+        sqlx::query(
+            "INSERT INTO calendar_feeds (id, user_id, secret_hash, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(Id::new().to_string())
+        .bind(user.to_string())
+        .bind(secret::hash(&secret))
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
+        Ok(secret)
+    }
+
+    /// Revokes every calendar address of the caller's.
+    pub async fn revoke_feeds(&self, scope: &Scope) -> Result<()> {
+        let user = scope.person().ok_or(Error::NotFound)?;
+        sqlx::query(
+            "UPDATE calendar_feeds SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL",
+        )
+        .bind(user.to_string())
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The account a calendar secret belongs to, if it is not revoked.
+    pub async fn feed_account(&self, secret: &str) -> Result<Option<Account>> {
+        let row = sqlx::query(
+            "SELECT user_id FROM calendar_feeds WHERE secret_hash = $1 AND revoked_at IS NULL",
+        )
+        .bind(secret::hash(secret))
+        .fetch_optional(&self.pool)
+        .await?;
+        match row {
+            Some(r) => Ok(Some(self.account(r.id("user_id")?).await?)),
+            None => Ok(None),
+        }
+    }
+}

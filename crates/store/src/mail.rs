@@ -1,0 +1,159 @@
+//! The mail outbox. A message is written in the same transaction as the change it tells of, so
+//! it is neither lost nor sent for a change that was rolled back; a sender claims and sends it.
+
+use domain::sleepovers::{Notice, NotificationChoices};
+use domain::{Id, Scope};
+use sqlx::{Any, Transaction};
+
+use crate::rows::RowExt;
+use crate::{Error, Result, Store, now};
+
+/// A message waiting to be sent.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub id: Id,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    /// The path of the record it is about, for the sender to make a full link.
+    pub link: Option<String>,
+}
+
+/// A claim older than this is taken to belong to a sender that stopped.
+const CLAIM_SECONDS: i64 = 300;
+/// A message that failed this many times is left for a person to look at.
+const MOST_ATTEMPTS: i64 = 10;
+
+/// Queues one message to each address.
+pub(crate) async fn queue(
+    tx: &mut Transaction<'static, Any>,
+    to: &[String],
+    notice: &Notice,
+    link: &str,
+) -> Result<()> {
+    for address in to {
+        sqlx::query(
+            "INSERT INTO mail_outbox (id, to_address, subject, body, link, created_at, attempts) \
+             VALUES ($1, $2, $3, $4, $5, $6, 0)",
+        )
+        .bind(Id::new().to_string())
+        .bind(address)
+        .bind(&notice.subject)
+        .bind(&notice.body)
+        .bind(link)
+        .bind(now())
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+fn stamp_before(seconds: i64) -> String {
+    (jiff::Timestamp::now() - jiff::SignedDuration::from_secs(seconds)).to_string()
+}
+
+impl Store {
+    /// Claims up to `limit` waiting messages for this sender. Two senders never claim the same
+    /// message: the claim is a conditional update.
+    pub async fn claim_mail(&self, limit: i64) -> Result<Vec<Mail>> {
+        let stale = stamp_before(CLAIM_SECONDS);
+        let rows = sqlx::query(
+            "SELECT id, to_address, subject, body, link, claimed_at FROM mail_outbox \
+             WHERE sent_at IS NULL AND attempts < $1 AND (claimed_at IS NULL OR claimed_at < $2) \
+             ORDER BY created_at LIMIT $3",
+        )
+        .bind(MOST_ATTEMPTS)
+        .bind(&stale)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut claimed = Vec::new();
+        for row in rows {
+            let id: Id = row.id("id")?;
+            let done = sqlx::query(
+                "UPDATE mail_outbox SET claimed_at = $2, attempts = attempts + 1 WHERE id = $1 \
+                 AND sent_at IS NULL AND (claimed_at IS NULL OR claimed_at < $3)",
+            )
+            .bind(id.to_string())
+            .bind(now())
+            .bind(&stale)
+            .execute(&self.pool)
+            .await?;
+            if done.rows_affected() == 1 {
+                claimed.push(Mail {
+                    id,
+                    to: row.text("to_address")?,
+                    subject: row.text("subject")?,
+                    body: row.text("body")?,
+                    link: row.opt_text("link")?,
+                });
+            }
+        }
+        Ok(claimed)
+    }
+
+    pub async fn mail_sent(&self, id: Id) -> Result<()> {
+        sqlx::query("UPDATE mail_outbox SET sent_at = $2, last_error = NULL WHERE id = $1")
+            .bind(id.to_string())
+            .bind(now())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Leaves a message to be tried again after the claim runs out.
+    pub async fn mail_failed(&self, id: Id, error: &str) -> Result<()> {
+        sqlx::query("UPDATE mail_outbox SET last_error = $2 WHERE id = $1")
+            .bind(id.to_string())
+            .bind(error.chars().take(500).collect::<String>())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Messages not yet sent, for the command line and tests.
+    pub async fn mail_waiting(&self) -> Result<i64> {
+        let row = sqlx::query("SELECT count(*) AS n FROM mail_outbox WHERE sent_at IS NULL")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.int("n")?)
+    }
+
+    pub async fn notification_choices(&self, scope: &Scope) -> Result<NotificationChoices> {
+        let user = scope.person().ok_or(Error::NotFound)?;
+        let row = sqlx::query(
+            "SELECT requests, answers, emergencies FROM notification_choices WHERE user_id = $1",
+        )
+        .bind(user.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(NotificationChoices::default()) };
+        Ok(NotificationChoices {
+            requests: row.int("requests")? != 0,
+            answers: row.int("answers")? != 0,
+            emergencies: row.int("emergencies")? != 0,
+        })
+    }
+
+    pub async fn set_notification_choices(
+        &self,
+        scope: &Scope,
+        choices: &NotificationChoices,
+    ) -> Result<NotificationChoices> {
+        let user = scope.person().ok_or(Error::NotFound)?;
+        sqlx::query(
+            "INSERT INTO notification_choices (user_id, requests, answers, emergencies, updated_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id) DO UPDATE SET \
+             requests = excluded.requests, answers = excluded.answers, \
+             emergencies = excluded.emergencies, updated_at = excluded.updated_at",
+        )
+        .bind(user.to_string())
+        .bind(i64::from(choices.requests))
+        .bind(i64::from(choices.answers))
+        .bind(i64::from(choices.emergencies))
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
+        self.notification_choices(scope).await
+    }
+}

@@ -1,0 +1,102 @@
+//! Who is told of a sleepover request or answer, by the choices they made.
+
+use domain::sleepovers::{Sleepover, answer_notice, request_notice};
+use domain::{Choice, Id, Place, Role, SleepoverKind};
+use sqlx::{Any, Transaction};
+
+use crate::Result;
+use crate::mail::queue;
+use crate::rows::RowExt;
+
+/// Which choice a notice falls under: a column of `notification_choices`.
+#[derive(Clone, Copy)]
+enum About {
+    Requests,
+    Answers,
+    Emergencies,
+}
+
+impl About {
+    fn column(self) -> &'static str {
+        match self {
+            About::Requests => "requests",
+            About::Answers => "answers",
+            About::Emergencies => "emergencies",
+        }
+    }
+}
+
+/// The addresses of people holding a current grant of `role` over `place` who chose notices
+/// `about` this.
+async fn holders(
+    tx: &mut Transaction<'static, Any>,
+    role: Role,
+    place: Place,
+    about: About,
+) -> Result<Vec<String>> {
+    let (column, id) = match place {
+        Place::Constellation(c) => ("constellation_id", c),
+        Place::Household(h) => ("household_id", h),
+        Place::Service(s) => ("service_id", s),
+        Place::Programme => return Ok(Vec::new()),
+    };
+    let sql = format!(
+        "SELECT DISTINCT u.email FROM users u JOIN grants g ON g.user_id = u.id \
+         LEFT JOIN notification_choices n ON n.user_id = u.id \
+         WHERE g.revoked_at IS NULL AND g.role = $1 AND g.{column} = $2 \
+         AND COALESCE(n.{}, 1) = 1 ORDER BY u.email",
+        about.column()
+    );
+    let rows =
+        sqlx::query(&sql).bind(role.as_str()).bind(id.to_string()).fetch_all(&mut **tx).await?;
+    Ok(rows.iter().map(|r| r.text("email")).collect::<sqlx::Result<_>>()?)
+}
+
+fn link(s: &Sleepover) -> String {
+    format!("/sleepovers/{}", s.id)
+}
+
+/// Tells the host of a new request; an emergency goes to the constellation's liaison workers
+/// too, at once.
+pub(crate) async fn tell_host(
+    tx: &mut Transaction<'static, Any>,
+    s: &Sleepover,
+    hub_of: Option<Id>,
+    constellation: Id,
+) -> Result<()> {
+    let emergency = s.kind == SleepoverKind::Emergency;
+    let about = if emergency { About::Emergencies } else { About::Requests };
+    let mut to = match hub_of {
+        Some(c) => holders(tx, Role::HubCarer, Place::Constellation(c), about).await?,
+        None => {
+            holders(tx, Role::SatelliteCarer, Place::Household(s.host_household_id), about).await?
+        }
+    };
+    if emergency {
+        to.extend(
+            holders(tx, Role::LiaisonWorker, Place::Constellation(constellation), about).await?,
+        );
+    }
+    to.sort();
+    to.dedup();
+    queue(tx, &to, &request_notice(s), &link(s)).await
+}
+
+/// Tells whoever asked that their request was answered, cancelled or closed; nobody is told
+/// of their own action.
+pub(crate) async fn tell_asker(
+    tx: &mut Transaction<'static, Any>,
+    s: &Sleepover,
+    asker: Option<Id>,
+    actor: Option<Id>,
+) -> Result<()> {
+    let Some(asker) = asker.filter(|a| Some(*a) != actor) else { return Ok(()) };
+    let sql = format!(
+        "SELECT u.email FROM users u LEFT JOIN notification_choices n ON n.user_id = u.id \
+         WHERE u.id = $1 AND COALESCE(n.{}, 1) = 1",
+        About::Answers.column()
+    );
+    let rows = sqlx::query(&sql).bind(asker.to_string()).fetch_all(&mut **tx).await?;
+    let to = rows.iter().map(|r| r.text("email")).collect::<sqlx::Result<Vec<_>>>()?;
+    queue(tx, &to, &answer_notice(s), &link(s)).await
+}

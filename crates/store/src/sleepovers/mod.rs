@@ -1,0 +1,197 @@
+//! Sleepovers and short breaks: reading them through the caller's scope, asking, answering, and
+//! the host's nights. Beds are taken with a conditional update, night by night, inside the
+//! confirming transaction, so they are never double-booked.
+
+mod mail;
+mod nights;
+mod report;
+mod request;
+mod rules;
+mod steps;
+
+pub use nights::Calendar;
+
+use domain::access::{View, first_names};
+use domain::sleepovers::{Rule, Sleepover, SleepoverChild, minutes_between};
+use domain::{Choice, Date, Id, Page, PageRequest, Scope, Sensitivity, SleepoverStatus};
+use sqlx::Arguments;
+use sqlx::any::{AnyArguments, AnyRow};
+use tracing::instrument;
+
+use crate::query::{Query, Reach};
+use crate::rows::{RowExt, view_of};
+use crate::{Error, Result, Store};
+
+const REACH: Reach = Reach::new(Sensitivity::People, "s.service_id")
+    .household("s.from_household_id")
+    .host("s.host_household_id");
+
+const FROM: &str = "sleepovers s JOIN households f ON f.id = s.from_household_id \
+    JOIN households t ON t.id = s.host_household_id";
+const COLUMNS: &str = "s.id, s.service_id, s.from_household_id, f.display_name AS from_name, \
+    s.host_household_id, t.display_name AS host_name, s.first_night, s.nights, s.last_night, s.kind, \
+    s.short_break, s.status, s.reason, s.note, s.carer_on_holiday, s.requested_at, s.answered_at, \
+    s.outcome_note, s.override_reason, s.overridden";
+
+fn name(text: String, view: View) -> String {
+    match view {
+        View::Whole => text,
+        View::FirstNames => first_names(&text),
+        View::NoNames => String::new(),
+    }
+}
+
+fn read(row: &AnyRow, view: View) -> sqlx::Result<Sleepover> {
+    let requested_at = row.text("requested_at")?;
+    let answered_at = row.opt_text("answered_at")?;
+    let overridden = row.opt_text("overridden")?.unwrap_or_default();
+    Ok(Sleepover {
+        id: row.id("id")?,
+        service_id: row.id("service_id")?,
+        from_household_id: row.id("from_household_id")?,
+        from_household_name: name(row.text("from_name")?, view),
+        host_household_id: row.id("host_household_id")?,
+        host_household_name: name(row.text("host_name")?, view),
+        children: Vec::new(),
+        first_night: row.date("first_night")?,
+        nights: row.int("nights")?,
+        last_night: row.date("last_night")?,
+        kind: row.choice("kind")?,
+        short_break: row.opt_bool("short_break")?.unwrap_or(false),
+        status: row.choice("status")?,
+        reason: row.choice("reason")?,
+        note: row.opt_text("note")?,
+        carer_on_holiday: row.opt_bool("carer_on_holiday")?.unwrap_or(false),
+        minutes_to_answer: answered_at.as_deref().and_then(|a| minutes_between(&requested_at, a)),
+        requested_at,
+        answered_at,
+        outcome_note: row.opt_text("outcome_note")?,
+        override_reason: row.opt_text("override_reason")?,
+        overridden: overridden.split(',').filter_map(Rule::parse).collect(),
+    })
+}
+
+/// Which sleepovers a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct SleepoverFilter {
+    /// Asked for by, or hosted at, this household.
+    pub household: Option<Id>,
+    pub status: Option<SleepoverStatus>,
+    /// Only those waiting for an answer with an emergency first.
+    pub emergencies_waiting: bool,
+    /// Only those asked for, confirmed or completed: the ones that hold or held nights.
+    pub live: bool,
+    /// Only those with a night on or after this day.
+    pub from: Option<Date>,
+    /// Only those with a night on or before this day.
+    pub to: Option<Date>,
+}
+
+impl Store {
+    #[instrument(skip_all, fields(sleepover = %id))]
+    pub async fn sleepover(&self, scope: &Scope, id: Id) -> Result<Sleepover> {
+        let mut query = Query::new(FROM);
+        query.scope(scope, REACH).filter(id, |p| format!("s.id = {p}"));
+        let row = query.fetch_optional(self, COLUMNS).await?.ok_or(Error::NotFound)?;
+        let mut items = vec![read(&row, view_of(&row, scope)?)?];
+        self.name_children(scope, &mut items, &[view_of(&row, scope)?]).await?;
+        Ok(items.remove(0))
+    }
+
+    /// One page of sleepovers, the latest first night first; emergencies waiting for an
+    /// answer are listed oldest request first.
+    #[instrument(skip_all)]
+    pub async fn sleepovers(
+        &self,
+        scope: &Scope,
+        filter: &SleepoverFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Sleepover>> {
+        let mut query = Query::new(FROM);
+        query.scope(scope, REACH);
+        if let Some(h) = filter.household {
+            query
+                .filter(h, |p| format!("(s.from_household_id = {p} OR s.host_household_id = {p})"));
+        }
+        if let Some(status) = filter.status {
+            query.filter(status.as_str(), |p| format!("s.status = {p}"));
+        }
+        if filter.live {
+            query.condition("s.status IN ('requested', 'confirmed', 'completed')".into());
+        }
+        if filter.emergencies_waiting {
+            query.condition("s.status = 'requested' AND s.kind = 'emergency'".into());
+        }
+        if let Some(from) = filter.from {
+            query.filter(from, |p| format!("s.last_night >= {p}"));
+        }
+        if let Some(to) = filter.to {
+            query.filter(to, |p| format!("s.first_night <= {p}"));
+        }
+        query.search(page, &["f.display_name", "t.display_name"]);
+        let order = if filter.emergencies_waiting {
+            "s.requested_at, s.id"
+        } else {
+            "s.first_night DESC, s.id"
+        };
+        let (rows, total) = query.page(self, COLUMNS, order, page).await?;
+        let views = rows.iter().map(|r| view_of(r, scope)).collect::<sqlx::Result<Vec<_>>>()?;
+        let mut items =
+            rows.iter().zip(&views).map(|(r, v)| read(r, *v)).collect::<sqlx::Result<Vec<_>>>()?;
+        self.name_children(scope, &mut items, &views).await?;
+        Ok(Page { items, page: page.page, per_page: page.per_page, total })
+    }
+
+    /// A sleepover as it stands inside a write, whole: for the mail the write sends.
+    pub(crate) async fn sleepover_in(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        id: Id,
+    ) -> Result<Sleepover> {
+        let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE s.id = $1");
+        let row = sqlx::query(&sql).bind(id.to_string()).fetch_one(&mut **tx).await?;
+        let mut s = read(&row, View::Whole)?;
+        let children =
+            sqlx::query("SELECT child_id FROM sleepover_children WHERE sleepover_id = $1")
+                .bind(id.to_string())
+                .fetch_all(&mut **tx)
+                .await?;
+        for child in &children {
+            s.children.push(SleepoverChild { id: child.id("child_id")?, name: String::new() });
+        }
+        Ok(s)
+    }
+
+    /// Adds each sleepover's children, named as the row's view allows.
+    async fn name_children(
+        &self,
+        _scope: &Scope,
+        items: &mut [Sleepover],
+        views: &[View],
+    ) -> Result<()> {
+        if items.is_empty() {
+            return Ok(());
+        }
+        let mut args = AnyArguments::default();
+        let mut marks = Vec::new();
+        for (i, s) in items.iter().enumerate() {
+            let _ = args.add(s.id.to_string());
+            marks.push(format!("${}", i + 1));
+        }
+        let sql = format!(
+            "SELECT sc.sleepover_id, k.id, k.name FROM sleepover_children sc \
+             JOIN children k ON k.id = sc.child_id WHERE sc.sleepover_id IN ({}) ORDER BY k.name",
+            marks.join(", ")
+        );
+        let rows = sqlx::query_with(&sql, args).fetch_all(&self.pool).await?;
+        for row in &rows {
+            let owner: Id = row.id("sleepover_id")?;
+            if let Some(i) = items.iter().position(|s| s.id == owner) {
+                let child =
+                    SleepoverChild { id: row.id("id")?, name: name(row.text("name")?, views[i]) };
+                items[i].children.push(child);
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,344 @@
+//! A host's nights: beds taken and freed inside a write, nights marked unavailable, and the
+//! month calendar.
+
+use domain::registry::Household;
+use domain::sleepovers::{HostCalendar, Unavailable, UnavailableDraft, host_power, month_nights};
+use domain::{Date, Id, Month, PageRequest, Scope};
+use sqlx::{Any, Transaction};
+use tracing::instrument;
+
+use super::SleepoverFilter;
+use crate::audit::{self, Record};
+use crate::rows::RowExt;
+use crate::spans::lock;
+use crate::{Error, Result, Store, now, require};
+
+pub type Calendar = HostCalendar;
+
+/// The nights the store holds for a host between two days: (night, taken, unavailable).
+async fn held(
+    executor: impl sqlx::Executor<'_, Database = Any>,
+    host: Id,
+    from: Date,
+    to: Date,
+) -> Result<Vec<(Date, i64, bool)>> {
+    let rows = sqlx::query(
+        "SELECT night, taken, closed FROM host_nights WHERE household_id = $1 \
+         AND night >= $2 AND night <= $3",
+    )
+    .bind(host.to_string())
+    .bind(from.to_string())
+    .bind(to.to_string())
+    .fetch_all(executor)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| Ok((r.date("night")?, r.int("taken")?, r.int("closed")? > 0)))
+        .collect::<sqlx::Result<_>>()?)
+}
+
+/// Why a night cannot take `need` more children, in words, or `None` if it can.
+fn full(night: Date, beds: i64, taken: i64, unavailable: bool, need: i64) -> Option<String> {
+    if unavailable {
+        Some(format!("The host is unavailable that night ({}).", night.long()))
+    } else if taken + need > beds {
+        Some(format!(
+            "No bed free that night ({}): the host keeps {beds}, {taken} taken, and this needs {need}.",
+            night.long()
+        ))
+    } else {
+        None
+    }
+}
+
+/// Makes sure a row exists for each night, so the conditional updates have a row to hold.
+async fn ensure_rows(
+    tx: &mut Transaction<'static, Any>,
+    host: Id,
+    first: Date,
+    nights: i64,
+) -> Result<()> {
+    for i in 0..nights {
+        sqlx::query(
+            "INSERT INTO host_nights (household_id, night, taken, closed) VALUES ($1, $2, 0, 0) \
+             ON CONFLICT (household_id, night) DO NOTHING",
+        )
+        .bind(host.to_string())
+        .bind(first.add_days(i as i32).to_string())
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Takes `need` beds on every night from `first`, or fails with the first night that has
+/// none: every night or none of them, as the caller's transaction is rolled back.
+pub(crate) async fn take_beds(
+    tx: &mut Transaction<'static, Any>,
+    host: Id,
+    first: Date,
+    nights: i64,
+    need: i64,
+) -> Result<()> {
+    lock(tx, "households", host).await?;
+    let beds: i64 = sqlx::query("SELECT sleepover_beds FROM households WHERE id = $1")
+        .bind(host.to_string())
+        .fetch_one(&mut **tx)
+        .await?
+        .int("sleepover_beds")?;
+    ensure_rows(tx, host, first, nights).await?;
+    for i in 0..nights {
+        let night = first.add_days(i as i32);
+        let done = sqlx::query(
+            "UPDATE host_nights SET taken = taken + $3 WHERE household_id = $1 AND night = $2 \
+             AND closed = 0 AND taken + $3 <= $4",
+        )
+        .bind(host.to_string())
+        .bind(night.to_string())
+        .bind(need)
+        .bind(beds)
+        .execute(&mut **tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            let (_, taken, unavailable) = held(&mut **tx, host, night, night)
+                .await?
+                .first()
+                .copied()
+                .unwrap_or((night, 0, false));
+            let why = full(night, beds, taken, unavailable, need)
+                .unwrap_or_else(|| format!("No bed free that night ({}).", night.long()));
+            return Err(Error::conflict("first_night", why));
+        }
+    }
+    Ok(())
+}
+
+/// Gives back the beds a confirmed sleepover held.
+pub(crate) async fn free_beds(
+    tx: &mut Transaction<'static, Any>,
+    host: Id,
+    first: Date,
+    nights: i64,
+    need: i64,
+) -> Result<()> {
+    for i in 0..nights {
+        sqlx::query(
+            "UPDATE host_nights SET taken = taken - $3 WHERE household_id = $1 AND night = $2 \
+             AND taken >= $3",
+        )
+        .bind(host.to_string())
+        .bind(first.add_days(i as i32).to_string())
+        .bind(need)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Refuses a request for nights the host has no bed for, as the calendar shows them now.
+    /// Only confirmation takes beds; this spares a carer asking for what cannot be had.
+    pub(crate) async fn check_free(
+        &self,
+        host: &Household,
+        first: Date,
+        nights: i64,
+        need: i64,
+    ) -> Result<()> {
+        let last = first.add_days(nights as i32 - 1);
+        let known = held(&self.pool, host.id, first, last).await?;
+        for i in 0..nights {
+            let night = first.add_days(i as i32);
+            let (taken, unavailable) =
+                known.iter().find(|(n, _, _)| *n == night).map_or((0, false), |&(_, t, u)| (t, u));
+            if let Some(why) = full(night, host.sleepover_beds, taken, unavailable, need) {
+                return Err(Error::field("first_night", why));
+            }
+        }
+        Ok(())
+    }
+
+    /// A host's month: free beds each night, the nights it is away, and the sleepovers the
+    /// caller may see there.
+    #[instrument(skip_all, fields(household = %household))]
+    pub async fn host_calendar(
+        &self,
+        scope: &Scope,
+        household: Id,
+        month: Month,
+    ) -> Result<Calendar> {
+        let host = self.household(scope, household).await?;
+        let (first, last) = (month.first_day(), month.last_day());
+        let nights = month_nights(
+            month,
+            host.sleepover_beds,
+            &held(&self.pool, household, first, last).await?,
+        );
+        let may_host = scope.may(host_power(&host));
+        let rows = sqlx::query(
+            "SELECT id, household_id, from_on, to_on, reason FROM hub_unavailable_nights \
+             WHERE household_id = $1 AND withdrawn_at IS NULL AND from_on <= $3 AND to_on >= $2 \
+             ORDER BY from_on",
+        )
+        .bind(household.to_string())
+        .bind(first.to_string())
+        .bind(last.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let unavailable = rows
+            .iter()
+            .map(|r| {
+                Ok(Unavailable {
+                    id: r.id("id")?,
+                    household_id: r.id("household_id")?,
+                    from_on: r.date("from_on")?,
+                    to_on: r.date("to_on")?,
+                    reason: if may_host { Some(r.text("reason")?) } else { None },
+                })
+            })
+            .collect::<sqlx::Result<_>>()?;
+        let filter = SleepoverFilter {
+            household: Some(household),
+            from: Some(first),
+            to: Some(last),
+            live: true,
+            ..Default::default()
+        };
+        let all = PageRequest::new(Some(1), Some(100), None);
+        let sleepovers = self.sleepovers(scope, &filter, &all).await?.items;
+        Ok(HostCalendar {
+            household_id: household,
+            household_name: host.display_name,
+            month: month.to_string(),
+            beds: host.sleepover_beds,
+            nights,
+            unavailable,
+            sleepovers,
+        })
+    }
+
+    /// Marks nights unavailable at a host. A night with a bed already taken is refused: the
+    /// sleepover must be cancelled or moved first.
+    #[instrument(skip_all, fields(household = %household))]
+    pub async fn mark_unavailable(
+        &self,
+        scope: &Scope,
+        household: Id,
+        draft: &UnavailableDraft,
+    ) -> Result<Unavailable> {
+        let host = self.household(scope, household).await?;
+        require(scope, host_power(&host))?;
+        let nights = i64::from(draft.from_on.days_until(draft.to_on)) + 1;
+        let mut tx = self.write().await?;
+        lock(&mut tx, "households", household).await?;
+        ensure_rows(&mut tx, household, draft.from_on, nights).await?;
+        for i in 0..nights {
+            let night = draft.from_on.add_days(i as i32);
+            let done = sqlx::query(
+                "UPDATE host_nights SET closed = closed + 1 WHERE household_id = $1 AND night = $2 \
+                 AND taken = 0",
+            )
+            .bind(household.to_string())
+            .bind(night.to_string())
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() == 0 {
+                return Err(Error::conflict(
+                    "from_on",
+                    format!(
+                        "A confirmed sleepover has a bed on {}: cancel it, or mark other nights.",
+                        night.long()
+                    ),
+                ));
+            }
+        }
+        let id = Id::new();
+        sqlx::query(
+            "INSERT INTO hub_unavailable_nights (id, service_id, household_id, from_on, to_on, reason, \
+             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+        )
+        .bind(id.to_string())
+        .bind(host.service_id.to_string())
+        .bind(household.to_string())
+        .bind(draft.from_on.to_string())
+        .bind(draft.to_on.to_string())
+        .bind(&draft.reason)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        audit::created(&mut tx, scope, Record::Unavailable, id, host.service_id).await?;
+        tx.commit().await?;
+        Ok(Unavailable {
+            id,
+            household_id: household,
+            from_on: draft.from_on,
+            to_on: draft.to_on,
+            reason: Some(draft.reason.clone()),
+        })
+    }
+
+    /// Nights marked unavailable at a host the caller can see; the reason for its hosts only.
+    #[instrument(skip_all, fields(unavailable = %id))]
+    pub async fn unavailable(&self, scope: &Scope, id: Id) -> Result<(Unavailable, Household)> {
+        let row = sqlx::query(
+            "SELECT household_id, from_on, to_on, reason FROM hub_unavailable_nights WHERE id = $1",
+        )
+        .bind(id.to_string())
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(Error::NotFound)?;
+        let host = self.household(scope, row.id("household_id")?).await?;
+        let may_host = scope.may(host_power(&host));
+        let unavailable = Unavailable {
+            id,
+            household_id: host.id,
+            from_on: row.date("from_on")?,
+            to_on: row.date("to_on")?,
+            reason: if may_host { Some(row.text("reason")?) } else { None },
+        };
+        Ok((unavailable, host))
+    }
+
+    /// Opens nights marked unavailable again; the record is kept, marked withdrawn.
+    #[instrument(skip_all, fields(unavailable = %id))]
+    pub async fn withdraw_unavailable(&self, scope: &Scope, id: Id) -> Result<()> {
+        let (unavailable, host) = self.unavailable(scope, id).await?;
+        require(scope, host_power(&host))?;
+        let (from, to) = (unavailable.from_on, unavailable.to_on);
+        let mut tx = self.write().await?;
+        let before = audit::snapshot(&mut tx, Record::Unavailable, id).await?;
+        let done = sqlx::query(
+            "UPDATE hub_unavailable_nights SET withdrawn_at = $2, updated_at = $2 \
+             WHERE id = $1 AND withdrawn_at IS NULL",
+        )
+        .bind(id.to_string())
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::conflict("", "These nights are already open again."));
+        }
+        for i in 0..=from.days_until(to) {
+            sqlx::query(
+                "UPDATE host_nights SET closed = closed - 1 WHERE household_id = $1 AND night = $2 \
+                 AND closed > 0",
+            )
+            .bind(host.id.to_string())
+            .bind(from.add_days(i).to_string())
+            .execute(&mut *tx)
+            .await?;
+        }
+        audit::changed(
+            &mut tx,
+            scope,
+            "withdraw",
+            Record::Unavailable,
+            id,
+            host.service_id,
+            before,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,234 @@
+//! Asking for a sleepover: who may ask, for which children, where, and within which rules.
+
+use domain::registry::Household;
+use domain::sleepovers::{
+    Broken, Rule, Sleepover, SleepoverDraft, allowance_year, delegated_authority,
+};
+use domain::{Choice, Date, Id, MembershipRole, Power, Scope};
+use tracing::instrument;
+
+use super::mail::tell_host;
+use crate::audit::{self, Record};
+use crate::rows::RowExt;
+use crate::{Error, Result, Store, now, require};
+
+impl Store {
+    /// Asks for a sleepover or a short break. The request takes no bed yet: the host's
+    /// confirmation does. A rule it breaks is refused with the rule's numbers, unless a liaison
+    /// worker gives a reason to override it.
+    #[instrument(skip_all)]
+    pub async fn request_sleepover(
+        &self,
+        scope: &Scope,
+        draft: &SleepoverDraft,
+    ) -> Result<Sleepover> {
+        let today = Date::today();
+        let from = self
+            .household(scope, draft.from_household_id)
+            .await
+            .map_err(|e| e.or_field("from_household_id", "is not a household you can see"))?;
+        let service = from.service_id;
+        require(scope, Power::Ask { service, household: from.id })?;
+        let constellation = from.constellation_id.ok_or_else(|| {
+            Error::field(
+                "from_household_id",
+                "is not in a constellation today, so has no hub to ask",
+            )
+        })?;
+        let host = self.host_for(&from, constellation, draft.host_household_id).await?;
+        let rules = self.rules_of(service).await?;
+        if host.role != Some(MembershipRole::Hub) && !rules.satellites_may_host {
+            return Err(Error::field(
+                "host_household_id",
+                "must be the hub: this service does not let satellites host sleepovers",
+            ));
+        }
+        let mut children = Vec::new();
+        for id in &draft.child_ids {
+            let child = self
+                .child(scope, *id)
+                .await
+                .map_err(|e| e.or_field("child_ids", "must each be a child you can see"))?;
+            if child.household_id != Some(from.id) {
+                return Err(Error::field(
+                    "child_ids",
+                    format!("must each live in the household asking: {} does not", child.name),
+                ));
+            }
+            children.push(child);
+        }
+        let need = children.len() as i64;
+        if need > host.sleepover_beds {
+            return Err(Error::field(
+                "child_ids",
+                format!(
+                    "are more than the host's beds: it keeps {}, and {need} children need {need}",
+                    host.sleepover_beds
+                ),
+            ));
+        }
+        self.check_overlap(&draft.child_ids, draft.first_night, draft.last_night()).await?;
+        let used = self.nights_used(from.id, draft.first_night).await?;
+        let mut overridden: Vec<Rule> =
+            rules.broken(draft, today, used).iter().map(|b| b.rule).collect();
+        if !overridden.is_empty() && draft.override_reason.is_none() {
+            return Err(Error::Invalid(Broken::refusal(&rules.broken(draft, today, used))));
+        }
+        if draft.override_reason.is_some() {
+            if !scope.may(Power::Override(service)) {
+                return Err(Error::field(
+                    "override_reason",
+                    "can be given only by a liaison worker or the service manager",
+                ));
+            }
+            if self.lacks_authority(&draft.child_ids, draft.first_night, draft.last_night()).await?
+            {
+                overridden.push(Rule::DelegatedAuthority);
+            }
+        }
+        self.check_free(&host, draft.first_night, draft.nights, need).await?;
+
+        let id = Id::new();
+        let mut tx = self.write().await?;
+        let stamp = now();
+        let words: Vec<&str> = overridden.iter().map(|r| r.as_str()).collect();
+        sqlx::query(
+            "INSERT INTO sleepovers (id, service_id, from_household_id, host_household_id, first_night, \
+             nights, last_night, kind, status, reason, note, requested_at, short_break, carer_on_holiday, \
+             requested_by, override_reason, overridden, overridden_by, updated_at) VALUES \
+             ($1, $2, $3, $4, $5, $6, $7, $8, 'requested', $9, $10, $11, $12, $13, $14, $15, $16, $17, $11)",
+        )
+        .bind(id.to_string())
+        .bind(service.to_string())
+        .bind(from.id.to_string())
+        .bind(host.id.to_string())
+        .bind(draft.first_night.to_string())
+        .bind(draft.nights)
+        .bind(draft.last_night().to_string())
+        .bind(draft.kind.as_str())
+        .bind(draft.reason.as_str())
+        .bind(&draft.note)
+        .bind(&stamp)
+        .bind(i64::from(draft.short_break))
+        .bind(i64::from(draft.carer_on_holiday))
+        .bind(scope.person().map(|p| p.to_string()))
+        .bind(&draft.override_reason)
+        .bind((!words.is_empty()).then(|| words.join(",")))
+        .bind(draft.override_reason.as_ref().and(scope.person()).map(|p| p.to_string()))
+        .execute(&mut *tx)
+        .await?;
+        for child in &draft.child_ids {
+            sqlx::query("INSERT INTO sleepover_children (sleepover_id, child_id) VALUES ($1, $2)")
+                .bind(id.to_string())
+                .bind(child.to_string())
+                .execute(&mut *tx)
+                .await?;
+        }
+        audit::created(&mut tx, scope, Record::Sleepover, id, service).await?;
+        let made = self.sleepover_in(&mut tx, id).await?;
+        tell_host(&mut tx, &made, domain::sleepovers::hub_of(&host), constellation).await?;
+        tx.commit().await?;
+        self.sleepover(scope, id).await
+    }
+
+    /// The host: the one named, if it is in the same constellation today, or else the hub.
+    async fn host_for(
+        &self,
+        from: &Household,
+        constellation: Id,
+        named: Option<Id>,
+    ) -> Result<Household> {
+        let everything = Scope::Everything;
+        let id = match named {
+            Some(id) => id,
+            None => {
+                self.constellation(&everything, constellation).await?.hub_household_id.ok_or_else(
+                    || {
+                        Error::field(
+                            "host_household_id",
+                            "is required: the constellation has no hub today",
+                        )
+                    },
+                )?
+            }
+        };
+        if id == from.id {
+            return Err(Error::field(
+                "host_household_id",
+                "must be another household than the one asking",
+            ));
+        }
+        let host = self
+            .household(&everything, id)
+            .await
+            .ok()
+            .filter(|h| h.constellation_id == Some(constellation));
+        host.ok_or_else(|| {
+            Error::field("host_household_id", "must be a household of the same constellation")
+        })
+    }
+
+    /// Refuses a child already asked for or booked on any of the nights.
+    async fn check_overlap(&self, children: &[Id], first: Date, last: Date) -> Result<()> {
+        for child in children {
+            let row = sqlx::query(
+                "SELECT s.first_night FROM sleepovers s JOIN sleepover_children sc ON sc.sleepover_id = s.id \
+                 WHERE sc.child_id = $1 AND s.status IN ('requested', 'confirmed') \
+                 AND s.first_night <= $3 AND s.last_night >= $2 LIMIT 1",
+            )
+            .bind(child.to_string())
+            .bind(first.to_string())
+            .bind(last.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
+            if let Some(row) = row {
+                return Err(Error::field(
+                    "first_night",
+                    format!(
+                        "overlaps another sleepover for the same child, from {}: cancel that one first",
+                        row.date("first_night")?
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Nights a household has asked for, had confirmed or used in the allowance year of `day`.
+    async fn nights_used(&self, household: Id, day: Date) -> Result<i64> {
+        let (from, to) = allowance_year(day);
+        let row = sqlx::query(
+            "SELECT CAST(COALESCE(sum(nights), 0) AS BIGINT) AS n FROM sleepovers WHERE from_household_id = $1 \
+             AND status IN ('requested', 'confirmed', 'completed') AND first_night >= $2 AND first_night <= $3",
+        )
+        .bind(household.to_string())
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.int("n")?)
+    }
+
+    /// Why each child without delegated authority covering the nights lacks it, by first name.
+    pub(crate) async fn authority_gaps(
+        &self,
+        children: &[Id],
+        first: Date,
+        last: Date,
+    ) -> Result<Vec<String>> {
+        let mut gaps = Vec::new();
+        for id in children {
+            let child = self.child(&Scope::Everything, *id).await?;
+            if let Err(why) =
+                delegated_authority(child.da_granted_on, child.da_review_on, first, last)
+            {
+                gaps.push(format!("{}: {why}", domain::access::first_names(&child.name)));
+            }
+        }
+        Ok(gaps)
+    }
+
+    async fn lacks_authority(&self, children: &[Id], first: Date, last: Date) -> Result<bool> {
+        Ok(!self.authority_gaps(children, first, last).await?.is_empty())
+    }
+}

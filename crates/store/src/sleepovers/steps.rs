@@ -1,0 +1,121 @@
+//! What happens to a request: confirmed (taking the beds), declined, cancelled (freeing them),
+//! completed, recorded as not having happened, or overridden by a liaison worker.
+
+use domain::sleepovers::{Rule, Sleepover, Step};
+use domain::{Choice, Date, Id, Power, Scope, SleepoverStatus};
+use tracing::instrument;
+
+use super::mail::tell_asker;
+use super::nights::{free_beds, take_beds};
+use crate::audit::{self, Record};
+use crate::rows::RowExt;
+use crate::{Error, Result, Store, now, require};
+use domain::sleepovers::host_power;
+
+impl Store {
+    /// Takes one step on a sleepover. Two people answering the same request at once: one wins,
+    /// the other is told it has just been answered. A confirmation takes a bed on every night
+    /// or on none, and never more beds than the host keeps.
+    #[instrument(skip_all, fields(sleepover = %id, step = step.as_str()))]
+    pub async fn step_sleepover(
+        &self,
+        scope: &Scope,
+        id: Id,
+        step: Step,
+        reason: Option<String>,
+    ) -> Result<Sleepover> {
+        let s = self.sleepover(scope, id).await?;
+        let host = self.household(&Scope::Everything, s.host_household_id).await?;
+        let power = match step {
+            Step::Override => Power::Override(s.service_id),
+            Step::Cancel
+                if scope
+                    .may(Power::Ask { service: s.service_id, household: s.from_household_id }) =>
+            {
+                Power::Ask { service: s.service_id, household: s.from_household_id }
+            }
+            _ => host_power(&host),
+        };
+        require(scope, power)?;
+        let today = Date::today();
+        step.allowed(s.status, s.first_night, s.last_night, today)
+            .map_err(|why| Error::conflict("status", why))?;
+        let children: Vec<Id> = s.children.iter().map(|c| c.id).collect();
+        if step == Step::Confirm && !s.overridden.contains(&Rule::DelegatedAuthority) {
+            let gaps = self.authority_gaps(&children, s.first_night, s.last_night).await?;
+            if !gaps.is_empty() {
+                return Err(Error::field(
+                    "child_ids",
+                    format!(
+                        "Each child needs delegated authority for overnight stays before this is confirmed. {}. A liaison worker can record an override.",
+                        gaps.join(". ")
+                    ),
+                ));
+            }
+        }
+
+        let mut tx = self.write().await?;
+        let before = audit::snapshot(&mut tx, Record::Sleepover, id).await?;
+        let stamp = now();
+        let person = scope.person().map(|p| p.to_string());
+        let changed = if step == Step::Override {
+            let mut rules: Vec<&str> = s.overridden.iter().map(|r| r.as_str()).collect();
+            if !rules.contains(&Rule::DelegatedAuthority.as_str()) {
+                rules.push(Rule::DelegatedAuthority.as_str());
+            }
+            sqlx::query(
+                "UPDATE sleepovers SET override_reason = $2, overridden = $3, overridden_by = $4, \
+                 updated_at = $5 WHERE id = $1 AND status = 'requested'",
+            )
+            .bind(id.to_string())
+            .bind(&reason)
+            .bind(rules.join(","))
+            .bind(&person)
+            .bind(&stamp)
+            .execute(&mut *tx)
+            .await?
+        } else {
+            let answers = matches!(step, Step::Confirm | Step::Decline);
+            sqlx::query(
+                "UPDATE sleepovers SET status = $2, outcome_note = COALESCE($3, outcome_note), \
+                 answered_at = CASE WHEN $4 = 1 THEN $5 ELSE answered_at END, \
+                 answered_by = CASE WHEN $4 = 1 THEN $6 ELSE answered_by END, updated_at = $5 \
+                 WHERE id = $1 AND status = $7",
+            )
+            .bind(id.to_string())
+            .bind(step.status().as_str())
+            .bind(&reason)
+            .bind(i64::from(answers))
+            .bind(&stamp)
+            .bind(&person)
+            .bind(s.status.as_str())
+            .execute(&mut *tx)
+            .await?
+        };
+        if changed.rows_affected() == 0 {
+            return Err(Error::conflict(
+                "status",
+                "Someone has just changed this sleepover. Look at it again before you answer.",
+            ));
+        }
+        let beds = children.len() as i64;
+        if step == Step::Confirm {
+            take_beds(&mut tx, host.id, s.first_night, s.nights, beds).await?;
+        } else if step.frees_beds() && s.status == SleepoverStatus::Confirmed {
+            free_beds(&mut tx, host.id, s.first_night, s.nights, beds).await?;
+        }
+        audit::changed(&mut tx, scope, step.as_str(), Record::Sleepover, id, s.service_id, before)
+            .await?;
+        if step != Step::Override {
+            let after = self.sleepover_in(&mut tx, id).await?;
+            let asker = sqlx::query("SELECT requested_by FROM sleepovers WHERE id = $1")
+                .bind(id.to_string())
+                .fetch_one(&mut *tx)
+                .await?
+                .opt_id("requested_by")?;
+            tell_asker(&mut tx, &after, asker, scope.person()).await?;
+        }
+        tx.commit().await?;
+        self.sleepover(scope, id).await
+    }
+}

@@ -1,0 +1,122 @@
+//! Sleepover pages: the list with emergencies at the top, asking, one sleepover and its answers,
+//! a host's month, its unavailable nights, and a service's rules.
+
+mod calendar;
+mod request;
+mod settings;
+mod show;
+
+use axum::Router;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::get;
+use domain::sleepovers::Sleepover;
+use domain::{Date, PageRequest, Scope, SleepoverStatus};
+use store::SleepoverFilter;
+
+use crate::caller::Caller;
+use crate::views::{Cell, DetailPage, Link, Section, Table, render};
+use crate::{AppState, Result};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/sleepovers", get(list))
+        .merge(request::router())
+        .merge(show::router())
+        .merge(calendar::router())
+        .merge(settings::router())
+}
+
+/// Emergency requests waiting for an answer, oldest first: a link that stands at the top of
+/// the hub carer's and the liaison worker's screens.
+pub async fn emergencies(state: &AppState, scope: &Scope) -> Result<Option<Link>> {
+    let filter = SleepoverFilter { emergencies_waiting: true, ..Default::default() };
+    let page =
+        state.store.sleepovers(scope, &filter, &PageRequest::new(Some(1), Some(1), None)).await?;
+    Ok(page.items.first().map(|oldest| {
+        let text = match page.total {
+            1 => "1 emergency request is waiting for an answer".to_string(),
+            n => format!("{n} emergency requests are waiting for an answer"),
+        };
+        let href = if page.total == 1 {
+            format!("/sleepovers/{}", oldest.id)
+        } else {
+            "/sleepovers".into()
+        };
+        Link::new(href, text)
+    }))
+}
+
+fn who(s: &Sleepover) -> String {
+    let names: Vec<&str> = s.children.iter().map(|c| c.name.as_str()).collect();
+    if names.is_empty() { "–".into() } else { names.join(", ") }
+}
+
+fn nights(s: &Sleepover) -> String {
+    if s.nights == 1 {
+        s.first_night.long()
+    } else {
+        format!("{} nights from {}", s.nights, s.first_night.long())
+    }
+}
+
+fn table(items: &[Sleepover], empty: &str) -> Table {
+    let mut table = Table::new(&["Nights", "Children", "From", "Staying with", "Status"], empty);
+    for s in items {
+        table.row(vec![
+            Cell::link(nights(s), format!("/sleepovers/{}", s.id)),
+            Cell::text(who(s)),
+            Cell::text(&s.from_household_name),
+            Cell::text(&s.host_household_name),
+            Cell::text(format!("{} · {}", s.title(), s.status)),
+        ]);
+    }
+    table
+}
+
+async fn list(State(state): State<AppState>, caller: Caller) -> Result<Response> {
+    let scope = &caller.scope;
+    let store = &state.store;
+    let today = Date::today();
+    let many = PageRequest::new(Some(1), Some(50), None);
+    let waiting = SleepoverFilter {
+        status: Some(SleepoverStatus::Requested),
+        from: Some(today),
+        ..Default::default()
+    };
+    let coming = SleepoverFilter {
+        status: Some(SleepoverStatus::Confirmed),
+        from: Some(today),
+        ..Default::default()
+    };
+    let past = SleepoverFilter { to: Some(today.add_days(-1)), ..Default::default() };
+    let mut waiting = store.sleepovers(scope, &waiting, &many).await?.items;
+    waiting.reverse();
+    let mut coming = store.sleepovers(scope, &coming, &many).await?.items;
+    coming.reverse();
+    let past =
+        store.sleepovers(scope, &past, &PageRequest::new(Some(1), Some(25), None)).await?.items;
+
+    let mut page = DetailPage::new("Sleepovers and short breaks", "sleepovers", "Constellate");
+    page.caption = None;
+    page.urgent = emergencies(&state, scope).await?;
+    page.actions = vec![Link::new("/sleepovers/new", "Ask for a sleepover")];
+    page.sections = vec![
+        Section {
+            title: "Waiting for an answer".into(),
+            table: table(&waiting, "No requests are waiting."),
+            actions: vec![],
+        },
+        Section {
+            title: "Coming up".into(),
+            table: table(&coming, "No sleepovers are booked."),
+            actions: vec![],
+        },
+        Section {
+            title: "Recent".into(),
+            table: table(&past, "No sleepovers yet."),
+            actions: vec![],
+        },
+    ];
+    Ok(render(&page))
+}
