@@ -1,13 +1,20 @@
-//! `constellate bench`: latency of the household page and the household list API under
-//! concurrent clients, against a server on this machine, as the person whose API token it is
-//! given (a service manager sees their service). It stops by itself.
+//! `constellate bench`: latency of the household page, the household list API, a hub's month
+//! and asking for then confirming a sleepover, under concurrent clients, against a server on
+//! this machine, as the person whose API token it is given (a service manager sees their
+//! service). It stops by itself.
 
+mod connection;
+mod sleepovers;
+
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use clap::Args;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::TcpStream;
+use domain::Date;
+
+use connection::Connection;
+use sleepovers::{Found, RequestConfirm};
 
 #[derive(Args)]
 pub struct BenchArgs {
@@ -25,60 +32,6 @@ pub struct BenchArgs {
     token: String,
 }
 
-/// One keep-alive HTTP/1.1 connection that sends GETs and reads whole responses.
-struct Connection {
-    stream: BufReader<TcpStream>,
-    host: String,
-    token: String,
-}
-
-impl Connection {
-    async fn open(target: &str, token: &str) -> anyhow::Result<Self> {
-        let stream =
-            TcpStream::connect(target).await.with_context(|| format!("cannot reach {target}"))?;
-        stream.set_nodelay(true)?;
-        Ok(Connection {
-            stream: BufReader::new(stream),
-            host: target.to_string(),
-            token: token.into(),
-        })
-    }
-
-    /// Returns the status and the body.
-    async fn get(&mut self, path: &str) -> anyhow::Result<(u16, Vec<u8>)> {
-        let request = format!(
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nAccept: */*\r\nAuthorization: Bearer {}\r\n\r\n",
-            self.host, self.token
-        );
-        self.stream.get_mut().write_all(request.as_bytes()).await?;
-        let mut line = String::new();
-        self.stream.read_line(&mut line).await?;
-        let status: u16 = line
-            .split_whitespace()
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .context("no status line")?;
-        let mut length = None;
-        loop {
-            line.clear();
-            self.stream.read_line(&mut line).await?;
-            let header = line.trim_end();
-            if header.is_empty() {
-                break;
-            }
-            if let Some((name, value)) = header.split_once(':')
-                && name.eq_ignore_ascii_case("content-length")
-            {
-                length = value.trim().parse::<usize>().ok();
-            }
-        }
-        let length = length.context("response without a content length")?;
-        let mut body = vec![0; length];
-        self.stream.read_exact(&mut body).await?;
-        Ok((status, body))
-    }
-}
-
 /// A tiny deterministic generator, so runs choose the same pages.
 fn next(state: &mut u64) -> u64 {
     *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -88,17 +41,56 @@ fn next(state: &mut u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// Which client is at work, how many turns it has had, and a random number for its choices.
+#[derive(Debug, Clone, Copy)]
+struct Turn {
+    client: usize,
+    round: u64,
+    random: u64,
+}
+
+/// How long one timed attempt took, and whether it ended as it should.
+struct Attempt {
+    took: Duration,
+    expected: bool,
+}
+
+/// What each client repeats until the measurement's time is up.
+trait Work: Clone + Send + Sync + 'static {
+    /// What the report calls the attempts, and those that did not end as they should.
+    const DONE: &'static str;
+    const MISSED: &'static str;
+
+    fn once(
+        &self,
+        connection: &mut Connection,
+        turn: Turn,
+    ) -> impl Future<Output = anyhow::Result<Attempt>> + Send;
+}
+
+/// A GET of the path chosen for the turn, which should answer 200.
+#[derive(Clone)]
+struct Get<F>(F);
+
+impl<F: Fn(Turn) -> String + Clone + Send + Sync + 'static> Work for Get<F> {
+    const DONE: &'static str = "requests";
+    const MISSED: &'static str = "not 200";
+
+    async fn once(&self, connection: &mut Connection, turn: Turn) -> anyhow::Result<Attempt> {
+        let path = (self.0)(turn);
+        let started = Instant::now();
+        let (status, _) = connection.get(&path).await?;
+        Ok(Attempt { took: started.elapsed(), expected: status == 200 })
+    }
+}
+
 pub async fn run(args: &BenchArgs) -> anyhow::Result<()> {
     let ip = args.target.split(':').next().unwrap_or_default();
     if !(ip.starts_with("127.") || ip == "localhost" || ip == "[::1]") {
         bail!("bench only targets a server on this machine (127.0.0.0/8 or localhost)");
     }
     let mut connection = Connection::open(&args.target, &args.token).await?;
-    let (status, body) = connection.get("/api/v1/households?per_page=100").await?;
-    if status != 200 {
-        bail!("the household list answered {status}");
-    }
-    let first: serde_json::Value = serde_json::from_slice(&body)?;
+    let first = connection.get_json("/api/v1/households?per_page=100").await?;
     let total = first["total"].as_u64().unwrap_or(0);
     if total == 0 {
         bail!("there are no households to measure; run `constellate demo` first");
@@ -108,9 +100,8 @@ pub async fn run(args: &BenchArgs) -> anyhow::Result<()> {
     let mut seed = 7;
     for _ in 0..10 {
         let page = next(&mut seed) % total.div_ceil(100) + 1;
-        let (_, body) =
-            connection.get(&format!("/api/v1/households?per_page=100&page={page}")).await?;
-        let value: serde_json::Value = serde_json::from_slice(&body)?;
+        let value =
+            connection.get_json(&format!("/api/v1/households?per_page=100&page={page}")).await?;
         for item in value["items"].as_array().into_iter().flatten() {
             if let Some(id) = item["id"].as_str() {
                 ids.push(id.to_string());
@@ -118,8 +109,7 @@ pub async fn run(args: &BenchArgs) -> anyhow::Result<()> {
         }
     }
     // Each service's staff page through their own households: the list a person uses.
-    let (_, body) = connection.get("/api/v1/services?per_page=100").await?;
-    let services: serde_json::Value = serde_json::from_slice(&body)?;
+    let services = connection.get_json("/api/v1/services?per_page=100").await?;
     let services: Vec<String> = services["items"]
         .as_array()
         .into_iter()
@@ -129,81 +119,112 @@ pub async fn run(args: &BenchArgs) -> anyhow::Result<()> {
     if services.is_empty() {
         bail!("there are no services to measure");
     }
+    let found = Found::read(&mut connection).await?;
     println!(
-        "{total} households in {} services or more; {} clients for {} s each",
+        "{total} households in {} services or more, {} hubs, {} children in satellites; \
+         {} clients for {} s each",
         services.len(),
+        found.hubs.len(),
+        found.pairs(),
         args.clients,
         args.seconds
     );
-    let ids = std::sync::Arc::new(ids);
-    let pages = ids.clone();
-    measure(args, "household page           GET /households/{id}", move |n| {
-        format!("/households/{}", pages[(n as usize) % pages.len()])
-    })
+    let ids = Arc::new(ids);
+    measure(
+        args,
+        "household page           GET /households/{id}",
+        Get(move |turn: Turn| format!("/households/{}", ids[(turn.random as usize) % ids.len()])),
+    )
     .await?;
-    let services = std::sync::Arc::new(services);
+    let services = Arc::new(services);
     measure(
         args,
         "a service's households   GET /api/v1/households?service_id=S&page=N",
-        move |n| {
-            let service = &services[(n as usize) % services.len()];
+        Get(move |turn: Turn| {
+            let service = &services[(turn.random as usize) % services.len()];
             format!(
                 "/api/v1/households?service_id={service}&page={}&per_page=25",
-                (n >> 32) % 12 + 1
+                (turn.random >> 32) % 12 + 1
             )
-        },
+        }),
     )
     .await?;
-    measure(args, "all their households     GET /api/v1/households?page=N", move |n| {
-        format!("/api/v1/households?page={}&per_page=25", n % list_pages + 1)
-    })
+    measure(
+        args,
+        "all their households     GET /api/v1/households?page=N",
+        Get(move |turn: Turn| {
+            format!("/api/v1/households?page={}&per_page=25", turn.random % list_pages + 1)
+        }),
+    )
+    .await?;
+    let today = Date::today();
+    let hubs = Arc::new(found.hubs.clone());
+    let months = sleepovers::months(today);
+    measure(
+        args,
+        "hub month calendar       GET /api/v1/households/{hub}/calendar?month=M",
+        Get(move |turn: Turn| {
+            let hub = &hubs[(turn.client + turn.round as usize) % hubs.len()];
+            let month = &months[(turn.random % 3) as usize];
+            format!("/api/v1/households/{hub}/calendar?month={month}")
+        }),
+    )
+    .await?;
+    measure(
+        args,
+        "request then confirm     POST /api/v1/sleepovers, then …/{id}/confirm",
+        RequestConfirm::new(&found, args.clients, today),
+    )
     .await?;
     Ok(())
 }
 
-async fn measure(
-    args: &BenchArgs,
-    name: &str,
-    path: impl Fn(u64) -> String + Send + Sync + Clone + 'static,
-) -> anyhow::Result<()> {
+/// Runs `work` on every client until the time is up and prints the latencies of all attempts,
+/// however they ended, and how many did not end as they should.
+async fn measure<W: Work>(args: &BenchArgs, name: &str, work: W) -> anyhow::Result<()> {
     let deadline = Instant::now() + Duration::from_secs(args.seconds);
     let mut tasks = Vec::new();
     for client in 0..args.clients {
         let target = args.target.clone();
         let token = args.token.clone();
-        let path = path.clone();
+        let work = work.clone();
         tasks.push(tokio::spawn(async move {
             let mut connection = Connection::open(&target, &token).await?;
             let mut seed = client as u64 + 1;
             let mut times = Vec::new();
-            let mut failures = 0u64;
+            let mut missed = 0u64;
+            let mut round = 0;
             while Instant::now() < deadline {
-                let started = Instant::now();
-                let (status, _) = connection.get(&path(next(&mut seed))).await?;
-                times.push(started.elapsed());
-                if status != 200 {
-                    failures += 1;
-                }
+                let turn = Turn { client, round, random: next(&mut seed) };
+                let attempt = work.once(&mut connection, turn).await?;
+                times.push(attempt.took);
+                missed += u64::from(!attempt.expected);
+                round += 1;
             }
-            anyhow::Ok((times, failures))
+            anyhow::Ok((times, missed))
         }));
     }
     let mut times = Vec::new();
-    let mut failures = 0;
+    let mut missed = 0;
     for task in tasks {
-        let (t, f) = task.await??;
+        let (t, m) = task.await??;
         times.extend(t);
-        failures += f;
+        missed += m;
+    }
+    if times.is_empty() {
+        bail!("{name}: nothing finished in {} s", args.seconds);
     }
     times.sort();
     let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
     println!(
-        "{name}: {} requests, {:.0}/s, p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms, {failures} not 200",
+        "{name}: {} {}, {:.0}/s, p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms, {missed} {}",
         times.len(),
+        W::DONE,
         times.len() as f64 / args.seconds as f64,
         at(0.50).as_secs_f64() * 1000.0,
         at(0.99).as_secs_f64() * 1000.0,
         times.last().copied().unwrap_or_default().as_secs_f64() * 1000.0,
+        W::MISSED,
     );
     Ok(())
 }
