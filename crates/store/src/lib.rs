@@ -30,7 +30,7 @@ use domain::Power;
 pub use domain::Scope;
 pub use error::{Error, Result};
 pub use households::HouseholdFilter;
-pub use sleepovers::{Calendar, SleepoverFilter};
+pub use sleepovers::SleepoverFilter;
 
 /// Which database engine a store talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

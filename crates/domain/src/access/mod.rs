@@ -152,6 +152,18 @@ impl Scope {
         }
     }
 
+    /// The one household the caller is a satellite carer of, if exactly one.
+    pub fn own_household(&self) -> Option<Id> {
+        let mut homes = self.grants().iter().filter_map(|g| match (g.role, g.place) {
+            (Role::SatelliteCarer, Place::Household(h)) => Some(h),
+            _ => None,
+        });
+        match (homes.next(), homes.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
+        }
+    }
+
     /// The services whose audit log the caller reads: those they manage. `None` for the command
     /// line, which reads every service's.
     pub fn managed_services(&self) -> Option<Vec<Id>> {

@@ -9,8 +9,6 @@ mod request;
 mod rules;
 mod steps;
 
-pub use nights::Calendar;
-
 use domain::access::{View, first_names};
 use domain::sleepovers::{Rule, Sleepover, SleepoverChild, minutes_between};
 use domain::{Choice, Date, Id, Page, PageRequest, Scope, Sensitivity, SleepoverStatus};
@@ -94,7 +92,7 @@ impl Store {
         query.scope(scope, REACH).filter(id, |p| format!("s.id = {p}"));
         let row = query.fetch_optional(self, COLUMNS).await?.ok_or(Error::NotFound)?;
         let mut items = vec![read(&row, view_of(&row, scope)?)?];
-        self.name_children(scope, &mut items, &[view_of(&row, scope)?]).await?;
+        self.name_children(&mut items, &[view_of(&row, scope)?]).await?;
         Ok(items.remove(0))
     }
 
@@ -138,7 +136,7 @@ impl Store {
         let views = rows.iter().map(|r| view_of(r, scope)).collect::<sqlx::Result<Vec<_>>>()?;
         let mut items =
             rows.iter().zip(&views).map(|(r, v)| read(r, *v)).collect::<sqlx::Result<Vec<_>>>()?;
-        self.name_children(scope, &mut items, &views).await?;
+        self.name_children(&mut items, &views).await?;
         Ok(Page { items, page: page.page, per_page: page.per_page, total })
     }
 
@@ -163,12 +161,7 @@ impl Store {
     }
 
     /// Adds each sleepover's children, named as the row's view allows.
-    async fn name_children(
-        &self,
-        _scope: &Scope,
-        items: &mut [Sleepover],
-        views: &[View],
-    ) -> Result<()> {
+    async fn name_children(&self, items: &mut [Sleepover], views: &[View]) -> Result<()> {
         if items.is_empty() {
             return Ok(());
         }

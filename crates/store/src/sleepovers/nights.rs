@@ -13,8 +13,6 @@ use crate::rows::RowExt;
 use crate::spans::lock;
 use crate::{Error, Result, Store, now, require};
 
-pub type Calendar = HostCalendar;
-
 /// The nights the store holds for a host between two days: (night, taken, unavailable).
 async fn held(
     executor: impl sqlx::Executor<'_, Database = Any>,
@@ -166,7 +164,7 @@ impl Store {
         scope: &Scope,
         household: Id,
         month: Month,
-    ) -> Result<Calendar> {
+    ) -> Result<HostCalendar> {
         let host = self.household(scope, household).await?;
         let (first, last) = (month.first_day(), month.last_day());
         let nights = month_nights(

@@ -10,7 +10,9 @@ use tracing::instrument;
 use super::mail::tell_host;
 use crate::audit::{self, Record};
 use crate::rows::RowExt;
+use crate::spans::lock;
 use crate::{Error, Result, Store, now, require};
+use sqlx::{Any, Transaction};
 
 impl Store {
     /// Asks for a sleepover or a short break. The request takes no bed yet: the host's
@@ -67,13 +69,17 @@ impl Store {
                 ),
             ));
         }
-        self.check_overlap(&draft.child_ids, draft.first_night, draft.last_night()).await?;
-        let used = self.nights_used(from.id, draft.first_night).await?;
-        let mut overridden: Vec<Rule> =
-            rules.broken(draft, today, used).iter().map(|b| b.rule).collect();
-        if !overridden.is_empty() && draft.override_reason.is_none() {
-            return Err(Error::Invalid(Broken::refusal(&rules.broken(draft, today, used))));
+        // The child's other stays and the household's nights are read inside the write, with
+        // the household locked, so two requests at once cannot both pass.
+        let mut tx = self.write().await?;
+        lock(&mut tx, "households", from.id).await?;
+        check_overlap(&mut tx, &draft.child_ids, draft.first_night, draft.last_night()).await?;
+        let used = nights_used(&mut tx, from.id, draft.first_night).await?;
+        let broken = rules.broken(draft, today, used);
+        if !broken.is_empty() && draft.override_reason.is_none() {
+            return Err(Error::Invalid(Broken::refusal(&broken)));
         }
+        let mut overridden: Vec<Rule> = broken.iter().map(|b| b.rule).collect();
         if draft.override_reason.is_some() {
             if !scope.may(Power::Override(service)) {
                 return Err(Error::field(
@@ -81,15 +87,14 @@ impl Store {
                     "can be given only by a liaison worker or the service manager",
                 ));
             }
-            if self.lacks_authority(&draft.child_ids, draft.first_night, draft.last_night()).await?
-            {
+            let (first, last) = (draft.first_night, draft.last_night());
+            if !self.authority_gaps(&draft.child_ids, first, last).await?.is_empty() {
                 overridden.push(Rule::DelegatedAuthority);
             }
         }
         self.check_free(&host, draft.first_night, draft.nights, need).await?;
 
         let id = Id::new();
-        let mut tx = self.write().await?;
         let stamp = now();
         let words: Vec<&str> = overridden.iter().map(|r| r.as_str()).collect();
         sqlx::query(
@@ -168,47 +173,6 @@ impl Store {
         })
     }
 
-    /// Refuses a child already asked for or booked on any of the nights.
-    async fn check_overlap(&self, children: &[Id], first: Date, last: Date) -> Result<()> {
-        for child in children {
-            let row = sqlx::query(
-                "SELECT s.first_night FROM sleepovers s JOIN sleepover_children sc ON sc.sleepover_id = s.id \
-                 WHERE sc.child_id = $1 AND s.status IN ('requested', 'confirmed') \
-                 AND s.first_night <= $3 AND s.last_night >= $2 LIMIT 1",
-            )
-            .bind(child.to_string())
-            .bind(first.to_string())
-            .bind(last.to_string())
-            .fetch_optional(&self.pool)
-            .await?;
-            if let Some(row) = row {
-                return Err(Error::field(
-                    "first_night",
-                    format!(
-                        "overlaps another sleepover for the same child, from {}: cancel that one first",
-                        row.date("first_night")?
-                    ),
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    /// Nights a household has asked for, had confirmed or used in the allowance year of `day`.
-    async fn nights_used(&self, household: Id, day: Date) -> Result<i64> {
-        let (from, to) = allowance_year(day);
-        let row = sqlx::query(
-            "SELECT CAST(COALESCE(sum(nights), 0) AS BIGINT) AS n FROM sleepovers WHERE from_household_id = $1 \
-             AND status IN ('requested', 'confirmed', 'completed') AND first_night >= $2 AND first_night <= $3",
-        )
-        .bind(household.to_string())
-        .bind(from.to_string())
-        .bind(to.to_string())
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(row.int("n")?)
-    }
-
     /// Why each child without delegated authority covering the nights lacks it, by first name.
     pub(crate) async fn authority_gaps(
         &self,
@@ -227,8 +191,50 @@ impl Store {
         }
         Ok(gaps)
     }
+}
 
-    async fn lacks_authority(&self, children: &[Id], first: Date, last: Date) -> Result<bool> {
-        Ok(!self.authority_gaps(children, first, last).await?.is_empty())
+/// Refuses a child already asked for or booked on any of the nights.
+async fn check_overlap(
+    tx: &mut Transaction<'static, Any>,
+    children: &[Id],
+    first: Date,
+    last: Date,
+) -> Result<()> {
+    for child in children {
+        let row = sqlx::query(
+                "SELECT s.first_night FROM sleepovers s JOIN sleepover_children sc ON sc.sleepover_id = s.id \
+                 WHERE sc.child_id = $1 AND s.status IN ('requested', 'confirmed') \
+                 AND s.first_night <= $3 AND s.last_night >= $2 LIMIT 1",
+            )
+            .bind(child.to_string())
+            .bind(first.to_string())
+            .bind(last.to_string())
+            .fetch_optional(&mut **tx)
+            .await?;
+        if let Some(row) = row {
+            return Err(Error::field(
+                "first_night",
+                format!(
+                    "overlaps another sleepover for the same child, from {}: cancel that one first",
+                    row.date("first_night")?
+                ),
+            ));
+        }
     }
+    Ok(())
+}
+
+/// Nights a household has asked for, had confirmed or used in the allowance year of `day`.
+async fn nights_used(tx: &mut Transaction<'static, Any>, household: Id, day: Date) -> Result<i64> {
+    let (from, to) = allowance_year(day);
+    let row = sqlx::query(
+            "SELECT CAST(COALESCE(sum(nights), 0) AS BIGINT) AS n FROM sleepovers WHERE from_household_id = $1 \
+             AND status IN ('requested', 'confirmed', 'completed') AND first_night >= $2 AND first_night <= $3",
+        )
+        .bind(household.to_string())
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(row.int("n")?)
 }

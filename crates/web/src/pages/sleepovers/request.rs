@@ -6,7 +6,7 @@ use axum::response::Response;
 use axum::routing::get;
 use domain::registry::caps;
 use domain::sleepovers::{SleepoverDraft, SleepoverInput};
-use domain::{Id, PageRequest, Place, Power, Role, Scope, SleepoverKind, SleepoverReason};
+use domain::{Id, PageRequest, Power, Scope, SleepoverKind, SleepoverReason};
 use store::HouseholdFilter;
 
 use crate::caller::Caller;
@@ -17,18 +17,6 @@ use crate::{AppError, AppState, Result};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/sleepovers/new", get(new).post(create))
-}
-
-/// The household a satellite carer asks for: their own, when they hold one.
-fn own_household(scope: &Scope) -> Option<Id> {
-    let mut homes = scope.grants().iter().filter_map(|g| match (g.role, g.place) {
-        (Role::SatelliteCarer, Place::Household(h)) => Some(h),
-        _ => None,
-    });
-    match (homes.next(), homes.next()) {
-        (Some(one), None) => Some(one),
-        _ => None,
-    }
 }
 
 async fn form(
@@ -132,7 +120,7 @@ async fn new(
     caller: Caller,
     params: ListParams,
 ) -> Result<Response> {
-    let household = params.id("household_id")?.or_else(|| own_household(&caller.scope));
+    let household = params.id("household_id")?.or_else(|| caller.scope.own_household());
     match household {
         Some(h) => Ok(form(&state, &caller.scope, h, &SleepoverInput::default()).await?.respond()),
         None => choose(&state, &caller.scope).await,

@@ -1,0 +1,206 @@
+//! A host's beds: taken night by night on confirmation, all or none, never more than it keeps, also under concurrency; freed by cancelling; closed by unavailable nights.
+
+use axum::http::StatusCode;
+use domain::Date;
+use serde_json::json;
+
+use super::*;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn forty_confirmations_for_three_free_beds_exactly_three_win() {
+    let c = constellation(3, 8).await;
+    let night = days_ahead(10);
+    let mut requests = Vec::new();
+    for (n, home) in c.satellites.iter().enumerate() {
+        for k in 0..5 {
+            let child = if k < 2 {
+                c.children[n][k].clone()
+            } else {
+                child_with_authority(
+                    &c.app,
+                    &c.service,
+                    home,
+                    &format!("Extra{n}x{k} Lee"),
+                    "2099-01-01",
+                )
+                .await
+            };
+            requests
+                .push(c.app.create("/api/v1/sleepovers", ask(home, &[&child], &night, 1)).await);
+        }
+    }
+    assert_eq!(requests.len(), 40);
+    let answers = futures_join(requests.iter().map(|id| {
+        let app = c.app.clone();
+        let path = format!("/api/v1/sleepovers/{id}/confirm");
+        async move { app.post_json(&path, &json!({})).await }
+    }))
+    .await;
+    let won = answers.iter().filter(|r| r.status == StatusCode::OK).count();
+    assert_eq!(won, 3, "{:?}", answers.iter().map(|r| r.status).collect::<Vec<_>>());
+    for lost in answers.iter().filter(|r| r.status != StatusCode::OK) {
+        assert_eq!(lost.status, StatusCode::CONFLICT, "{}", lost.body);
+        assert!(message(lost).starts_with("No bed free that night"), "{}", lost.body);
+    }
+    let month = &night[..7];
+    let calendar =
+        c.app.get(&format!("/api/v1/households/{}/calendar?month={month}", c.hub)).await.json();
+    let that = calendar["nights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["night"] == night)
+        .unwrap()
+        .clone();
+    assert_eq!((that["taken"].as_i64(), that["free"].as_i64()), (Some(3), Some(0)));
+}
+
+#[tokio::test]
+async fn a_confirmed_stay_takes_a_bed_on_every_night_or_on_none() {
+    let c = constellation(1, 2).await;
+    let (a, b) = (&c.children[0][0], &c.children[1][0]);
+    let blocker =
+        c.app.create("/api/v1/sleepovers", ask(&c.satellites[1], &[b], &days_ahead(12), 1)).await;
+    let long =
+        c.app.create("/api/v1/sleepovers", ask(&c.satellites[0], &[a], &days_ahead(10), 3)).await;
+    assert_eq!(
+        c.app.post_json(&format!("/api/v1/sleepovers/{blocker}/confirm"), &json!({})).await.status,
+        StatusCode::OK
+    );
+    let refused = c.app.post_json(&format!("/api/v1/sleepovers/{long}/confirm"), &json!({})).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+    assert!(
+        message(&refused).contains(&Date::parse(&days_ahead(12)).unwrap().long()),
+        "{}",
+        refused.body
+    );
+    // The first two nights were not kept: a one-night stay on the first fits.
+    let first = c.app.get(&format!("/api/v1/sleepovers/{long}")).await.json();
+    assert_eq!(first["status"], "requested");
+    let other = c
+        .app
+        .create(
+            "/api/v1/sleepovers",
+            ask(&c.satellites[1], &[&c.children[1][1]], &days_ahead(10), 1),
+        )
+        .await;
+    assert_eq!(
+        c.app.post_json(&format!("/api/v1/sleepovers/{other}/confirm"), &json!({})).await.status,
+        StatusCode::OK
+    );
+    // Cancelling frees the bed again.
+    assert_eq!(
+        c.app.post_json(&format!("/api/v1/sleepovers/{blocker}/cancel"), &json!({})).await.status,
+        StatusCode::OK
+    );
+    let again = c
+        .app
+        .create(
+            "/api/v1/sleepovers",
+            ask(&c.satellites[0], &[&c.children[0][1]], &days_ahead(12), 1),
+        )
+        .await;
+    assert_eq!(
+        c.app.post_json(&format!("/api/v1/sleepovers/{again}/confirm"), &json!({})).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_answers_to_one_request_one_wins_and_the_other_is_told() {
+    let c = constellation(2, 1).await;
+    let id_ = c
+        .app
+        .create(
+            "/api/v1/sleepovers",
+            ask(&c.satellites[0], &[&c.children[0][0]], &days_ahead(10), 1),
+        )
+        .await;
+    let (confirm, decline) =
+        (format!("/api/v1/sleepovers/{id_}/confirm"), format!("/api/v1/sleepovers/{id_}/decline"));
+    let (empty, reason) = (json!({}), json!({"reason": "Full that week"}));
+    let (a, b) =
+        tokio::join!(c.app.post_json(&confirm, &empty), c.app.post_json(&decline, &reason));
+    let statuses = [a.status, b.status];
+    assert!(
+        statuses.contains(&StatusCode::OK) && statuses.contains(&StatusCode::CONFLICT),
+        "{statuses:?}"
+    );
+    let no_reason = c.app.post_json(&format!("/api/v1/sleepovers/{id_}/decline"), &json!({})).await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn unavailable_nights_close_the_calendar_but_never_over_a_confirmed_stay() {
+    let c = constellation(2, 1).await;
+    let hub = c.hub_carer().await;
+    let away = hub.post_json(&format!("/api/v1/households/{}/unavailable", c.hub), &json!({"from_on": days_ahead(20), "to_on": days_ahead(22), "reason": "Family holiday"})).await;
+    assert_eq!(away.status, StatusCode::CREATED, "{}", away.body);
+    let refused = c
+        .app
+        .post_json(
+            "/api/v1/sleepovers",
+            &ask(&c.satellites[0], &[&c.children[0][0]], &days_ahead(21), 1),
+        )
+        .await;
+    assert!(message(&refused).contains("unavailable"), "{}", refused.body);
+    let stay = c
+        .app
+        .create(
+            "/api/v1/sleepovers",
+            ask(&c.satellites[0], &[&c.children[0][0]], &days_ahead(30), 1),
+        )
+        .await;
+    hub.post_json(&format!("/api/v1/sleepovers/{stay}/confirm"), &json!({})).await;
+    let over = hub
+        .post_json(
+            &format!("/api/v1/households/{}/unavailable", c.hub),
+            &json!({"from_on": days_ahead(29), "to_on": days_ahead(31), "reason": "Away"}),
+        )
+        .await;
+    assert_eq!(over.status, StatusCode::CONFLICT, "{}", over.body);
+    let backwards = hub
+        .post_json(
+            &format!("/api/v1/households/{}/unavailable", c.hub),
+            &json!({"from_on": days_ahead(29), "to_on": days_ahead(20), "reason": "Away"}),
+        )
+        .await;
+    assert_eq!(backwards.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // A satellite carer sees the nights closed, not why.
+    let satellite = c.satellite_carer("sat@example.org", &c.satellites[0]).await;
+    let month = &days_ahead(21)[..7];
+    let seen = satellite.get(&format!("/api/v1/households/{}/calendar?month={month}", c.hub)).await;
+    assert_eq!(seen.status, StatusCode::OK);
+    assert!(!seen.body.contains("Family holiday"));
+    let withdraw = hub
+        .post_json(
+            &format!("/api/v1/unavailable/{}/withdraw", away.json()["id"].as_str().unwrap()),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(withdraw.status, StatusCode::NO_CONTENT);
+    let now_free = c
+        .app
+        .post_json(
+            "/api/v1/sleepovers",
+            &ask(&c.satellites[0], &[&c.children[0][1]], &days_ahead(21), 1),
+        )
+        .await;
+    assert_eq!(now_free.status, StatusCode::CREATED, "{}", now_free.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn four_requests_for_the_same_child_at_once_only_one_is_accepted() {
+    let c = constellation(2, 1).await;
+    let body = ask(&c.satellites[0], &[&c.children[0][0]], &days_ahead(10), 1);
+    let replies = futures_join((0..4).map(|_| {
+        let (app, body) = (c.app.clone(), body.clone());
+        async move { app.post_json("/api/v1/sleepovers", &body).await }
+    }))
+    .await;
+    let made = replies.iter().filter(|r| r.status == StatusCode::CREATED).count();
+    assert_eq!(made, 1, "{:?}", replies.iter().map(|r| &r.body).collect::<Vec<_>>());
+    for refused in replies.iter().filter(|r| r.status != StatusCode::CREATED) {
+        assert_eq!(refused.error_fields(), ["first_night"], "{}", refused.body);
+    }
+}

@@ -1,0 +1,93 @@
+//! E-mail without names, and the private calendar feed.
+
+use axum::http::StatusCode;
+use domain::{Date, Id};
+use serde_json::json;
+
+use super::*;
+
+#[tokio::test]
+async fn the_host_is_told_of_a_request_and_the_asker_of_the_answer_with_no_names() {
+    let c = constellation(2, 1).await;
+    let hub = c.hub_carer().await;
+    let carer = c.satellite_carer("sat@example.org", &c.satellites[0]).await;
+    let liaison = c.liaison().await;
+    // The liaison worker chooses no e-mails at all.
+    liaison.put_json("/api/v1/account/notifications", &json!({})).await;
+    let mut emergency = ask(&c.satellites[0], &[&c.children[0][0]], &days_ahead(0), 1);
+    emergency["kind"] = json!("emergency");
+    emergency["reason"] = json!("crisis");
+    let made = carer.post_json("/api/v1/sleepovers", &emergency).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    hub.post_json(
+        &format!("/api/v1/sleepovers/{}/confirm", made.json()["id"].as_str().unwrap()),
+        &json!({}),
+    )
+    .await;
+    let mut mail = Vec::new();
+    for m in c.app.store.claim_mail(50).await.unwrap() {
+        assert!(!m.body.contains("Juniper") && !m.subject.contains("Juniper"), "{}", m.body);
+        assert!(!m.body.contains("Okafor") && !m.body.contains("Hartley"), "{}", m.body);
+        mail.push((m.to, m.subject));
+    }
+    mail.sort();
+    assert_eq!(mail.len(), 2, "{mail:?}");
+    assert_eq!(mail[0].0, "hub@example.org");
+    assert!(mail[0].1.starts_with("Emergency: "));
+    assert_eq!(mail[1].0, "sat@example.org");
+    assert!(mail[1].1.ends_with("confirmed"));
+}
+
+#[tokio::test]
+async fn mail_goes_to_a_folder_and_a_private_calendar_lists_the_stay_until_revoked() {
+    let c = constellation(2, 1).await;
+    let carer = c.satellite_carer("sat@example.org", &c.satellites[0]).await;
+    c.hub_carer().await;
+    let first = Date::today().add_days(10);
+    let made = carer
+        .post_json(
+            "/api/v1/sleepovers",
+            &ask(&c.satellites[0], &[&c.children[0][0]], &first.to_string(), 2),
+        )
+        .await;
+    let stay = made.json()["id"].as_str().unwrap().to_string();
+
+    let folder = std::env::temp_dir().join(format!("constellate-mail-{}", Id::new()));
+    let settings = web::mail::MailSettings {
+        delivery: web::mail::Delivery::Folder(folder.clone()),
+        from: "Constellate <constellate@example.org>".into(),
+        public_url: "https://constellate.example.org".into(),
+    };
+    assert_eq!(web::mail::send_waiting(&c.app.store, &settings).await.unwrap(), 1);
+    let files: Vec<_> = std::fs::read_dir(&folder).unwrap().map(|f| f.unwrap().path()).collect();
+    // Quoted-printable: soft line breaks joined again.
+    let message = std::fs::read_to_string(&files[0]).unwrap().replace("=\r\n", "");
+    std::fs::remove_dir_all(&folder).unwrap();
+    assert!(message.contains("To: hub@example.org"), "{message}");
+    assert!(
+        message.contains(&format!("https://constellate.example.org/sleepovers/{stay}")),
+        "{message}"
+    );
+    assert!(!message.contains("Juniper") && !message.contains("Okafor"), "{message}");
+    assert_eq!(web::mail::send_waiting(&c.app.store, &settings).await.unwrap(), 0, "sent once");
+
+    let feed = carer.post_json("/api/v1/account/calendar-feed", &json!({})).await;
+    assert_eq!(feed.status, StatusCode::CREATED);
+    let path = feed.json()["path"].as_str().unwrap().to_string();
+    let ics = c.app.anonymous().get(&path).await;
+    assert_eq!(ics.status, StatusCode::OK);
+    assert!(ics.body.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"), "{}", ics.body);
+    for line in [
+        format!("UID:sleepover-{stay}@constellate"),
+        format!("DTSTART;VALUE=DATE:{}", first.basic()),
+        format!("DTEND;VALUE=DATE:{}", first.add_days(2).basic()),
+        "TZID:Europe/London".to_string(),
+    ] {
+        assert!(ics.body.contains(&format!("{line}\r\n")), "{line} in {}", ics.body);
+    }
+    assert!(ics.body.contains("\r\nDTSTAMP:") && ics.body.contains("Juniper0x0"));
+    assert!(!ics.body.contains("Okafor"));
+    let revoked = carer.send_json("DELETE", "/api/v1/account/calendar-feed", &json!({})).await;
+    assert_eq!(revoked.status, StatusCode::NO_CONTENT);
+    assert_eq!(c.app.anonymous().get(&path).await.status, StatusCode::NOT_FOUND);
+}

@@ -1,0 +1,108 @@
+//! The service's rules, named with their numbers, and the overrides a liaison worker records.
+
+use axum::http::StatusCode;
+use domain::Date;
+use serde_json::json;
+
+use super::*;
+
+#[tokio::test]
+async fn each_broken_rule_is_named_with_its_numbers_and_a_liaison_worker_may_override() {
+    let c = constellation(2, 1).await;
+    let home = &c.satellites[0];
+    let child = &c.children[0][0];
+    let long =
+        c.app.post_json("/api/v1/sleepovers", &ask(home, &[child], &days_ahead(10), 5)).await;
+    assert_eq!(long.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(long.error_fields(), ["nights"]);
+    assert!(message(&long).contains("at most 3 nights; this asks for 5"), "{}", long.body);
+    let soon = c.app.post_json("/api/v1/sleepovers", &ask(home, &[child], &days_ahead(1), 1)).await;
+    assert!(message(&soon).contains("at least 2 days before"), "{}", soon.body);
+    let mut emergency = ask(home, &[child], &days_ahead(0), 1);
+    emergency["kind"] = json!("emergency");
+    emergency["reason"] = json!("crisis");
+    assert_eq!(c.app.post_json("/api/v1/sleepovers", &emergency).await.status, StatusCode::CREATED);
+
+    // A satellite carer may not override; a liaison worker may, and the reason is kept.
+    let carer = c.satellite_carer("carer@example.org", home).await;
+    let mut overriding = ask(home, &[&c.children[0][1]], &days_ahead(20), 5);
+    overriding["override_reason"] = json!("Carer in hospital for five days");
+    let refused = carer.post_json("/api/v1/sleepovers", &overriding).await;
+    assert_eq!(refused.error_fields(), ["override_reason"], "{}", refused.body);
+    let liaison = c.liaison().await;
+    let made = liaison.post_json("/api/v1/sleepovers", &overriding).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    assert_eq!(made.json()["overridden"], json!(["sleepover_nights"]));
+    assert_eq!(made.json()["override_reason"], "Carer in hospital for five days");
+}
+
+#[tokio::test]
+async fn the_yearly_allowance_counts_every_night_asked_for_or_used() {
+    let c = constellation(2, 1).await;
+    let rules = json!({"sleepover_nights": 3, "short_break_nights": 7, "notice_days": 2, "yearly_nights": 4, "satellites_may_host": false});
+    assert_eq!(
+        c.app
+            .put_json(&format!("/api/v1/services/{}/sleepover-rules", c.service), &rules)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let home = &c.satellites[0];
+    let first = Date::today().add_days(30);
+    c.app
+        .create("/api/v1/sleepovers", ask(home, &[&c.children[0][0]], &first.to_string(), 3))
+        .await;
+    let more = c
+        .app
+        .post_json(
+            "/api/v1/sleepovers",
+            &ask(home, &[&c.children[0][1]], &first.add_days(7).to_string(), 2),
+        )
+        .await;
+    if domain::sleepovers::allowance_year(first)
+        == domain::sleepovers::allowance_year(first.add_days(7))
+    {
+        assert_eq!(more.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            message(&more).contains("4 nights a year")
+                && message(&more).contains("used or booked 3"),
+            "{}",
+            more.body
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_child_without_delegated_authority_waits_for_a_liaison_workers_override() {
+    let c = constellation(2, 1).await;
+    let home = &c.satellites[0];
+    let lapsed = child_with_authority(&c.app, &c.service, home, "Rowan Okafor", "2020-06-01").await;
+    let id_ = c.app.create("/api/v1/sleepovers", ask(home, &[&lapsed], &days_ahead(10), 1)).await;
+    let hub = c.hub_carer().await;
+    let refused = hub.post_json(&format!("/api/v1/sleepovers/{id_}/confirm"), &json!({})).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        message(&refused).contains("Rowan: delegated authority is due for review on 2020-06-01"),
+        "{}",
+        refused.body
+    );
+    assert!(!refused.body.contains("Okafor"));
+    assert_eq!(
+        hub.post_json(&format!("/api/v1/sleepovers/{id_}/override"), &json!({"reason": "x"}))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let liaison = c.liaison().await;
+    let overridden = liaison
+        .post_json(
+            &format!("/api/v1/sleepovers/{id_}/override"),
+            &json!({"reason": "Social worker agreed by phone"}),
+        )
+        .await;
+    assert_eq!(overridden.status, StatusCode::OK, "{}", overridden.body);
+    assert_eq!(overridden.json()["overridden"], json!(["delegated_authority"]));
+    let confirmed = hub.post_json(&format!("/api/v1/sleepovers/{id_}/confirm"), &json!({})).await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+    assert!(confirmed.json()["minutes_to_answer"].as_i64().is_some());
+}
