@@ -8,6 +8,8 @@ use tracing::instrument;
 use crate::audit::{self, Record};
 use crate::query::{Query, Reach};
 use crate::rows::{RowExt, view_of};
+use crate::sleepovers::beds_cover_bookings;
+use crate::spans::lock;
 use crate::{Error, Result, Store, now, require};
 
 /// Today's membership, as correlated lookups rather than joins so that a deep page of a long
@@ -179,8 +181,10 @@ impl Store {
         }
         require(scope, Power::KeepRecords(current.service_id))?;
         let mut tx = self.write().await?;
+        lock(&mut tx, "households", id).await?;
         let before = audit::snapshot(&mut tx, Record::Household, id).await?;
         reference_is_free(&mut tx, draft, Some(id)).await?;
+        beds_cover_bookings(&mut tx, id, draft.sleepover_beds).await?;
         sqlx::query(
             "UPDATE households SET reference = $2, display_name = $3, postcode = $4, places = $5, \
              approval_kinds = $6, sleepover_beds = $7, joined_on = $8, left_on = $9, left_reason = $10, \

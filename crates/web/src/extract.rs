@@ -17,40 +17,47 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| match too_large(&e) {
-            Some(error) => error,
-            None => AppError::Invalid(vec![FieldError::new("", e.body_text())]),
-        })?;
-        let deserializer = &mut serde_json::Deserializer::from_slice(&bytes);
-        serde_path_to_error::deserialize(deserializer).map(ApiJson).map_err(|error| {
-            let field = error.path().to_string();
-            let field = if field == "." { String::new() } else { field };
-            let message = if field.is_empty() {
-                "the body must be a JSON object".to_string()
-            } else {
-                "has the wrong type: send text, a number or true/false".to_string()
-            };
-            ApiError(AppError::Invalid(vec![FieldError::new(field, message)]))
-        })
+        parse(&json_body(req, state).await?).map(ApiJson)
     }
 }
 
-/// A JSON body that may be left out: an empty body reads as the default.
+/// A JSON body that may be left out: an empty body, sent with a length or in chunks, reads as
+/// the default.
 pub struct MaybeJson<T>(pub T);
 
 impl<T: DeserializeOwned + Default, S: Send + Sync> FromRequest<S> for MaybeJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let empty = req
-            .headers()
-            .get(axum::http::header::CONTENT_LENGTH)
-            .is_none_or(|length| length.as_bytes() == b"0");
-        if empty {
+        let bytes = json_body(req, state).await?;
+        if bytes.trim_ascii().is_empty() {
             return Ok(MaybeJson(T::default()));
         }
-        ApiJson::from_request(req, state).await.map(|ApiJson(value)| MaybeJson(value))
+        parse(&bytes).map(MaybeJson)
     }
+}
+
+/// The whole body, within the size limit.
+async fn json_body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, ApiError> {
+    Ok(Bytes::from_request(req, state).await.map_err(|e| match too_large(&e) {
+        Some(error) => error,
+        None => AppError::Invalid(vec![FieldError::new("", e.body_text())]),
+    })?)
+}
+
+/// Reads JSON; a value of the wrong type answers 422 naming the field.
+fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let field = error.path().to_string();
+        let field = if field == "." { String::new() } else { field };
+        let message = if field.is_empty() {
+            "the body must be a JSON object".to_string()
+        } else {
+            "has the wrong type: send text, a number or true/false".to_string()
+        };
+        ApiError(AppError::Invalid(vec![FieldError::new(field, message)]))
+    })
 }
 
 /// A body over the size limit is answered 413, whatever it held.

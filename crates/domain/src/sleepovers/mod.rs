@@ -13,7 +13,9 @@ pub use calendar::{HostCalendar, Night, Unavailable, month_nights};
 pub use episode::{EPISODE_COLUMNS, temporary_episode};
 pub use feed::calendar_feed;
 pub use notice::{ChoicesInput, Notice, NotificationChoices, answer_notice, request_notice};
-pub use request::{SleepoverDraft, SleepoverInput, UnavailableDraft, UnavailableInput};
+pub use request::{
+    MOST_NIGHTS, SleepoverDraft, SleepoverInput, UnavailableDraft, UnavailableInput,
+};
 pub use rules::{Broken, Rule, RulesInput, SleepoverRules, allowance_year, delegated_authority};
 pub use step::{AnswerInput, Step};
 

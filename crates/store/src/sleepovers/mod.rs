@@ -9,8 +9,10 @@ mod request;
 mod rules;
 mod steps;
 
+pub(crate) use nights::beds_cover_bookings;
+
 use domain::access::{View, first_names};
-use domain::sleepovers::{Rule, Sleepover, SleepoverChild, minutes_between};
+use domain::sleepovers::{MOST_NIGHTS, Rule, Sleepover, SleepoverChild, minutes_between};
 use domain::{Choice, Date, Id, Page, PageRequest, Scope, Sensitivity, SleepoverStatus};
 use sqlx::Arguments;
 use sqlx::any::{AnyArguments, AnyRow};
@@ -133,11 +135,39 @@ impl Store {
             "s.first_night DESC, s.id"
         };
         let (rows, total) = query.page(self, COLUMNS, order, page).await?;
+        let items = self.read_all(&rows, scope).await?;
+        Ok(Page { items, page: page.page, per_page: page.per_page, total })
+    }
+
+    /// The live sleepovers hosted at `host` with a night from `first` to `last` that the caller
+    /// may see, first night first. No stay is longer than `MOST_NIGHTS`, so the read is a short
+    /// range of the host's index on first nights, whatever the host's years of history.
+    pub(crate) async fn hosted(
+        &self,
+        scope: &Scope,
+        host: Id,
+        first: Date,
+        last: Date,
+    ) -> Result<Vec<Sleepover>> {
+        let mut query = Query::new(FROM);
+        query
+            .scope(scope, REACH)
+            .filter(host, |p| format!("s.host_household_id = {p}"))
+            .filter(first.add_days(1 - MOST_NIGHTS as i32), |p| format!("s.first_night >= {p}"))
+            .filter(last, |p| format!("s.first_night <= {p}"))
+            .filter(first, |p| format!("s.last_night >= {p}"))
+            .condition("s.status IN ('requested', 'confirmed', 'completed')".into());
+        let rows = query.fetch_all(self, COLUMNS, "ORDER BY s.first_night, s.id").await?;
+        self.read_all(&rows, scope).await
+    }
+
+    /// Rows read as sleepovers, each named as the caller's view of it allows.
+    async fn read_all(&self, rows: &[AnyRow], scope: &Scope) -> Result<Vec<Sleepover>> {
         let views = rows.iter().map(|r| view_of(r, scope)).collect::<sqlx::Result<Vec<_>>>()?;
         let mut items =
             rows.iter().zip(&views).map(|(r, v)| read(r, *v)).collect::<sqlx::Result<Vec<_>>>()?;
         self.name_children(&mut items, &views).await?;
-        Ok(Page { items, page: page.page, per_page: page.per_page, total })
+        Ok(items)
     }
 
     /// A sleepover as it stands inside a write, whole: for the mail the write sends.

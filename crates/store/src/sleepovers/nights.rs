@@ -3,11 +3,10 @@
 
 use domain::registry::Household;
 use domain::sleepovers::{HostCalendar, Unavailable, UnavailableDraft, host_power, month_nights};
-use domain::{Date, Id, Month, PageRequest, Scope};
+use domain::{Date, Id, Month, Scope};
 use sqlx::{Any, Transaction};
 use tracing::instrument;
 
-use super::SleepoverFilter;
 use crate::audit::{self, Record};
 use crate::rows::RowExt;
 use crate::spans::lock;
@@ -111,6 +110,36 @@ pub(crate) async fn take_beds(
     Ok(())
 }
 
+/// Refuses fewer beds than a night from today already has taken: those stays must be
+/// cancelled or moved first. The caller holds the household's lock.
+pub(crate) async fn beds_cover_bookings(
+    tx: &mut Transaction<'static, Any>,
+    host: Id,
+    beds: i64,
+) -> Result<()> {
+    let busiest = sqlx::query(
+        "SELECT night, taken FROM host_nights WHERE household_id = $1 AND night >= $2 \
+         AND taken > $3 ORDER BY taken DESC, night LIMIT 1",
+    )
+    .bind(host.to_string())
+    .bind(Date::today().to_string())
+    .bind(beds)
+    .fetch_optional(&mut **tx)
+    .await?;
+    match busiest {
+        None => Ok(()),
+        Some(row) => Err(Error::field(
+            "sleepover_beds",
+            format!(
+                "{} beds are already taken on {}: keep at least that many, or cancel or move \
+                 those sleepovers first.",
+                row.int("taken")?,
+                row.date("night")?.long()
+            ),
+        )),
+    }
+}
+
 /// Gives back the beds a confirmed sleepover held.
 pub(crate) async fn free_beds(
     tx: &mut Transaction<'static, Any>,
@@ -195,15 +224,7 @@ impl Store {
                 })
             })
             .collect::<sqlx::Result<_>>()?;
-        let filter = SleepoverFilter {
-            household: Some(household),
-            from: Some(first),
-            to: Some(last),
-            live: true,
-            ..Default::default()
-        };
-        let all = PageRequest::new(Some(1), Some(100), None);
-        let sleepovers = self.sleepovers(scope, &filter, &all).await?.items;
+        let sleepovers = self.hosted(scope, household, first, last).await?;
         Ok(HostCalendar {
             household_id: household,
             household_name: host.display_name,

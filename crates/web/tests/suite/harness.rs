@@ -48,6 +48,14 @@ impl Reply {
             })
             .unwrap_or_default()
     }
+
+    /// The message a 422 gives for `field`, or empty when it names none.
+    pub fn field_error(&self, field: &str) -> String {
+        let json = self.json();
+        let errors = json["errors"].as_array().cloned().unwrap_or_default();
+        let found = errors.iter().find(|e| e["field"] == field);
+        found.and_then(|e| e["message"].as_str()).unwrap_or_default().to_string()
+    }
 }
 
 /// A database URL for a fresh, empty database.

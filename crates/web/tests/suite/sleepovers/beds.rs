@@ -204,3 +204,49 @@ async fn four_requests_for_the_same_child_at_once_only_one_is_accepted() {
         assert_eq!(refused.error_fields(), ["first_night"], "{}", refused.body);
     }
 }
+
+#[tokio::test]
+async fn a_host_keeps_at_least_the_beds_already_taken() {
+    let c = constellation(2, 2).await;
+    let night = days_ahead(15);
+    for n in 0..2 {
+        let id = c
+            .app
+            .create("/api/v1/sleepovers", ask(&c.satellites[n], &[&c.children[n][0]], &night, 1))
+            .await;
+        let confirmed =
+            c.app.post_json(&format!("/api/v1/sleepovers/{id}/confirm"), &json!({})).await;
+        assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+    }
+    let path = format!("/api/v1/households/{}", c.hub);
+    let mut hub = c.app.get(&path).await.json();
+    hub["sleepover_beds"] = json!(1);
+    let refused = c.app.put_json(&path, &hub).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    let why = refused.field_error("sleepover_beds");
+    let long = Date::parse(&night).unwrap().long();
+    assert!(why.starts_with("2 beds are already taken on") && why.contains(&long), "{why}");
+    assert_eq!(c.app.get(&path).await.json()["sleepover_beds"], 2);
+    hub["sleepover_beds"] = json!(3);
+    let raised = c.app.put_json(&path, &hub).await;
+    assert_eq!(raised.status, StatusCode::OK, "{}", raised.body);
+    assert_eq!(raised.json()["sleepover_beds"], 3);
+}
+
+#[tokio::test]
+async fn an_answer_is_read_whether_or_not_its_length_is_sent() {
+    let c = constellation(2, 1).await;
+    let ask_once = |days| ask(&c.satellites[0], &[&c.children[0][0]], &days_ahead(days), 1);
+    let declined = c.app.create("/api/v1/sleepovers", ask_once(10)).await;
+    let confirmed = c.app.create("/api/v1/sleepovers", ask_once(20)).await;
+    // The test router sends no Content-Length, as a chunked upload would not.
+    let path = format!("/api/v1/sleepovers/{declined}/decline");
+    let reply = c.app.post_json(&path, &json!({"reason": "Full that week"})).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.json()["outcome_note"], "Full that week");
+    let request = axum::http::Request::post(format!("/api/v1/sleepovers/{confirmed}/confirm"))
+        .header(axum::http::header::CONTENT_LENGTH, "0")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    assert_eq!(c.app.request(request).await.status, StatusCode::OK);
+}
