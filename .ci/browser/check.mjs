@@ -5,7 +5,9 @@
 //      answers 200, has one <h1>, does not scroll sideways, logs no error (such as a blocked
 //      inline style or script) and has no axe violations of WCAG 2.0, 2.1 and 2.2 A and AA;
 //   3. sends one form with an error and checks the error summary, the inline message and the
-//      kept answers, then sends it again without the error and checks it lands on the record.
+//      kept answers, then sends it again without the error and checks it lands on the record;
+//   4. does the same for sleepovers (sleepovers.mjs): asks, answers and marks nights through the
+//      API, opens the sleepover pages, sends the request form, and reads the calendar feed.
 // It prints one line per check and ends with "N passed, M failed"; it exits 1 if any failed.
 //
 //   node check.mjs http://127.0.0.1:PORT
@@ -16,6 +18,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
+import {
+  feedButton,
+  feedChecks,
+  makeSleepovers,
+  requestFormLands,
+  requestFormWithAnError,
+  sleepoverPages,
+} from './sleepovers.mjs';
 
 const base = (process.argv[2] || '').replace(/\/+$/, '');
 if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(base)) {
@@ -80,7 +90,7 @@ async function api(method, path, body) {
   } catch {
     json = undefined;
   }
-  const wanted = method === 'POST' ? [200, 201] : [200];
+  const wanted = { POST: [200, 201], DELETE: [204] }[method] || [200];
   if (!wanted.includes(response.status)) {
     throw new Error(`${method} /api/v1${path} answered ${response.status}: ${text.slice(0, 400)}`);
   }
@@ -186,7 +196,7 @@ async function makeRegistry() {
     birth_month: '2012-02',
     arrangement: 'birth_child',
   });
-  await api('POST', '/children', {
+  r.kinshipChild = await api('POST', '/children', {
     service_id,
     household_id: r.sat2.id,
     name: 'A. K.',
@@ -334,7 +344,8 @@ function watch(page) {
   return errors;
 }
 
-async function openPage(context, width, name, path) {
+/** Opens a page and checks it; `extra`, if given, returns what else is wrong with it. */
+async function openPage(context, width, name, path, extra) {
   const page = await context.newPage();
   const errors = watch(page);
   try {
@@ -343,6 +354,7 @@ async function openPage(context, width, name, path) {
     const status = response ? response.status() : 0;
     if (status !== 200) problems.push(`answered ${status}, not 200`);
     problems.push(...(await layoutProblems(page, width, errors)));
+    if (extra) problems.push(...(await extra(page)));
     problems.push(...(await axeProblems(page, `${path} at ${width}px`)));
     await screenshot(page, `${width}-${name}`);
     return problems.length ? problems : `axe: 0 violations, ${axePasses} rules passed`;
@@ -522,6 +534,12 @@ async function main() {
       '/api/v1/carers',
       '/api/v1/children',
       '/api/v1/placements',
+      '/api/v1/sleepovers',
+      '/api/v1/sleepovers/{id}/confirm',
+      '/api/v1/households/{id}/calendar',
+      '/api/v1/households/{id}/unavailable',
+      '/api/v1/services/{id}/sleepover-rules',
+      '/api/v1/account/calendar-feed',
     ];
     const missing = wanted.filter((p) => !(p in (doc.paths || {})));
     return missing.length ? missing.map((p) => `no path ${p}`) : `${Object.keys(doc.paths).length} paths`;
@@ -541,10 +559,19 @@ async function main() {
     if (history.length !== 2) problems.push(`the moved household has ${history.length} memberships, not 2`);
     return problems.length ? problems : 'service, 2 constellations, 5 households, 5 carers, 3 children, 2 placements';
   });
-  if (!registry) {
+  let sleepovers;
+  if (registry) {
+    await check("sleepovers are asked for, answered and the hub's nights marked through the API", async () => {
+      const { made, problems } = await makeSleepovers(api, registry);
+      sleepovers = made;
+      return problems.length ? problems : 'confirmed, declined, cancelled, 1 emergency waiting, 3 nights away';
+    });
+  }
+  if (!registry || !sleepovers) {
     console.log(`${passed} passed, ${failed} failed`);
     process.exit(1);
   }
+  const tools = { base, api, screenshot, layoutProblems, axeProblems, watch, TIMEOUT };
 
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -572,7 +599,7 @@ async function main() {
         await context.close();
       }
     });
-    const pages = registryPages(registry);
+    const pages = [...registryPages(registry), ...sleepoverPages(registry, sleepovers)];
     for (const width of WIDTHS) {
       const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'en-GB' });
       context.setDefaultTimeout(TIMEOUT);
@@ -584,11 +611,14 @@ async function main() {
           wrongPassword(context, width),
         );
         await signIn(context);
-        for (const [name, path] of pages) {
+        for (const [name, path, extra] of pages) {
           await check(`${String(width).padStart(4)}px  ${name}  ${path}`, () =>
-            openPage(context, width, name, path),
+            openPage(context, width, name, path, extra),
           );
         }
+        await check(`${String(width).padStart(4)}px  make a calendar address from the account page`, () =>
+          feedButton(tools, context, width),
+        );
       } finally {
         await context.close();
       }
@@ -608,12 +638,23 @@ async function main() {
         if (!saved) return ['the form was not sent'];
         return landsOnTheRecord(saved, 1280);
       });
+      let request;
+      await check('the sleepover request form with an error shows both messages and keeps the answers', async () => {
+        const { problems, page } = await requestFormWithAnError(tools, context, 1280, registry);
+        request = page;
+        return problems;
+      });
+      await check('the corrected request lands on the new sleepover', async () => {
+        if (!request) return ['the form was not sent'];
+        return requestFormLands(tools, request, 1280, registry);
+      });
     } finally {
       await context.close();
     }
   } finally {
     await browser.close();
   }
+  await feedChecks(check, tools, sleepovers);
 
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed > 0 ? 1 : 0);

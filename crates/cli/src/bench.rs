@@ -66,6 +66,14 @@ trait Work: Clone + Send + Sync + 'static {
         connection: &mut Connection,
         turn: Turn,
     ) -> impl Future<Output = anyhow::Result<Attempt>> + Send;
+
+    /// Puts back what the attempts changed, once the time is up, untimed.
+    fn tidy(
+        &self,
+        _connection: &mut Connection,
+    ) -> impl Future<Output = anyhow::Result<()>> + Send {
+        async { Ok(()) }
+    }
 }
 
 /// A GET of the path chosen for the turn, which should answer 200.
@@ -201,6 +209,7 @@ async fn measure<W: Work>(args: &BenchArgs, name: &str, work: W) -> anyhow::Resu
                 missed += u64::from(!attempt.expected);
                 round += 1;
             }
+            work.tidy(&mut connection).await?;
             anyhow::Ok((times, missed))
         }));
     }

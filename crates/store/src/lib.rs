@@ -56,6 +56,10 @@ impl Backend {
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
+    /// Where writes go. On SQLite, one connection: SQLite lets one writer in at a time, and
+    /// writers waiting in line here are served in turn, where waiting in SQLite's busy handler
+    /// they would sleep and retry. On PostgreSQL, the same pool as reads.
+    writer: AnyPool,
     backend: Backend,
 }
 
@@ -76,33 +80,21 @@ impl Store {
         };
         let options =
             AnyConnectOptions::from_str(&url).map_err(|e| Error::Config(e.to_string()))?;
-        let pool = match backend {
+        let (pool, writer) = match backend {
             Backend::Sqlite => {
-                AnyPoolOptions::new()
-                    .max_connections(8)
-                    .acquire_timeout(Duration::from_secs(10))
-                    .after_connect(|conn, _| {
-                        Box::pin(async move {
-                            conn.execute(
-                                "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                                 PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;",
-                            )
-                            .await?;
-                            Ok(())
-                        })
-                    })
-                    .connect_with(options)
-                    .await?
+                let writer = sqlite_pool(1).connect_with(options.clone()).await?;
+                (sqlite_pool(8).connect_with(options).await?, writer)
             }
             Backend::Postgres => {
-                AnyPoolOptions::new()
+                let pool = AnyPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(10))
                     .connect_with(options)
-                    .await?
+                    .await?;
+                (pool.clone(), pool)
             }
         };
-        Ok(Store { pool, backend })
+        Ok(Store { pool, writer, backend })
     }
 
     pub fn backend(&self) -> Backend {
@@ -152,10 +144,28 @@ impl Store {
     /// so a read-then-write inside it cannot be overtaken by another writer.
     async fn write(&self) -> Result<Transaction<'static, Any>> {
         Ok(match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
         })
     }
+}
+
+/// A SQLite pool of `connections`, each with WAL, foreign keys, `synchronous=FULL` and a busy
+/// timeout.
+fn sqlite_pool(connections: u32) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(connections)
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                conn.execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                     PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;",
+                )
+                .await?;
+                Ok(())
+            })
+        })
 }
 
 /// Refuses a write the caller's roles do not allow. Reach is checked before, by reading the

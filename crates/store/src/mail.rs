@@ -77,7 +77,7 @@ impl Store {
             .bind(id.to_string())
             .bind(now())
             .bind(&stale)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
             if done.rows_affected() == 1 {
                 claimed.push(Mail {
@@ -96,7 +96,7 @@ impl Store {
         sqlx::query("UPDATE mail_outbox SET sent_at = $2, last_error = NULL WHERE id = $1")
             .bind(id.to_string())
             .bind(now())
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -106,7 +106,7 @@ impl Store {
         sqlx::query("UPDATE mail_outbox SET last_error = $2 WHERE id = $1")
             .bind(id.to_string())
             .bind(error.chars().take(500).collect::<String>())
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -152,7 +152,7 @@ impl Store {
         .bind(i64::from(choices.answers))
         .bind(i64::from(choices.emergencies))
         .bind(now())
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         self.notification_choices(scope).await
     }

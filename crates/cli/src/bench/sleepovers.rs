@@ -1,7 +1,7 @@
 //! The sleepover measurements: a hub's month, and asking for then confirming a sleepover, with
 //! the hubs, satellites and children they use found through the API first.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use anyhow::Context;
@@ -78,13 +78,15 @@ pub fn months(today: Date) -> [String; 3] {
 }
 
 /// Asks for a one-night sleepover at the hub for a child of a satellite and confirms it, timing
-/// both; then, untimed, cancels it, so the bed is free again and nothing piles up. A refusal (no
-/// bed free, 409, or a rule broken, 422) is counted, not fatal.
+/// both. Once the time is up, each is cancelled, untimed, so the beds are free again and nothing
+/// piles up. A refusal (no bed free, 409, or a rule broken, 422) is counted, not fatal.
 #[derive(Clone)]
 pub struct RequestConfirm {
     /// One set of (satellite, child) pairs a client, so clients do not ask for the same child.
     sets: Arc<Vec<Vec<Pair>>>,
     today: Date,
+    /// The sleepovers asked for, to cancel when the time is up.
+    made: Arc<Mutex<Vec<String>>>,
 }
 
 impl RequestConfirm {
@@ -95,7 +97,7 @@ impl RequestConfirm {
         for (n, pair) in found.pairs.iter().enumerate() {
             sets[n % count].push(pair.clone());
         }
-        RequestConfirm { sets: Arc::new(sets), today }
+        RequestConfirm { sets: Arc::new(sets), today, made: Arc::default() }
     }
 }
 
@@ -133,10 +135,18 @@ impl Work for RequestConfirm {
         if !refused(status) {
             expect(&format!("POST {confirm}"), 200, status, &body)?;
         }
-        let cancel = format!("/api/v1/sleepovers/{id}/cancel");
-        let (answer, body) = connection.send("POST", &cancel, b"").await?;
-        expect(&format!("POST {cancel}"), 200, answer, &body)?;
+        self.made.lock().map_err(|_| anyhow::anyhow!("a client failed"))?.push(id.to_string());
         Ok(Attempt { took, expected: status == 200 })
+    }
+
+    async fn tidy(&self, connection: &mut Connection) -> anyhow::Result<()> {
+        loop {
+            let next = self.made.lock().map_err(|_| anyhow::anyhow!("a client failed"))?.pop();
+            let Some(id) = next else { return Ok(()) };
+            let cancel = format!("/api/v1/sleepovers/{id}/cancel");
+            let (answer, body) = connection.send("POST", &cancel, b"").await?;
+            expect(&format!("POST {cancel}"), 200, answer, &body)?;
+        }
     }
 }
 

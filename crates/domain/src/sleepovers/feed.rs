@@ -1,5 +1,6 @@
 //! A private iCalendar feed (RFC 5545) of sleepovers: each stay an all-day event over its
-//! nights, named by first names only.
+//! nights. A calendar app may copy it to a service outside ours, so each child is named by
+//! their first name only and no household is named.
 
 use super::Sleepover;
 use crate::SleepoverStatus;
@@ -23,7 +24,8 @@ pub fn calendar_feed(sleepovers: &[Sleepover], stamp: &str) -> String {
             SleepoverStatus::Requested | SleepoverStatus::Confirmed | SleepoverStatus::Completed
         )
     }) {
-        let names: Vec<&str> = s.children.iter().map(|c| c.name.as_str()).collect();
+        let names: Vec<&str> =
+            s.children.iter().filter_map(|c| c.name.split_whitespace().next()).collect();
         lines.extend([
             "BEGIN:VEVENT".to_string(),
             format!("UID:sleepover-{}@constellate", s.id),
@@ -33,13 +35,7 @@ pub fn calendar_feed(sleepovers: &[Sleepover], stamp: &str) -> String {
             format!("DTEND;VALUE=DATE:{}", s.last_night.add_days(1).basic()),
             format!(
                 "SUMMARY:{}",
-                text(&format!(
-                    "{}: {} at {} ({})",
-                    s.title(),
-                    names.join(", "),
-                    s.host_household_name,
-                    s.status
-                ))
+                text(&format!("{}: {} ({})", s.title(), names.join(", "), s.status))
             ),
             format!(
                 "STATUS:{}",
@@ -53,7 +49,7 @@ pub fn calendar_feed(sleepovers: &[Sleepover], stamp: &str) -> String {
     lines.iter().map(|l| fold(l)).collect::<Vec<_>>().join("")
 }
 
-const LONDON: [&str; 16] = [
+const LONDON: [&str; 17] = [
     "BEGIN:VTIMEZONE",
     "TZID:Europe/London",
     "BEGIN:DAYLIGHT",
@@ -70,6 +66,7 @@ const LONDON: [&str; 16] = [
     "DTSTART:19701025T020000",
     "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
     "END:STANDARD",
+    "END:VTIMEZONE",
 ];
 
 /// Escapes a TEXT value: backslash, semicolon, comma and line breaks.
@@ -110,5 +107,57 @@ mod tests {
         assert!(folded.lines().all(|l| l.trim_end_matches('\r').len() <= 75));
         assert_eq!(folded.replace("\r\n ", "").trim_end(), line);
         assert_eq!(text("a, b; c\nd"), "a\\, b\\; c\\nd");
+    }
+
+    fn stay(names: &[&str]) -> Sleepover {
+        let draft = crate::sleepovers::SleepoverDraft {
+            from_household_id: crate::Id::new(),
+            host_household_id: None,
+            child_ids: names.iter().map(|_| crate::Id::new()).collect(),
+            first_night: crate::Date::parse("2026-12-30").unwrap(),
+            nights: 3,
+            kind: crate::SleepoverKind::Planned,
+            short_break: false,
+            reason: crate::SleepoverReason::Respite,
+            note: None,
+            carer_on_holiday: false,
+            override_reason: None,
+        };
+        let mut s = draft.requested(
+            crate::Id::new(),
+            crate::Id::new(),
+            crate::Id::new(),
+            Vec::new(),
+            String::new(),
+        );
+        s.host_household_name = "Okonkwo-Hartley household".into();
+        for (child, name) in s.children.iter_mut().zip(names) {
+            child.name = name.to_string();
+        }
+        s
+    }
+
+    #[test]
+    fn every_component_that_begins_ends_in_order() {
+        let feed = calendar_feed(&[stay(&["Tamsin Fairweather"])], "20261123T120000Z");
+        let mut open = Vec::new();
+        for line in feed.split("\r\n").filter(|l| !l.starts_with(' ')) {
+            if let Some(name) = line.strip_prefix("BEGIN:") {
+                open.push(name);
+            } else if let Some(name) = line.strip_prefix("END:") {
+                assert_eq!(open.pop(), Some(name), "{feed}");
+            }
+        }
+        assert!(open.is_empty(), "left open: {open:?}");
+        assert!(feed.contains("DTSTART;VALUE=DATE:20261230\r\n"));
+        assert!(feed.contains("DTEND;VALUE=DATE:20270102\r\n"), "ends the morning after");
+    }
+
+    #[test]
+    fn children_are_named_by_first_name_and_no_household_is_named() {
+        let feed = calendar_feed(&[stay(&["Tamsin Fairweather", "Ola"])], "20261123T120000Z");
+        let summary = feed.lines().find(|l| l.starts_with("SUMMARY:")).unwrap();
+        assert_eq!(summary.trim_end(), "SUMMARY:Sleepover: Tamsin\\, Ola (Requested)");
+        assert!(!feed.contains("Fairweather") && !feed.contains("Okonkwo"), "{feed}");
     }
 }

@@ -2,9 +2,10 @@
 
 use serde::Deserialize;
 
+use super::{Rule, Sleepover, SleepoverChild};
 use crate::check::{list, loose};
 use crate::registry::caps;
-use crate::{Check, Date, DateRange, Error, Id, SleepoverKind, SleepoverReason};
+use crate::{Check, Date, DateRange, Error, Id, SleepoverKind, SleepoverReason, SleepoverStatus};
 
 /// The most children booked together: a sibling group.
 pub const MOST_CHILDREN: usize = 6;
@@ -102,6 +103,43 @@ impl SleepoverDraft {
 
     pub fn last_night(&self) -> Date {
         self.first_night.add_days(self.nights as i32 - 1)
+    }
+
+    /// The request as it stands once asked, before anyone answers, with no names: what the
+    /// write that records it tells the host, without reading it back.
+    pub fn requested(
+        &self,
+        id: Id,
+        service_id: Id,
+        host_household_id: Id,
+        overridden: Vec<Rule>,
+        requested_at: String,
+    ) -> Sleepover {
+        let children = self.child_ids.iter().map(|&id| SleepoverChild { id, name: String::new() });
+        Sleepover {
+            id,
+            service_id,
+            from_household_id: self.from_household_id,
+            from_household_name: String::new(),
+            host_household_id,
+            host_household_name: String::new(),
+            children: children.collect(),
+            first_night: self.first_night,
+            nights: self.nights,
+            last_night: self.last_night(),
+            kind: self.kind,
+            short_break: self.short_break,
+            status: SleepoverStatus::Requested,
+            reason: self.reason,
+            note: self.note.clone(),
+            carer_on_holiday: self.carer_on_holiday,
+            requested_at,
+            answered_at: None,
+            minutes_to_answer: None,
+            outcome_note: None,
+            override_reason: self.override_reason.clone(),
+            overridden,
+        }
     }
 }
 

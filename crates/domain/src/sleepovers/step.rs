@@ -2,6 +2,7 @@
 
 use serde::Deserialize;
 
+use super::{Rule, Sleepover, minutes_between};
 use crate::check::loose;
 use crate::registry::caps;
 use crate::{Check, Choice, Date, Error, SleepoverStatus, choice};
@@ -34,6 +35,11 @@ impl Step {
     /// Whether the step needs a reason in words.
     pub fn needs_reason(self) -> bool {
         matches!(self, Step::Decline | Step::DidNotHappen | Step::Override)
+    }
+
+    /// Whether the step answers a request: the time it took is what the monthly return counts.
+    pub fn answers(self) -> bool {
+        matches!(self, Step::Confirm | Step::Decline)
     }
 
     /// Whether the step frees the beds a confirmed sleepover holds.
@@ -80,6 +86,28 @@ impl Step {
             ));
         }
         Ok(())
+    }
+}
+
+impl Sleepover {
+    /// The sleepover once `step` is taken with `reason` at `at` (RFC 3339, UTC): what the store
+    /// writes, and what it answers with.
+    pub fn stepped(&self, step: Step, reason: Option<String>, at: &str) -> Sleepover {
+        let mut after = self.clone();
+        if step == Step::Override {
+            after.override_reason = reason;
+            if !after.overridden.contains(&Rule::DelegatedAuthority) {
+                after.overridden.push(Rule::DelegatedAuthority);
+            }
+            return after;
+        }
+        after.status = step.status();
+        after.outcome_note = reason.or(after.outcome_note);
+        if step.answers() {
+            after.answered_at = Some(at.to_string());
+            after.minutes_to_answer = minutes_between(&after.requested_at, at);
+        }
+        after
     }
 }
 

@@ -2,8 +2,7 @@
 
 use domain::{Id, Scope};
 
-use super::{Account, secret};
-use crate::rows::RowExt;
+use super::{ACCOUNT_COLUMNS, Account, secret};
 use crate::{Error, Result, Store, now};
 
 impl Store {
@@ -18,7 +17,7 @@ impl Store {
         .bind(user.to_string())
         .bind(secret::hash(&secret))
         .bind(now())
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(secret)
     }
@@ -31,21 +30,20 @@ impl Store {
         )
         .bind(user.to_string())
         .bind(now())
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
 
     /// The account a calendar secret belongs to, if it is not revoked.
     pub async fn feed_account(&self, secret: &str) -> Result<Option<Account>> {
-        let row = sqlx::query(
-            "SELECT user_id FROM calendar_feeds WHERE secret_hash = $1 AND revoked_at IS NULL",
-        )
-        .bind(secret::hash(secret))
-        .fetch_optional(&self.pool)
-        .await?;
+        let sql = format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM calendar_feeds f JOIN users u ON u.id = f.user_id \
+             WHERE f.secret_hash = $1 AND f.revoked_at IS NULL"
+        );
+        let row = sqlx::query(&sql).bind(secret::hash(secret)).fetch_optional(&self.pool).await?;
         match row {
-            Some(r) => Ok(Some(self.account(r.id("user_id")?).await?)),
+            Some(r) => Ok(Some(self.account(&r).await?)),
             None => Ok(None),
         }
     }

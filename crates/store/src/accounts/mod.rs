@@ -10,12 +10,17 @@ use domain::access::{Email, NewUser, password};
 use domain::{Id, Scope};
 use tracing::instrument;
 
+use sqlx::any::AnyRow;
+
 use crate::audit::{self, Record};
 use crate::rows::RowExt;
 use crate::{Error, Result, Store};
 
 pub use sessions::{Limits, SignIn};
 pub use tokens::ApiToken;
+
+/// The columns an account is read from, from `users u`.
+const ACCOUNT_COLUMNS: &str = "u.id AS user_id, u.email, u.name";
 
 pub(crate) use secret::unix_now;
 
@@ -120,14 +125,11 @@ impl Store {
         secret::verify_password(password.to_string(), hash).await
     }
 
-    async fn account(&self, user: Id) -> Result<Account> {
-        let row = sqlx::query("SELECT id, email, name FROM users WHERE id = $1")
-            .bind(user.to_string())
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(Error::NotFound)?;
+    /// The account of a row read with [`ACCOUNT_COLUMNS`] (joined to `users u`), with its grants.
+    async fn account(&self, row: &AnyRow) -> Result<Account> {
+        let user = row.id("user_id")?;
         Ok(Account {
-            id: row.id("id")?,
+            id: user,
             email: row.text("email")?,
             name: row.text("name")?,
             scope: Scope::Person { id: user, grants: self.grants_of(user).await? },

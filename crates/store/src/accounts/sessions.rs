@@ -5,8 +5,8 @@ use domain::Id;
 use domain::access::Email;
 use tracing::instrument;
 
-use super::Account;
 use super::secret::{self, unix_now};
+use super::{ACCOUNT_COLUMNS, Account};
 use crate::rows::RowExt;
 use crate::{Result, Store};
 
@@ -97,7 +97,7 @@ impl Store {
             .bind(&email)
             .bind(address)
             .bind(now)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
             return Ok(match self.wait(&email, address, now).await? {
                 Some(minutes) => SignIn::Wait { minutes },
@@ -117,7 +117,7 @@ impl Store {
         .bind(secret::hash(&token))
         .bind(user.to_string())
         .bind(unix_now())
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(token)
     }
@@ -148,12 +148,11 @@ impl Store {
     /// or too old is ended here.
     pub async fn session(&self, token: &str, limits: Limits) -> Result<Option<Account>> {
         let hash = secret::hash(token);
-        let row = sqlx::query(
-            "SELECT user_id, started_at, seen_at FROM sessions WHERE token_hash = $1 AND ended_at IS NULL",
-        )
-        .bind(&hash)
-        .fetch_optional(&self.pool)
-        .await?;
+        let sql = format!(
+            "SELECT {ACCOUNT_COLUMNS}, s.started_at, s.seen_at FROM sessions s \
+             JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.ended_at IS NULL"
+        );
+        let row = sqlx::query(&sql).bind(&hash).fetch_optional(&self.pool).await?;
         let Some(row) = row else { return Ok(None) };
         let now = unix_now();
         let (started, seen) = (row.int("started_at")?, row.int("seen_at")?);
@@ -165,10 +164,10 @@ impl Store {
             sqlx::query("UPDATE sessions SET seen_at = $2 WHERE token_hash = $1")
                 .bind(&hash)
                 .bind(now)
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await?;
         }
-        Ok(Some(self.account(row.id("user_id")?).await?))
+        Ok(Some(self.account(&row).await?))
     }
 
     /// Signs out: the session cannot be used again.
@@ -176,7 +175,7 @@ impl Store {
         sqlx::query("UPDATE sessions SET ended_at = $2 WHERE token_hash = $1 AND ended_at IS NULL")
             .bind(secret::hash(token))
             .bind(unix_now())
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -189,7 +188,7 @@ impl Store {
         )
         .bind(secret::hash(token))
         .bind(seconds)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }

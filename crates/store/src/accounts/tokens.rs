@@ -4,8 +4,8 @@ use domain::Id;
 use serde::Serialize;
 use tracing::instrument;
 
-use super::Account;
 use super::secret::{self, unix_now};
+use super::{ACCOUNT_COLUMNS, Account};
 use crate::rows::RowExt;
 use crate::{Error, Result, Store};
 
@@ -68,7 +68,7 @@ impl Store {
         .bind(secret::hash(&secret))
         .bind(token.created_at)
         .bind(token.expires_at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok((token, secret))
     }
@@ -103,7 +103,7 @@ impl Store {
         .bind(token.to_string())
         .bind(user.to_string())
         .bind(unix_now())
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         if done.rows_affected() == 0 {
             return Err(Error::NotFound);
@@ -113,15 +113,17 @@ impl Store {
 
     /// The account a bearer token belongs to, if it is current.
     pub async fn token_account(&self, secret: &str) -> Result<Option<Account>> {
-        let row = sqlx::query(
-            "SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2",
-        )
-        .bind(secret::hash(secret))
-        .bind(unix_now())
-        .fetch_optional(&self.pool)
-        .await?;
+        let sql = format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id \
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2"
+        );
+        let row = sqlx::query(&sql)
+            .bind(secret::hash(secret))
+            .bind(unix_now())
+            .fetch_optional(&self.pool)
+            .await?;
         match row {
-            Some(r) => Ok(Some(self.account(r.id("user_id")?).await?)),
+            Some(r) => Ok(Some(self.account(&r).await?)),
             None => Ok(None),
         }
     }

@@ -111,6 +111,9 @@ impl Store {
                 conn.close_on_drop();
             }
             restored?;
+        } else if written.is_ok() {
+            // Fresh statistics, or PostgreSQL plans the first reads as if the tables were empty.
+            conn.execute("ANALYZE").await?;
         }
         written
     }

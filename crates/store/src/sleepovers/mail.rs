@@ -29,7 +29,7 @@ impl About {
 /// The addresses of people holding a current grant of `role` over `place` who chose notices
 /// `about` this.
 async fn holders(
-    tx: &mut Transaction<'static, Any>,
+    executor: impl sqlx::Executor<'_, Database = Any>,
     role: Role,
     place: Place,
     about: About,
@@ -48,7 +48,7 @@ async fn holders(
         about.column()
     );
     let rows =
-        sqlx::query(&sql).bind(role.as_str()).bind(id.to_string()).fetch_all(&mut **tx).await?;
+        sqlx::query(&sql).bind(role.as_str()).bind(id.to_string()).fetch_all(executor).await?;
     Ok(rows.iter().map(|r| r.text("email")).collect::<sqlx::Result<_>>()?)
 }
 
@@ -56,47 +56,64 @@ fn link(s: &Sleepover) -> String {
     format!("/sleepovers/{}", s.id)
 }
 
-/// Tells the host of a new request; an emergency goes to the constellation's liaison workers
-/// too, at once.
-pub(crate) async fn tell_host(
-    tx: &mut Transaction<'static, Any>,
+/// Who is told of a new request: the host, and for an emergency the constellation's liaison
+/// workers too, at once. Read before the write, so the write stays short.
+pub(crate) async fn host_recipients(
+    pool: &sqlx::AnyPool,
     s: &Sleepover,
     hub_of: Option<Id>,
     constellation: Id,
-) -> Result<()> {
+) -> Result<Vec<String>> {
     let emergency = s.kind == SleepoverKind::Emergency;
     let about = if emergency { About::Emergencies } else { About::Requests };
     let mut to = match hub_of {
-        Some(c) => holders(tx, Role::HubCarer, Place::Constellation(c), about).await?,
+        Some(c) => holders(pool, Role::HubCarer, Place::Constellation(c), about).await?,
         None => {
-            holders(tx, Role::SatelliteCarer, Place::Household(s.host_household_id), about).await?
+            holders(pool, Role::SatelliteCarer, Place::Household(s.host_household_id), about)
+                .await?
         }
     };
     if emergency {
         to.extend(
-            holders(tx, Role::LiaisonWorker, Place::Constellation(constellation), about).await?,
+            holders(pool, Role::LiaisonWorker, Place::Constellation(constellation), about).await?,
         );
     }
     to.sort();
     to.dedup();
-    queue(tx, &to, &request_notice(s), &link(s)).await
+    Ok(to)
 }
 
-/// Tells whoever asked that their request was answered, cancelled or closed; nobody is told
-/// of their own action.
-pub(crate) async fn tell_asker(
-    tx: &mut Transaction<'static, Any>,
-    s: &Sleepover,
+/// Who is told of an answer, a cancellation or a close: whoever asked, if they chose to be,
+/// and never for their own action.
+pub(crate) async fn asker_recipients(
+    pool: &sqlx::AnyPool,
     asker: Option<Id>,
     actor: Option<Id>,
-) -> Result<()> {
-    let Some(asker) = asker.filter(|a| Some(*a) != actor) else { return Ok(()) };
+) -> Result<Vec<String>> {
+    let Some(asker) = asker.filter(|a| Some(*a) != actor) else { return Ok(Vec::new()) };
     let sql = format!(
         "SELECT u.email FROM users u LEFT JOIN notification_choices n ON n.user_id = u.id \
          WHERE u.id = $1 AND COALESCE(n.{}, 1) = 1",
         About::Answers.column()
     );
-    let rows = sqlx::query(&sql).bind(asker.to_string()).fetch_all(&mut **tx).await?;
-    let to = rows.iter().map(|r| r.text("email")).collect::<sqlx::Result<Vec<_>>>()?;
-    queue(tx, &to, &answer_notice(s), &link(s)).await
+    let rows = sqlx::query(&sql).bind(asker.to_string()).fetch_all(pool).await?;
+    Ok(rows.iter().map(|r| r.text("email")).collect::<sqlx::Result<Vec<_>>>()?)
+}
+
+/// Queues the notice of a new request to `to`, inside the write that records it.
+pub(crate) async fn tell_host(
+    tx: &mut Transaction<'static, Any>,
+    to: &[String],
+    s: &Sleepover,
+) -> Result<()> {
+    queue(tx, to, &request_notice(s), &link(s)).await
+}
+
+/// Queues the notice of an answer to `to`, inside the write that records it.
+pub(crate) async fn tell_asker(
+    tx: &mut Transaction<'static, Any>,
+    to: &[String],
+    s: &Sleepover,
+) -> Result<()> {
+    queue(tx, to, &answer_notice(s), &link(s)).await
 }

@@ -170,26 +170,6 @@ impl Store {
         Ok(items)
     }
 
-    /// A sleepover as it stands inside a write, whole: for the mail the write sends.
-    pub(crate) async fn sleepover_in(
-        &self,
-        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-        id: Id,
-    ) -> Result<Sleepover> {
-        let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE s.id = $1");
-        let row = sqlx::query(&sql).bind(id.to_string()).fetch_one(&mut **tx).await?;
-        let mut s = read(&row, View::Whole)?;
-        let children =
-            sqlx::query("SELECT child_id FROM sleepover_children WHERE sleepover_id = $1")
-                .bind(id.to_string())
-                .fetch_all(&mut **tx)
-                .await?;
-        for child in &children {
-            s.children.push(SleepoverChild { id: child.id("child_id")?, name: String::new() });
-        }
-        Ok(s)
-    }
-
     /// Adds each sleepover's children, named as the row's view allows.
     async fn name_children(&self, items: &mut [Sleepover], views: &[View]) -> Result<()> {
         if items.is_empty() {

@@ -77,18 +77,23 @@ pub(crate) async fn take_beds(
     nights: i64,
     need: i64,
 ) -> Result<()> {
-    lock(tx, "households", host).await?;
-    let beds: i64 = sqlx::query("SELECT sleepover_beds FROM households WHERE id = $1")
-        .bind(host.to_string())
-        .fetch_one(&mut **tx)
-        .await?
-        .int("sleepover_beds")?;
-    ensure_rows(tx, host, first, nights).await?;
+    // Locks the host, so its beds cannot change until this write ends, and reads them.
+    let beds: i64 = sqlx::query(
+        "UPDATE households SET updated_at = updated_at WHERE id = $1 RETURNING sleepover_beds",
+    )
+    .bind(host.to_string())
+    .fetch_one(&mut **tx)
+    .await?
+    .int("sleepover_beds")?;
     for i in 0..nights {
         let night = first.add_days(i as i32);
+        // A night no one has asked for yet starts with these children; a night already held
+        // takes them only while it is open and has the beds.
         let done = sqlx::query(
-            "UPDATE host_nights SET taken = taken + $3 WHERE household_id = $1 AND night = $2 \
-             AND closed = 0 AND taken + $3 <= $4",
+            "INSERT INTO host_nights (household_id, night, taken, closed) \
+             SELECT $1, $2, $3, 0 WHERE $3 <= $4 \
+             ON CONFLICT (household_id, night) DO UPDATE SET taken = host_nights.taken + excluded.taken \
+             WHERE host_nights.closed = 0 AND host_nights.taken + excluded.taken <= $4",
         )
         .bind(host.to_string())
         .bind(night.to_string())

@@ -2,12 +2,12 @@
 
 use domain::registry::Household;
 use domain::sleepovers::{
-    Broken, Rule, Sleepover, SleepoverDraft, allowance_year, delegated_authority,
+    Broken, Rule, Sleepover, SleepoverDraft, allowance_year, delegated_authority, hub_of,
 };
 use domain::{Choice, Date, Id, MembershipRole, Power, Scope};
 use tracing::instrument;
 
-use super::mail::tell_host;
+use super::mail::{host_recipients, tell_host};
 use crate::audit::{self, Record};
 use crate::rows::RowExt;
 use crate::spans::lock;
@@ -69,32 +69,35 @@ impl Store {
                 ),
             ));
         }
+        if draft.override_reason.is_some() && !scope.may(Power::Override(service)) {
+            return Err(Error::field(
+                "override_reason",
+                "can be given only by a liaison worker or the service manager",
+            ));
+        }
+        let (first, last) = (draft.first_night, draft.last_night());
+        let authority_overridden = draft.override_reason.is_some()
+            && !self.authority_gaps(&draft.child_ids, first, last).await?.is_empty();
+        self.check_free(&host, draft.first_night, draft.nights, need).await?;
+        let id = Id::new();
+        let notice = draft.requested(id, service, host.id, Vec::new(), String::new());
+        let to = host_recipients(&self.pool, &notice, hub_of(&host), constellation).await?;
+
         // The child's other stays and the household's nights are read inside the write, with
-        // the household locked, so two requests at once cannot both pass.
+        // the household locked, so two requests at once cannot both pass. Everything else is
+        // read before, so the write is short.
         let mut tx = self.write().await?;
         lock(&mut tx, "households", from.id).await?;
-        check_overlap(&mut tx, &draft.child_ids, draft.first_night, draft.last_night()).await?;
+        check_overlap(&mut tx, &draft.child_ids, first, last).await?;
         let used = nights_used(&mut tx, from.id, draft.first_night).await?;
         let broken = rules.broken(draft, today, used);
         if !broken.is_empty() && draft.override_reason.is_none() {
             return Err(Error::Invalid(Broken::refusal(&broken)));
         }
         let mut overridden: Vec<Rule> = broken.iter().map(|b| b.rule).collect();
-        if draft.override_reason.is_some() {
-            if !scope.may(Power::Override(service)) {
-                return Err(Error::field(
-                    "override_reason",
-                    "can be given only by a liaison worker or the service manager",
-                ));
-            }
-            let (first, last) = (draft.first_night, draft.last_night());
-            if !self.authority_gaps(&draft.child_ids, first, last).await?.is_empty() {
-                overridden.push(Rule::DelegatedAuthority);
-            }
+        if authority_overridden {
+            overridden.push(Rule::DelegatedAuthority);
         }
-        self.check_free(&host, draft.first_night, draft.nights, need).await?;
-
-        let id = Id::new();
         let stamp = now();
         let words: Vec<&str> = overridden.iter().map(|r| r.as_str()).collect();
         sqlx::query(
@@ -130,8 +133,8 @@ impl Store {
                 .await?;
         }
         audit::created(&mut tx, scope, Record::Sleepover, id, service).await?;
-        let made = self.sleepover_in(&mut tx, id).await?;
-        tell_host(&mut tx, &made, domain::sleepovers::hub_of(&host), constellation).await?;
+        let made = draft.requested(id, service, host.id, overridden, stamp);
+        tell_host(&mut tx, &to, &made).await?;
         tx.commit().await?;
         self.sleepover(scope, id).await
     }

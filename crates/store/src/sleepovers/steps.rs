@@ -5,7 +5,7 @@ use domain::sleepovers::{Rule, Sleepover, Step};
 use domain::{Choice, Date, Id, Power, Scope, SleepoverStatus};
 use tracing::instrument;
 
-use super::mail::tell_asker;
+use super::mail::{asker_recipients, tell_asker};
 use super::nights::{free_beds, take_beds};
 use crate::audit::{self, Record};
 use crate::rows::RowExt;
@@ -54,44 +54,46 @@ impl Store {
             }
         }
 
+        let to = if step == Step::Override {
+            Vec::new()
+        } else {
+            let asker = sqlx::query("SELECT requested_by FROM sleepovers WHERE id = $1")
+                .bind(id.to_string())
+                .fetch_one(&self.pool)
+                .await?
+                .opt_id("requested_by")?;
+            asker_recipients(&self.pool, asker, scope.person()).await?
+        };
+
+        let stamp = now();
+        let after = s.stepped(step, reason, &stamp);
         let mut tx = self.write().await?;
         let before = audit::snapshot(&mut tx, Record::Sleepover, id).await?;
-        let stamp = now();
         let person = scope.person().map(|p| p.to_string());
-        let changed = if step == Step::Override {
-            let mut rules: Vec<&str> = s.overridden.iter().map(|r| r.as_str()).collect();
-            if !rules.contains(&Rule::DelegatedAuthority.as_str()) {
-                rules.push(Rule::DelegatedAuthority.as_str());
-            }
-            sqlx::query(
-                "UPDATE sleepovers SET override_reason = $2, overridden = $3, overridden_by = $4, \
-                 updated_at = $5 WHERE id = $1 AND status = 'requested'",
-            )
-            .bind(id.to_string())
-            .bind(&reason)
-            .bind(rules.join(","))
-            .bind(&person)
-            .bind(&stamp)
-            .execute(&mut *tx)
-            .await?
+        let words: Vec<&str> = after.overridden.iter().map(|r| r.as_str()).collect();
+        // Each step writes only the columns it changes, so two steps at once never undo each
+        // other; the status it started from must still hold.
+        let sql = if step == Step::Override {
+            "UPDATE sleepovers SET override_reason = $2, overridden = $3, overridden_by = $4, \
+             updated_at = $5 WHERE id = $1 AND status = $6"
         } else {
-            let answers = matches!(step, Step::Confirm | Step::Decline);
-            sqlx::query(
-                "UPDATE sleepovers SET status = $2, outcome_note = COALESCE($3, outcome_note), \
-                 answered_at = CASE WHEN $4 = 1 THEN $5 ELSE answered_at END, \
-                 answered_by = CASE WHEN $4 = 1 THEN $6 ELSE answered_by END, updated_at = $5 \
-                 WHERE id = $1 AND status = $7",
-            )
-            .bind(id.to_string())
-            .bind(step.status().as_str())
-            .bind(&reason)
-            .bind(i64::from(answers))
-            .bind(&stamp)
-            .bind(&person)
-            .bind(s.status.as_str())
-            .execute(&mut *tx)
-            .await?
+            "UPDATE sleepovers SET status = $7, outcome_note = $8, answered_at = $9, \
+             answered_by = CASE WHEN $10 = 1 THEN $4 ELSE answered_by END, updated_at = $5 \
+             WHERE id = $1 AND status = $6"
         };
+        let changed = sqlx::query(sql)
+            .bind(id.to_string())
+            .bind(&after.override_reason)
+            .bind(words.join(","))
+            .bind(&person)
+            .bind(&stamp)
+            .bind(s.status.as_str())
+            .bind(after.status.as_str())
+            .bind(&after.outcome_note)
+            .bind(&after.answered_at)
+            .bind(i64::from(step.answers()))
+            .execute(&mut *tx)
+            .await?;
         if changed.rows_affected() == 0 {
             return Err(Error::conflict(
                 "status",
@@ -107,15 +109,9 @@ impl Store {
         audit::changed(&mut tx, scope, step.as_str(), Record::Sleepover, id, s.service_id, before)
             .await?;
         if step != Step::Override {
-            let after = self.sleepover_in(&mut tx, id).await?;
-            let asker = sqlx::query("SELECT requested_by FROM sleepovers WHERE id = $1")
-                .bind(id.to_string())
-                .fetch_one(&mut *tx)
-                .await?
-                .opt_id("requested_by")?;
-            tell_asker(&mut tx, &after, asker, scope.person()).await?;
+            tell_asker(&mut tx, &to, &after).await?;
         }
         tx.commit().await?;
-        self.sleepover(scope, id).await
+        Ok(after)
     }
 }

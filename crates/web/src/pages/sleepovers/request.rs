@@ -36,14 +36,14 @@ async fn form(
         Field::hidden("from_household_id", &Some(household.to_string())),
         Field::checkboxes(
             "child_ids",
-            "Which children?",
+            "Children",
             &input.child_ids.as_ref().map(|ids| ids.join(",")),
             options,
         )
         .hint("Tick each child of a sibling group who is staying. Each child takes a bed."),
         Field::date("first_night", "First night", &input.first_night),
-        Field::number("nights", "How many nights?", &input.nights),
-        Field::choice::<SleepoverKind>("kind", "Planned or emergency?", &input.kind),
+        Field::number("nights", "Number of nights", &input.nights),
+        Field::choice::<SleepoverKind>("kind", "Kind of request", &input.kind),
         Field::checkbox(
             "short_break",
             "This is a short break (a planned stay of several nights for respite)",
@@ -83,14 +83,9 @@ async fn form(
             .collect();
         fields.insert(
             1,
-            Field::select(
-                "host_household_id",
-                "Where should they stay?",
-                &input.host_household_id,
-                options,
-            )
-            .optional()
-            .hint("Leave as it is for the hub."),
+            Field::select("host_household_id", "Host household", &input.host_household_id, options)
+                .optional()
+                .hint("Leave as it is for the hub."),
         );
     }
     if scope.may(Power::Override(home.service_id)) {

@@ -96,10 +96,10 @@ async fn show(
 fn form(s: &Sleepover, step: Step, input: &AnswerInput) -> FormPage {
     let label = match step {
         Step::Confirm => "Anything the family should know",
-        Step::Decline => "Why can you not take them?",
-        Step::Cancel => "Why is it cancelled?",
-        Step::DidNotHappen => "What happened?",
-        Step::Override => "Why may this go ahead without the rules?",
+        Step::Decline => "Reason for declining",
+        Step::Cancel => "Reason for cancelling",
+        Step::DidNotHappen => "Reason it did not happen",
+        Step::Override => "Reason for the override",
         Step::Complete => "Anything to note",
     };
     let mut reason = Field::text("reason", label, &input.reason, caps::SHORT);

@@ -1,5 +1,9 @@
-//! The records the matrix tries each route on: one of each kind in scope, one in another service.
+//! The records the matrix tries each route on: one of each kind in scope, one in another service,
+//! and the two satellites that host the in-scope child.
 
+use axum::http::StatusCode;
+use domain::Date;
+use domain::sleepovers::HOST_ACCESS_DAYS;
 use serde_json::json;
 
 use crate::harness::TestApp;
@@ -62,6 +66,61 @@ pub async fn records(app: &TestApp, name: &str) -> Records {
         sleepover,
         unavailable,
     }
+}
+
+/// Two more satellites of the in-scope constellation, where the service lets satellites host,
+/// each hosting S-1's child on a confirmed stay.
+pub struct Hosts {
+    /// S-2, whose stay's last night is ahead.
+    pub hosting: String,
+    pub stay: String,
+    /// S-3, whose stay's last night was more than a week ago.
+    pub hosted: String,
+}
+
+pub async fn hosts(app: &TestApp, mine: &Records) -> Hosts {
+    let rules = json!({"sleepover_nights": 3, "short_break_nights": 7, "notice_days": 0,
+                       "yearly_nights": 28, "satellites_may_host": true});
+    let set =
+        app.put_json(&format!("/api/v1/services/{}/sleepover-rules", mine.service), &rules).await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+    let hosting = app.household(&mine.service, "S-2").await;
+    let hosted = app.household(&mine.service, "S-3").await;
+    for home in [&hosting, &hosted] {
+        app.join(home, &mine.constellation, "satellite", "2021-01-01").await;
+    }
+    let stay = confirmed_stay(app, mine, &hosting, 20).await;
+    let past = confirmed_stay(app, mine, &hosted, 30).await;
+    // No route moves a stay into the past. A night this long ago: the host's view ended yesterday.
+    let night = Date::today().add_days(-(HOST_ACCESS_DAYS + 1));
+    sqlx::query("UPDATE sleepovers SET first_night = $1, last_night = $1 WHERE id = $2")
+        .bind(night.to_string())
+        .bind(&past)
+        .execute(&app.pool().await)
+        .await
+        .unwrap();
+    Hosts { hosting, stay, hosted }
+}
+
+/// A night of S-1's child at `host`, `days` ahead, confirmed. The child has no delegated
+/// authority recorded, so the service manager overrides first.
+async fn confirmed_stay(app: &TestApp, mine: &Records, host: &str, days: i32) -> String {
+    let first = Date::today().add_days(days).to_string();
+    let stay = app
+        .create(
+            "/api/v1/sleepovers",
+            json!({"from_household_id": mine.household, "host_household_id": host,
+            "child_ids": [mine.child], "first_night": first, "nights": 1, "kind": "planned",
+            "reason": "respite"}),
+        )
+        .await;
+    for (step, body) in
+        [("override", json!({"reason": "Social worker agreed by phone"})), ("confirm", json!({}))]
+    {
+        let reply = app.post_json(&format!("/api/v1/sleepovers/{stay}/{step}"), &body).await;
+        assert_eq!(reply.status, StatusCode::OK, "{step}: {}", reply.body);
+    }
+    stay
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
