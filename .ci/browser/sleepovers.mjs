@@ -107,6 +107,11 @@ function shows(...texts) {
   };
 }
 
+/** Both checks, their problems together. */
+function both(first, second) {
+  return async (page) => [...(await first(page)), ...(await second(page))];
+}
+
 /** Every sleepover page, by a short name, with what it must show. */
 export function sleepoverPages(r, s) {
   const e = s.emergency.id;
@@ -114,13 +119,25 @@ export function sleepoverPages(r, s) {
   const calendar = `/households/${r.hub.id}/calendar`;
   return [
     ['home, with an emergency waiting', '/', emergencyAlert(s)],
-    ['sleepovers', '/sleepovers', emergencyAlert(s)],
+    [
+      'sleepovers',
+      '/sleepovers',
+      both(emergencyAlert(s), shows('Answered and closed', '· Declined', '· Cancelled')),
+    ],
     ['ask for a sleepover: which household', '/sleepovers/new'],
     ['ask for a sleepover', `/sleepovers/new?household_id=${r.sat1.id}`],
     [
       'emergency sleepover',
       `/sleepovers/${e}`,
-      shows('Emergency sleepover', 'A. K.', 'Confirm', 'Decline', 'Cancel', 'Override the rules'),
+      shows(
+        'Emergency sleepover: ',
+        'A. K.',
+        'Each child needs delegated authority for overnight stays',
+        'Confirm',
+        'Decline',
+        'Cancel',
+        'Override the rules',
+      ),
     ],
     ['confirm a sleepover', `/sleepovers/${e}/confirm`, shows('This takes 1 bed on each night.')],
     ['decline a sleepover', `/sleepovers/${e}/decline`],
@@ -228,7 +245,7 @@ export async function requestFormLands(t, page, width, r) {
     ]);
     const problems = [];
     const h1 = (await page.locator('h1').innerText()).trim();
-    if (h1 !== 'Sleepover') problems.push(`the page's heading is "${h1}"`);
+    if (!h1.startsWith('Sleepover: ')) problems.push(`the page's heading is "${h1}"`);
     const id = new URL(page.url()).pathname.split('/').pop();
     const s = await t.api('GET', `/sleepovers/${id}`);
     if (s.status !== 'requested') problems.push(`saved as ${s.status}`);
@@ -278,6 +295,8 @@ export async function feedButton(t, context, width) {
     const path = (main.match(/\/calendar\/[A-Za-z0-9_-]+\.ics/) || [])[0];
     if (!path) {
       problems.push('the page shows no calendar address');
+    } else if (!main.includes(`${t.base}${path}`)) {
+      problems.push(`the address is not whole, ready to copy: no ${t.base}${path}`);
     } else {
       addresses.push(path);
       const response = await get(t, path);

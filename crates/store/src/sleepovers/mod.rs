@@ -85,6 +85,12 @@ pub struct SleepoverFilter {
     pub from: Option<Date>,
     /// Only those with a night on or before this day.
     pub to: Option<Date>,
+    /// Only those still waiting for an answer or confirmed: the ones someone must act on.
+    pub open: bool,
+    /// Only those declined, cancelled, completed or that did not happen: nothing left to do.
+    pub settled: bool,
+    /// Only those whose last night was before this day.
+    pub ended_before: Option<Date>,
 }
 
 impl Store {
@@ -118,6 +124,15 @@ impl Store {
         }
         if filter.live {
             query.condition("s.status IN ('requested', 'confirmed', 'completed')".into());
+        }
+        if filter.open {
+            query.condition("s.status IN ('requested', 'confirmed')".into());
+        }
+        if filter.settled {
+            query.condition("s.status NOT IN ('requested', 'confirmed')".into());
+        }
+        if let Some(day) = filter.ended_before {
+            query.filter(day, |p| format!("s.last_night < {p}"));
         }
         if filter.emergencies_waiting {
             query.condition("s.status = 'requested' AND s.kind = 'emergency'".into());

@@ -177,7 +177,7 @@ impl Store {
     }
 
     /// Why each child without delegated authority covering the nights lacks it, by first name.
-    pub(crate) async fn authority_gaps(
+    pub async fn authority_gaps(
         &self,
         children: &[Id],
         first: Date,

@@ -2,6 +2,7 @@
 
 use axum::Router;
 use axum::extract::State;
+use axum::http::{HeaderMap, header};
 use axum::response::Response;
 use axum::routing::{get, post};
 use domain::sleepovers::{ChoicesInput, NotificationChoices};
@@ -66,15 +67,23 @@ async fn save(
     saved_or_form(result, |_| "/account".into(), || page(&input))
 }
 
-async fn new_feed(State(state): State<AppState>, caller: Caller) -> Result<Response> {
+async fn new_feed(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+) -> Result<Response> {
     let secret = state.store.create_feed(&caller.scope).await?;
     let mut page = DetailPage::new("Your calendar address", "account", "Your account");
     page.notice = Some("Copy this address now: it is shown only once.".into());
-    page.row(
-        "Address to add to your calendar app",
-        format!("/calendar/{secret}.ics (after this site's address)"),
-    );
-    page.row("What it shows", "Your sleepovers, by first names only");
+    // The site as the person reached it, so the address works as copied.
+    let site = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| h.bytes().all(|b| b.is_ascii_graphic()))
+        .map(|host| format!("{}://{host}", if state.settings.https { "https" } else { "http" }))
+        .unwrap_or_default();
+    page.row("Address to add to your calendar app", format!("{site}/calendar/{secret}.ics"));
+    page.row("What it shows", "Your sleepovers, each child by first name only");
     page.actions = vec![Link::new("/account", "Back to your account")];
     Ok(render(&page))
 }

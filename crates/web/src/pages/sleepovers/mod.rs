@@ -89,13 +89,15 @@ async fn list(State(state): State<AppState>, caller: Caller) -> Result<Response>
         from: Some(today),
         ..Default::default()
     };
-    let past = SleepoverFilter { to: Some(today.add_days(-1)), ..Default::default() };
+    let to_close = SleepoverFilter { open: true, ended_before: Some(today), ..Default::default() };
+    let settled = SleepoverFilter { settled: true, ..Default::default() };
     let mut waiting = store.sleepovers(scope, &waiting, &many).await?.items;
     waiting.reverse();
     let mut coming = store.sleepovers(scope, &coming, &many).await?.items;
     coming.reverse();
-    let past =
-        store.sleepovers(scope, &past, &PageRequest::new(Some(1), Some(25), None)).await?.items;
+    let to_close = store.sleepovers(scope, &to_close, &many).await?.items;
+    let settled =
+        store.sleepovers(scope, &settled, &PageRequest::new(Some(1), Some(25), None)).await?.items;
 
     let mut page = DetailPage::new("Sleepovers and short breaks", "sleepovers", "Constellate");
     page.caption = None;
@@ -113,8 +115,17 @@ async fn list(State(state): State<AppState>, caller: Caller) -> Result<Response>
             actions: vec![],
         },
         Section {
-            title: "Recent".into(),
-            table: table(&past, "No sleepovers yet."),
+            title: "To close: past their last night".into(),
+            table: table(
+                &to_close,
+                "Nothing to close. After a stay, the host marks it completed or records that it \
+                 did not happen.",
+            ),
+            actions: vec![],
+        },
+        Section {
+            title: "Answered and closed".into(),
+            table: table(&settled, "None yet."),
             actions: vec![],
         },
     ];

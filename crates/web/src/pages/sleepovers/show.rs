@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
 use domain::registry::caps;
-use domain::sleepovers::{AnswerInput, Sleepover, Step, host_power};
+use domain::sleepovers::{AnswerInput, Rule, Sleepover, Step, host_power};
 use domain::{Choice, Date, Power, Scope};
 
 use crate::caller::Caller;
@@ -57,8 +57,24 @@ async fn show(
 ) -> Result<Response> {
     let id = path_id(&id)?;
     let s = state.store.sleepover(&caller.scope, id).await?;
-    let mut page = DetailPage::new(s.title(), "sleepovers", "Sleepover");
+    let title = format!("{}: {}", s.title(), super::nights(&s));
+    let mut page = DetailPage::new(title, "sleepovers", "Sleepovers and short breaks");
     page.row("Status", s.status);
+    let waiting = s.status == domain::SleepoverStatus::Requested;
+    if waiting && !s.overridden.contains(&Rule::DelegatedAuthority) {
+        let children: Vec<_> = s.children.iter().map(|c| c.id).collect();
+        let gaps = state.store.authority_gaps(&children, s.first_night, s.last_night).await?;
+        if !gaps.is_empty() {
+            page.row(
+                "Before it can be confirmed",
+                format!(
+                    "Each child needs delegated authority for overnight stays. {}. A liaison \
+                     worker can record an override.",
+                    gaps.join(". ")
+                ),
+            );
+        }
+    }
     page.row("Children", super::who(&s));
     page.row("From", &s.from_household_name);
     page.row("Staying with", &s.host_household_name);
