@@ -82,8 +82,8 @@ impl Store {
             AnyConnectOptions::from_str(&url).map_err(|e| Error::Config(e.to_string()))?;
         let (pool, writer) = match backend {
             Backend::Sqlite => {
-                let writer = sqlite_pool(1, 0).connect_with(options.clone()).await?;
-                (sqlite_pool(8, READ_MAP).connect_with(options).await?, writer)
+                let writer = sqlite_pool(1).connect_with(options.clone()).await?;
+                (sqlite_pool(8).connect_with(options).await?, writer)
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -150,23 +150,18 @@ impl Store {
     }
 }
 
-/// How much of a SQLite file a reading connection maps into memory: enough for England's ten
-/// years, so the pages another connection's write made stale are read again without copying.
-const READ_MAP: u64 = 16 << 30;
-
-/// A SQLite pool of `connections`, each with WAL, foreign keys, `synchronous=FULL`, a busy
-/// timeout, and `map` bytes of the file mapped into memory. (Mapped, the one writer was slower.)
-fn sqlite_pool(connections: u32, map: u64) -> AnyPoolOptions {
+/// A SQLite pool of `connections`, each with WAL, foreign keys, `synchronous=FULL` and a busy
+/// timeout. (Mapping the file into memory made the calendar faster but the one writer slower.)
+fn sqlite_pool(connections: u32) -> AnyPoolOptions {
     AnyPoolOptions::new()
         .max_connections(connections)
         .acquire_timeout(Duration::from_secs(10))
-        .after_connect(move |conn, _| {
+        .after_connect(|conn, _| {
             Box::pin(async move {
-                conn.execute(&*format!(
+                conn.execute(
                     "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                     PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000; \
-                     PRAGMA mmap_size = {map};"
-                ))
+                     PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;",
+                )
                 .await?;
                 Ok(())
             })
