@@ -69,6 +69,11 @@ impl Date {
         self.0.strftime("%a %-d %B %Y").to_string()
     }
 
+    /// The day within a month already named: "Thu 3".
+    pub fn day_of_month(self) -> String {
+        self.0.strftime("%a %-d").to_string()
+    }
+
     /// Days from `self` to `later` (negative when `later` is earlier).
     pub fn days_until(self, later: Date) -> i32 {
         later.0.since(self.0).map(|span| span.get_days()).unwrap_or(0)

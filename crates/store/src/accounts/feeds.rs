@@ -2,7 +2,7 @@
 
 use domain::{Id, Scope};
 
-use super::{ACCOUNT_COLUMNS, Account, secret};
+use super::{ACCOUNT_COLUMNS, ACCOUNT_JOIN, ACCOUNT_ORDER, Account, account, secret};
 use crate::{Error, Result, Store, now};
 
 impl Store {
@@ -38,13 +38,10 @@ impl Store {
     /// The account a calendar secret belongs to, if it is not revoked.
     pub async fn feed_account(&self, secret: &str) -> Result<Option<Account>> {
         let sql = format!(
-            "SELECT {ACCOUNT_COLUMNS} FROM calendar_feeds f JOIN users u ON u.id = f.user_id \
-             WHERE f.secret_hash = $1 AND f.revoked_at IS NULL"
+            "SELECT {ACCOUNT_COLUMNS} FROM calendar_feeds x {ACCOUNT_JOIN} \
+             WHERE x.secret_hash = $1 AND x.revoked_at IS NULL {ACCOUNT_ORDER}"
         );
-        let row = sqlx::query(&sql).bind(secret::hash(secret)).fetch_optional(&self.pool).await?;
-        match row {
-            Some(r) => Ok(Some(self.account(&r).await?)),
-            None => Ok(None),
-        }
+        let rows = sqlx::query(&sql).bind(secret::hash(secret)).fetch_all(&self.pool).await?;
+        account(&rows)
     }
 }

@@ -19,8 +19,14 @@ use crate::{Error, Result, Store};
 pub use sessions::{Limits, SignIn};
 pub use tokens::ApiToken;
 
-/// The columns an account is read from, from `users u`.
-const ACCOUNT_COLUMNS: &str = "u.id AS user_id, u.email, u.name";
+/// What an account is read from, in one query with what found it (`x`, a table of rows naming a
+/// `user_id`): the person, and each current grant as a row of its own (no grants: one row, with
+/// no role).
+const ACCOUNT_COLUMNS: &str =
+    "u.id AS user_id, u.email, u.name, g.role, g.service_id, g.constellation_id, g.household_id";
+const ACCOUNT_JOIN: &str = "JOIN users u ON u.id = x.user_id \
+    LEFT JOIN grants g ON g.user_id = u.id AND g.revoked_at IS NULL";
+const ACCOUNT_ORDER: &str = "ORDER BY g.granted_at";
 
 pub(crate) use secret::unix_now;
 
@@ -124,15 +130,22 @@ impl Store {
             .transpose()?;
         secret::verify_password(password.to_string(), hash).await
     }
+}
 
-    /// The account of a row read with [`ACCOUNT_COLUMNS`] (joined to `users u`), with its grants.
-    async fn account(&self, row: &AnyRow) -> Result<Account> {
-        let user = row.id("user_id")?;
-        Ok(Account {
-            id: user,
-            email: row.text("email")?,
-            name: row.text("name")?,
-            scope: Scope::Person { id: user, grants: self.grants_of(user).await? },
-        })
+/// The account read with [`ACCOUNT_COLUMNS`], if any row was found.
+fn account(rows: &[AnyRow]) -> Result<Option<Account>> {
+    let Some(first) = rows.first() else { return Ok(None) };
+    let user = first.id("user_id")?;
+    let mut grants = Vec::new();
+    for row in rows {
+        if row.opt_text("role")?.is_some() {
+            grants.push(grants::read_grant(row)?);
+        }
     }
+    Ok(Some(Account {
+        id: user,
+        email: first.text("email")?,
+        name: first.text("name")?,
+        scope: Scope::Person { id: user, grants },
+    }))
 }

@@ -6,7 +6,7 @@ use domain::access::Email;
 use tracing::instrument;
 
 use super::secret::{self, unix_now};
-use super::{ACCOUNT_COLUMNS, Account};
+use super::{ACCOUNT_COLUMNS, ACCOUNT_JOIN, ACCOUNT_ORDER, Account, account};
 use crate::rows::RowExt;
 use crate::{Result, Store};
 
@@ -149,11 +149,11 @@ impl Store {
     pub async fn session(&self, token: &str, limits: Limits) -> Result<Option<Account>> {
         let hash = secret::hash(token);
         let sql = format!(
-            "SELECT {ACCOUNT_COLUMNS}, s.started_at, s.seen_at FROM sessions s \
-             JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.ended_at IS NULL"
+            "SELECT {ACCOUNT_COLUMNS}, x.started_at, x.seen_at FROM sessions x {ACCOUNT_JOIN} \
+             WHERE x.token_hash = $1 AND x.ended_at IS NULL {ACCOUNT_ORDER}"
         );
-        let row = sqlx::query(&sql).bind(&hash).fetch_optional(&self.pool).await?;
-        let Some(row) = row else { return Ok(None) };
+        let rows = sqlx::query(&sql).bind(&hash).fetch_all(&self.pool).await?;
+        let Some(row) = rows.first() else { return Ok(None) };
         let now = unix_now();
         let (started, seen) = (row.int("started_at")?, row.int("seen_at")?);
         if now - seen > limits.idle || now - started > limits.absolute {
@@ -167,7 +167,7 @@ impl Store {
                 .execute(&self.writer)
                 .await?;
         }
-        Ok(Some(self.account(&row).await?))
+        account(&rows)
     }
 
     /// Signs out: the session cannot be used again.

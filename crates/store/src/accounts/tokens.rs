@@ -5,7 +5,7 @@ use serde::Serialize;
 use tracing::instrument;
 
 use super::secret::{self, unix_now};
-use super::{ACCOUNT_COLUMNS, Account};
+use super::{ACCOUNT_COLUMNS, ACCOUNT_JOIN, ACCOUNT_ORDER, Account, account};
 use crate::rows::RowExt;
 use crate::{Error, Result, Store};
 
@@ -114,17 +114,14 @@ impl Store {
     /// The account a bearer token belongs to, if it is current.
     pub async fn token_account(&self, secret: &str) -> Result<Option<Account>> {
         let sql = format!(
-            "SELECT {ACCOUNT_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id \
-             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2"
+            "SELECT {ACCOUNT_COLUMNS} FROM api_tokens x {ACCOUNT_JOIN} \
+             WHERE x.token_hash = $1 AND x.revoked_at IS NULL AND x.expires_at > $2 {ACCOUNT_ORDER}"
         );
-        let row = sqlx::query(&sql)
+        let rows = sqlx::query(&sql)
             .bind(secret::hash(secret))
             .bind(unix_now())
-            .fetch_optional(&self.pool)
+            .fetch_all(&self.pool)
             .await?;
-        match row {
-            Some(r) => Ok(Some(self.account(&r).await?)),
-            None => Ok(None),
-        }
+        account(&rows)
     }
 }

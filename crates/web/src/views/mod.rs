@@ -69,11 +69,19 @@ pub struct Table {
     pub headings: Vec<&'static str>,
     pub rows: Vec<Vec<Cell>>,
     pub empty: String,
+    /// Short cells that stay a table on a phone, where other tables become one card a row.
+    pub compact: bool,
 }
 
 impl Table {
     pub fn new(headings: &[&'static str], empty: impl Into<String>) -> Self {
-        Table { caption: None, headings: headings.to_vec(), rows: Vec::new(), empty: empty.into() }
+        Table {
+            caption: None,
+            headings: headings.to_vec(),
+            rows: Vec::new(),
+            empty: empty.into(),
+            compact: false,
+        }
     }
 
     pub fn row(&mut self, cells: Vec<Cell>) {

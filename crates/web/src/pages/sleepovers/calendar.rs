@@ -77,6 +77,7 @@ async fn calendar(
     }
     let mut nights = Table::new(&["Night", "Beds free", "Booked"], "");
     nights.caption = Some(format!("Beds free each night in {}", month.label()));
+    nights.compact = true;
     for n in &c.nights {
         let free = if n.unavailable {
             "Unavailable".to_string()
@@ -86,7 +87,7 @@ async fn calendar(
             format!("{} of {}", n.free, n.beds)
         };
         nights.row(vec![
-            Cell::text(n.night.long()),
+            Cell::text(n.night.day_of_month()),
             Cell::text(free),
             Cell::text(booked(n.night, &c.sleepovers)),
         ]);
