@@ -382,6 +382,30 @@ async function signIn(context) {
   }
 }
 
+/** Each field (a selector) that does not hold the value typed into it. */
+async function keptProblems(page, kept) {
+  const problems = [];
+  for (const [selector, value] of Object.entries(kept)) {
+    const actual = await page.inputValue(selector);
+    if (actual !== value) problems.push(`${selector} was not kept: "${actual}", not "${value}"`);
+  }
+  return problems;
+}
+
+/** Sends the page's form and waits for the answer to its POST (to `pathname`, when given). */
+async function post(page, pathname) {
+  const [response] = await Promise.all([
+    page.waitForResponse(
+      (r) =>
+        r.request().method() === 'POST' && (!pathname || new URL(r.url()).pathname === pathname),
+      { timeout: TIMEOUT },
+    ),
+    page.click('main form[method="post"] button[type="submit"]'),
+  ]);
+  await page.waitForLoadState('load', { timeout: TIMEOUT });
+  return response;
+}
+
 /** A wrong password: the page says so, in the summary and at the field, and keeps the address. */
 async function wrongPassword(context, width) {
   const page = await context.newPage();
@@ -390,11 +414,7 @@ async function wrongPassword(context, width) {
     await page.goto(`${base}/sign-in`, { waitUntil: 'load', timeout: TIMEOUT });
     await page.fill('#email', EMAIL);
     await page.fill('#password', 'not the right password');
-    await Promise.all([
-      page.waitForResponse((r) => r.request().method() === 'POST', { timeout: TIMEOUT }),
-      page.click('main form[method="post"] button[type="submit"]'),
-    ]);
-    await page.waitForLoadState('load', { timeout: TIMEOUT });
+    await post(page);
     const problems = [];
     const summary = await page.locator('main .error-summary').innerText();
     if (!/not right/.test(summary)) problems.push(`the summary says: ${summary}`);
@@ -423,14 +443,7 @@ async function formWithAnError(context, width, serviceId) {
     await page.fill('#display_name', '');
     await page.fill('#postcode', 'm1 2ab');
     await page.fill('#joined_on', '2025-03-01');
-    const [response] = await Promise.all([
-      page.waitForResponse(
-        (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/households',
-        { timeout: TIMEOUT },
-      ),
-      page.click('main form[method="post"] button[type="submit"]'),
-    ]);
-    await page.waitForLoadState('load', { timeout: TIMEOUT });
+    const response = await post(page, '/households');
     const problems = [];
     if (response.status() !== 422) problems.push(`answered ${response.status()}, not 422`);
     if (!(await page.title()).startsWith('Error:')) {
@@ -473,10 +486,7 @@ async function formWithAnError(context, width, serviceId) {
       '#postcode': 'm1 2ab',
       '#joined_on': '2025-03-01',
     };
-    for (const [selector, value] of Object.entries(kept)) {
-      const actual = await page.inputValue(selector);
-      if (actual !== value) problems.push(`${selector} was not kept: "${actual}", not "${value}"`);
-    }
+    problems.push(...(await keptProblems(page, kept)));
     if ((await page.locator('.form-group-error').count()) !== 1) {
       problems.push(`${await page.locator('.form-group-error').count()} fields marked in error, not 1`);
     }
@@ -571,7 +581,7 @@ async function main() {
     console.log(`${passed} passed, ${failed} failed`);
     process.exit(1);
   }
-  const tools = { base, api, screenshot, layoutProblems, axeProblems, watch, TIMEOUT };
+  const tools = { base, api, post, keptProblems, screenshot, layoutProblems, axeProblems, watch, TIMEOUT };
 
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -177,13 +177,7 @@ export async function requestFormWithAnError(t, context, width, r) {
     await page.selectOption('#kind', 'planned');
     await page.selectOption('#reason', 'respite');
     await page.fill('#note', 'Likes to read before bed.');
-    const [response] = await Promise.all([
-      page.waitForResponse(
-        (res) => res.request().method() === 'POST' && new URL(res.url()).pathname === '/sleepovers/new',
-      ),
-      page.click(SUBMIT),
-    ]);
-    await page.waitForLoadState('load');
+    const response = await t.post(page, '/sleepovers/new');
     const problems = [];
     if (response.status() !== 422) problems.push(`answered ${response.status()}, not 422`);
     if (!(await page.title()).startsWith('Error:')) problems.push(`the title is ${await page.title()}`);
@@ -220,10 +214,7 @@ export async function requestFormWithAnError(t, context, width, r) {
       '#reason': 'respite',
       '#note': 'Likes to read before bed.',
     };
-    for (const [selector, value] of Object.entries(kept)) {
-      const actual = await page.inputValue(selector);
-      if (actual !== value) problems.push(`${selector} was not kept: "${actual}", not "${value}"`);
-    }
+    problems.push(...(await t.keptProblems(page, kept)));
     problems.push(...(await t.layoutProblems(page, width, errors)));
     problems.push(...(await t.axeProblems(page, 'the sleepover request form with an error')));
     await t.screenshot(page, `${width}-sleepover-request-with-an-error`);

@@ -1,6 +1,6 @@
 //! Who is told of a sleepover request or answer, by the choices they made.
 
-use domain::sleepovers::{Sleepover, answer_notice, request_notice};
+use domain::sleepovers::{Notice, Sleepover};
 use domain::{Choice, Id, Place, Role, SleepoverKind};
 use sqlx::{Any, Transaction};
 
@@ -52,10 +52,6 @@ async fn holders(
     Ok(rows.iter().map(|r| r.text("email")).collect::<sqlx::Result<_>>()?)
 }
 
-fn link(s: &Sleepover) -> String {
-    format!("/sleepovers/{}", s.id)
-}
-
 /// Who is told of a new request: the host, and for an emergency the constellation's liaison
 /// workers too, at once. Read before the write, so the write stays short.
 pub(crate) async fn host_recipients(
@@ -100,20 +96,12 @@ pub(crate) async fn asker_recipients(
     Ok(rows.iter().map(|r| r.text("email")).collect::<sqlx::Result<Vec<_>>>()?)
 }
 
-/// Queues the notice of a new request to `to`, inside the write that records it.
-pub(crate) async fn tell_host(
+/// Queues `notice` about `s` to `to`, inside the write that records what it tells of.
+pub(crate) async fn tell(
     tx: &mut Transaction<'static, Any>,
     to: &[String],
+    notice: &Notice,
     s: &Sleepover,
 ) -> Result<()> {
-    queue(tx, to, &request_notice(s), &link(s)).await
-}
-
-/// Queues the notice of an answer to `to`, inside the write that records it.
-pub(crate) async fn tell_asker(
-    tx: &mut Transaction<'static, Any>,
-    to: &[String],
-    s: &Sleepover,
-) -> Result<()> {
-    queue(tx, to, &answer_notice(s), &link(s)).await
+    queue(tx, to, notice, &format!("/sleepovers/{}", s.id)).await
 }

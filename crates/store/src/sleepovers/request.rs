@@ -3,11 +3,12 @@
 use domain::registry::Household;
 use domain::sleepovers::{
     Broken, Rule, Sleepover, SleepoverDraft, allowance_year, delegated_authority, hub_of,
+    request_notice,
 };
 use domain::{Choice, Date, Id, MembershipRole, Power, Scope};
 use tracing::instrument;
 
-use super::mail::{host_recipients, tell_host};
+use super::mail::{host_recipients, tell};
 use crate::audit::{self, Record};
 use crate::rows::RowExt;
 use crate::spans::lock;
@@ -134,7 +135,7 @@ impl Store {
         }
         audit::created(&mut tx, scope, Record::Sleepover, id, service).await?;
         let made = draft.requested(id, service, host.id, overridden, stamp);
-        tell_host(&mut tx, &to, &made).await?;
+        tell(&mut tx, &to, &request_notice(&made), &made).await?;
         tx.commit().await?;
         self.sleepover(scope, id).await
     }

@@ -1,11 +1,11 @@
 //! What happens to a request: confirmed (taking the beds), declined, cancelled (freeing them),
 //! completed, recorded as not having happened, or overridden by a liaison worker.
 
-use domain::sleepovers::{Rule, Sleepover, Step};
+use domain::sleepovers::{Rule, Sleepover, Step, answer_notice};
 use domain::{Choice, Date, Id, Power, Scope, SleepoverStatus};
 use tracing::instrument;
 
-use super::mail::{asker_recipients, tell_asker};
+use super::mail::{asker_recipients, tell};
 use super::nights::{free_beds, take_beds};
 use crate::audit::{self, Record};
 use crate::rows::RowExt;
@@ -109,7 +109,7 @@ impl Store {
         audit::changed(&mut tx, scope, step.as_str(), Record::Sleepover, id, s.service_id, before)
             .await?;
         if step != Step::Override {
-            tell_asker(&mut tx, &to, &after).await?;
+            tell(&mut tx, &to, &answer_notice(&after), &after).await?;
         }
         tx.commit().await?;
         Ok(after)
