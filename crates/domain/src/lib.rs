@@ -16,6 +16,7 @@ pub mod registry;
 pub mod rules;
 pub mod sleepovers;
 pub mod ssda903;
+pub mod support;
 
 pub use access::{Grant, Place, Power, Role, Scope, Sensitivity};
 pub use check::{Check, Loose};

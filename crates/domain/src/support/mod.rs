@@ -1,0 +1,5 @@
+//! The everyday support a constellation gives (DESIGN §5.4): one-to-one contacts first.
+
+mod contact;
+
+pub use contact::{ContactDraft, ContactInput, ContactTopic, LONGEST_CONTACT, OLDEST_CONTACT_DAYS};
