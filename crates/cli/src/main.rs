@@ -80,8 +80,10 @@ async fn main() -> anyhow::Result<()> {
     });
     match command {
         Command::Serve { listen, demo_if_empty, sessions, mail } => {
+            let settings =
+                web::Settings { public_url: mail.public_url.clone(), ..sessions.settings() };
             let mail = mail.settings(listen);
-            serve(&cli.database_url, listen, demo_if_empty, sessions.settings(), mail).await
+            serve(&cli.database_url, listen, demo_if_empty, settings, mail).await
         }
         Command::User(command) => {
             let store = open(&cli.database_url).await?;
@@ -193,6 +195,7 @@ impl Sessions {
                 absolute: self.session_hours.max(1) * 60 * 60,
             },
             https: self.https,
+            public_url: None,
         }
     }
 }

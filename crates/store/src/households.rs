@@ -184,7 +184,9 @@ impl Store {
         lock(&mut tx, "households", id).await?;
         let before = audit::snapshot(&mut tx, Record::Household, id).await?;
         reference_is_free(&mut tx, draft, Some(id)).await?;
-        beds_cover_bookings(&mut tx, id, draft.sleepover_beds).await?;
+        if draft.sleepover_beds < current.sleepover_beds {
+            beds_cover_bookings(&mut tx, id, draft.sleepover_beds).await?;
+        }
         sqlx::query(
             "UPDATE households SET reference = $2, display_name = $3, postcode = $4, places = $5, \
              approval_kinds = $6, sleepover_beds = $7, joined_on = $8, left_on = $9, left_reason = $10, \

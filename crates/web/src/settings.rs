@@ -1,13 +1,17 @@
-//! How the site handles sign-in: session limits and whether it is served over HTTPS.
+//! How the site handles sign-in (session limits, whether it is served over HTTPS) and where
+//! people reach it.
 
 use store::accounts::Limits;
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Settings {
     /// How long sessions last.
     pub limits: Limits,
     /// Served over HTTPS: cookies are `Secure` with the `__Host-` prefix, and HSTS is sent.
     pub https: bool,
+    /// The site's address as people reach it, when it is set (`--public-url`); otherwise an
+    /// address shown whole is built from the address the browser asked for.
+    pub public_url: Option<String>,
 }
 
 impl Settings {

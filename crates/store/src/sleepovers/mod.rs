@@ -91,6 +91,8 @@ pub struct SleepoverFilter {
     pub settled: bool,
     /// Only those whose last night was before this day.
     pub ended_before: Option<Date>,
+    /// The earliest first night first, rather than the latest.
+    pub soonest_first: bool,
 }
 
 impl Store {
@@ -146,6 +148,8 @@ impl Store {
         query.search(page, &["f.display_name", "t.display_name"]);
         let order = if filter.emergencies_waiting {
             "s.requested_at, s.id"
+        } else if filter.soonest_first {
+            "s.first_night, s.id"
         } else {
             "s.first_night DESC, s.id"
         };

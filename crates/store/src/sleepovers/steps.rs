@@ -66,20 +66,21 @@ impl Store {
         };
 
         let stamp = now();
-        let after = s.stepped(step, reason, &stamp);
+        let mut after = s.stepped(step, reason, &stamp);
         let mut tx = self.write().await?;
         let before = audit::snapshot(&mut tx, Record::Sleepover, id).await?;
         let person = scope.person().map(|p| p.to_string());
         let words: Vec<&str> = after.overridden.iter().map(|r| r.as_str()).collect();
         // Each step writes only the columns it changes, so two steps at once never undo each
-        // other; the status it started from must still hold.
+        // other; the status it started from must still hold. The override, which another step
+        // may have just written, is read back from the row.
         let sql = if step == Step::Override {
             "UPDATE sleepovers SET override_reason = $2, overridden = $3, overridden_by = $4, \
-             updated_at = $5 WHERE id = $1 AND status = $6"
+             updated_at = $5 WHERE id = $1 AND status = $6 RETURNING override_reason, overridden"
         } else {
             "UPDATE sleepovers SET status = $7, outcome_note = $8, answered_at = $9, \
              answered_by = CASE WHEN $10 = 1 THEN $4 ELSE answered_by END, updated_at = $5 \
-             WHERE id = $1 AND status = $6"
+             WHERE id = $1 AND status = $6 RETURNING override_reason, overridden"
         };
         let changed = sqlx::query(sql)
             .bind(id.to_string())
@@ -92,14 +93,17 @@ impl Store {
             .bind(&after.outcome_note)
             .bind(&after.answered_at)
             .bind(i64::from(step.answers()))
-            .execute(&mut *tx)
+            .fetch_optional(&mut *tx)
             .await?;
-        if changed.rows_affected() == 0 {
+        let Some(row) = changed else {
             return Err(Error::conflict(
                 "status",
                 "Someone has just changed this sleepover. Look at it again before you answer.",
             ));
-        }
+        };
+        after.override_reason = row.opt_text("override_reason")?;
+        let overridden = row.opt_text("overridden")?.unwrap_or_default();
+        after.overridden = overridden.split(',').filter_map(Rule::parse).collect();
         let beds = children.len() as i64;
         if step == Step::Confirm {
             take_beds(&mut tx, host.id, s.first_night, s.nights, beds).await?;

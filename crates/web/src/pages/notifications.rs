@@ -75,13 +75,17 @@ async fn new_feed(
     let secret = state.store.create_feed(&caller.scope).await?;
     let mut page = DetailPage::new("Your calendar address", "account", "Your account");
     page.notice = Some("Copy this address now: it is shown only once.".into());
-    // The site as the person reached it, so the address works as copied.
-    let site = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| h.bytes().all(|b| b.is_ascii_graphic()))
-        .map(|host| format!("{}://{host}", if state.settings.https { "https" } else { "http" }))
-        .unwrap_or_default();
+    // The site's configured address, or else the one the person reached it at, so the address
+    // works as copied.
+    let reached = || {
+        let host = headers.get(header::HOST)?.to_str().ok()?;
+        let scheme = if state.settings.https { "https" } else { "http" };
+        host.bytes().all(|b| b.is_ascii_graphic()).then(|| format!("{scheme}://{host}"))
+    };
+    let site = match &state.settings.public_url {
+        Some(url) => url.trim_end_matches('/').to_string(),
+        None => reached().unwrap_or_default(),
+    };
     page.row("Address to add to your calendar app", format!("{site}/calendar/{secret}.ics"));
     page.row("What it shows", "Your sleepovers, each child by first name only");
     page.actions = vec![Link::new("/account", "Back to your account")];

@@ -129,6 +129,12 @@ impl TestApp {
         sqlx::AnyPool::connect(&self.url).await.expect("connect")
     }
 
+    /// The same app and caller, served with other settings.
+    pub fn with_settings(&self, settings: web::Settings) -> TestApp {
+        let router = web::App::build(self.store.clone(), settings).router();
+        TestApp { router, ..self.clone() }
+    }
+
     /// The same app, called by nobody signed in.
     pub fn anonymous(&self) -> TestApp {
         TestApp { token: String::new(), ..self.clone() }

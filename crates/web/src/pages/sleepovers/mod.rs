@@ -79,22 +79,28 @@ async fn list(State(state): State<AppState>, caller: Caller) -> Result<Response>
     let store = &state.store;
     let today = Date::today();
     let many = PageRequest::new(Some(1), Some(50), None);
+    // What needs doing soonest comes first; the latest closed first.
     let waiting = SleepoverFilter {
         status: Some(SleepoverStatus::Requested),
         from: Some(today),
+        soonest_first: true,
         ..Default::default()
     };
     let coming = SleepoverFilter {
         status: Some(SleepoverStatus::Confirmed),
         from: Some(today),
+        soonest_first: true,
         ..Default::default()
     };
-    let to_close = SleepoverFilter { open: true, ended_before: Some(today), ..Default::default() };
+    let to_close = SleepoverFilter {
+        open: true,
+        ended_before: Some(today),
+        soonest_first: true,
+        ..Default::default()
+    };
     let settled = SleepoverFilter { settled: true, ..Default::default() };
-    let mut waiting = store.sleepovers(scope, &waiting, &many).await?.items;
-    waiting.reverse();
-    let mut coming = store.sleepovers(scope, &coming, &many).await?.items;
-    coming.reverse();
+    let waiting = store.sleepovers(scope, &waiting, &many).await?.items;
+    let coming = store.sleepovers(scope, &coming, &many).await?.items;
     let to_close = store.sleepovers(scope, &to_close, &many).await?.items;
     let settled =
         store.sleepovers(scope, &settled, &PageRequest::new(Some(1), Some(25), None)).await?.items;

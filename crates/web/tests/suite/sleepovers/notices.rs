@@ -91,3 +91,17 @@ async fn mail_goes_to_a_folder_and_a_private_calendar_lists_the_stay_until_revok
     assert_eq!(revoked.status, StatusCode::NO_CONTENT);
     assert_eq!(c.app.anonymous().get(&path).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_calendar_address_is_shown_whole_at_the_sites_public_address() {
+    let c = constellation(2, 1).await;
+    let page = c.app.post_form("/account/calendar-feed", &[]).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("/calendar/cal_"), "{}", page.body);
+    let public = web::Settings {
+        public_url: Some("https://constellate.example.org/".into()),
+        ..Default::default()
+    };
+    let page = c.app.with_settings(public).post_form("/account/calendar-feed", &[]).await;
+    assert!(page.body.contains("https://constellate.example.org/calendar/cal_"), "{}", page.body);
+}
