@@ -106,3 +106,31 @@ async fn a_child_without_delegated_authority_waits_for_a_liaison_workers_overrid
     assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
     assert!(confirmed.json()["minutes_to_answer"].as_i64().is_some());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_given_as_an_override_lands_shows_the_override_as_kept() {
+    let c = constellation(2, 1).await;
+    let (liaison, hub) = (c.liaison().await, c.hub_carer().await);
+    for n in 0..8 {
+        let night = days_ahead(10 + 2 * n);
+        let stay = c
+            .app
+            .create("/api/v1/sleepovers", ask(&c.satellites[0], &[&c.children[0][0]], &night, 1))
+            .await;
+        let override_path = format!("/api/v1/sleepovers/{stay}/override");
+        let confirm_path = format!("/api/v1/sleepovers/{stay}/confirm");
+        let (reason, empty) = (json!({"reason": "Authority renewed by telephone"}), json!({}));
+        let (overridden, confirmed) = tokio::join!(
+            liaison.post_json(&override_path, &reason),
+            hub.post_json(&confirm_path, &empty)
+        );
+        assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+        let kept = c.app.get(&format!("/api/v1/sleepovers/{stay}")).await.json();
+        let answer = confirmed.json();
+        assert_eq!(answer["status"], "confirmed");
+        // The override landed before the confirmation or was refused after it; either way the
+        // confirmation's answer says what the record now holds.
+        assert_eq!(answer["override_reason"], kept["override_reason"], "{}", overridden.body);
+        assert_eq!(answer["overridden"], kept["overridden"]);
+    }
+}
