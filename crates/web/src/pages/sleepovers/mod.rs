@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use domain::sleepovers::Sleepover;
-use domain::{Date, PageRequest, Scope, SleepoverStatus};
+use domain::{Date, Page, PageRequest, Scope, SleepoverStatus};
 use store::SleepoverFilter;
 
 use crate::caller::Caller;
@@ -74,6 +74,17 @@ fn table(items: &[Sleepover], empty: &str) -> Table {
     table
 }
 
+/// A section of the list; its title says when it shows only some, and which.
+fn section(title: &str, page: &Page<Sleepover>, empty: &str, which: &str) -> Section {
+    let shown = page.items.len() as u64;
+    let title = if page.total > shown {
+        format!("{title} ({} in all: the {shown} {which} shown)", page.total)
+    } else {
+        title.to_string()
+    };
+    Section { title, table: table(&page.items, empty), actions: vec![] }
+}
+
 async fn list(State(state): State<AppState>, caller: Caller) -> Result<Response> {
     let scope = &caller.scope;
     let store = &state.store;
@@ -99,41 +110,27 @@ async fn list(State(state): State<AppState>, caller: Caller) -> Result<Response>
         ..Default::default()
     };
     let settled = SleepoverFilter { settled: true, ..Default::default() };
-    let waiting = store.sleepovers(scope, &waiting, &many).await?.items;
-    let coming = store.sleepovers(scope, &coming, &many).await?.items;
-    let to_close = store.sleepovers(scope, &to_close, &many).await?.items;
+    let waiting = store.sleepovers(scope, &waiting, &many).await?;
+    let coming = store.sleepovers(scope, &coming, &many).await?;
+    let to_close = store.sleepovers(scope, &to_close, &many).await?;
     let settled =
-        store.sleepovers(scope, &settled, &PageRequest::new(Some(1), Some(25), None)).await?.items;
+        store.sleepovers(scope, &settled, &PageRequest::new(Some(1), Some(25), None)).await?;
 
     let mut page = DetailPage::new("Sleepovers and short breaks", "sleepovers", "Constellate");
     page.caption = None;
     page.urgent = emergencies(&state, scope).await?;
     page.actions = vec![Link::new("/sleepovers/new", "Ask for a sleepover")];
     page.sections = vec![
-        Section {
-            title: "Waiting for an answer".into(),
-            table: table(&waiting, "No requests are waiting."),
-            actions: vec![],
-        },
-        Section {
-            title: "Coming up".into(),
-            table: table(&coming, "No sleepovers are booked."),
-            actions: vec![],
-        },
-        Section {
-            title: "To close: past their last night".into(),
-            table: table(
-                &to_close,
-                "Nothing to close. After a stay, the host marks it completed or records that it \
-                 did not happen.",
-            ),
-            actions: vec![],
-        },
-        Section {
-            title: "Answered and closed".into(),
-            table: table(&settled, "None yet."),
-            actions: vec![],
-        },
+        section("Waiting for an answer", &waiting, "No requests are waiting.", "soonest"),
+        section("Coming up", &coming, "No sleepovers are booked.", "soonest"),
+        section(
+            "To close: past their last night",
+            &to_close,
+            "Nothing to close. After a stay, the host marks it completed or records that it did \
+             not happen.",
+            "oldest",
+        ),
+        section("Answered and closed", &settled, "None yet.", "latest"),
     ];
     Ok(render(&page))
 }

@@ -2,6 +2,7 @@
 //! authority, the host's view of a child, e-mail without names, and the SSDA903 export.
 
 mod beds;
+mod list;
 mod notices;
 mod reach;
 mod rules;
