@@ -2,10 +2,10 @@
 
 use serde::Deserialize;
 
-use super::{Rule, Sleepover, minutes_between};
+use super::{Rule, Sleepover, host_power, minutes_between};
 use crate::check::loose;
-use crate::registry::caps;
-use crate::{Check, Choice, Date, Error, SleepoverStatus, choice};
+use crate::registry::{Household, caps};
+use crate::{Check, Choice, Date, Error, Power, Scope, SleepoverStatus, choice};
 
 choice!(
     /// A change to a sleepover after the request.
@@ -40,6 +40,19 @@ impl Step {
     /// Whether the step answers a request: the time it took is what the monthly return counts.
     pub fn answers(self) -> bool {
         matches!(self, Step::Confirm | Step::Decline)
+    }
+
+    /// Whether `scope` may take the step on `s`, hosted at `host`: the host answers and closes,
+    /// the asking side may also cancel, and only a liaison worker or manager overrides.
+    pub fn may(self, scope: &Scope, s: &Sleepover, host: &Household) -> bool {
+        match self {
+            Step::Override => scope.may(Power::Override(s.service_id)),
+            Step::Cancel => {
+                scope.may(Power::Ask { service: s.service_id, household: s.from_household_id })
+                    || scope.may(host_power(host))
+            }
+            _ => scope.may(host_power(host)),
+        }
     }
 
     /// Whether the step frees the beds a confirmed sleepover holds.

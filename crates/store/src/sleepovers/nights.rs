@@ -153,17 +153,16 @@ pub(crate) async fn free_beds(
     nights: i64,
     need: i64,
 ) -> Result<()> {
-    for i in 0..nights {
-        sqlx::query(
-            "UPDATE host_nights SET taken = taken - $3 WHERE household_id = $1 AND night = $2 \
-             AND taken >= $3",
-        )
-        .bind(host.to_string())
-        .bind(first.add_days(i as i32).to_string())
-        .bind(need)
-        .execute(&mut **tx)
-        .await?;
-    }
+    sqlx::query(
+        "UPDATE host_nights SET taken = taken - $4 WHERE household_id = $1 AND night >= $2 \
+         AND night <= $3 AND taken >= $4",
+    )
+    .bind(host.to_string())
+    .bind(first.to_string())
+    .bind(first.add_days(nights as i32 - 1).to_string())
+    .bind(need)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -342,16 +341,15 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(Error::conflict("", "These nights are already open again."));
         }
-        for i in 0..=from.days_until(to) {
-            sqlx::query(
-                "UPDATE host_nights SET closed = closed - 1 WHERE household_id = $1 AND night = $2 \
-                 AND closed > 0",
-            )
-            .bind(host.id.to_string())
-            .bind(from.add_days(i).to_string())
-            .execute(&mut *tx)
-            .await?;
-        }
+        sqlx::query(
+            "UPDATE host_nights SET closed = closed - 1 WHERE household_id = $1 AND night >= $2 \
+             AND night <= $3 AND closed > 0",
+        )
+        .bind(host.id.to_string())
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .execute(&mut *tx)
+        .await?;
         audit::changed(
             &mut tx,
             scope,

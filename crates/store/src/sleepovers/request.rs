@@ -177,8 +177,25 @@ impl Store {
         })
     }
 
+    /// Why the sleepover cannot be confirmed yet for want of delegated authority, in words, or
+    /// `None` when every child has it for the nights or a liaison worker has overridden.
+    pub async fn authority_blocker(&self, s: &Sleepover) -> Result<Option<String>> {
+        if s.overridden.contains(&Rule::DelegatedAuthority) {
+            return Ok(None);
+        }
+        let children: Vec<Id> = s.children.iter().map(|c| c.id).collect();
+        let gaps = self.authority_gaps(&children, s.first_night, s.last_night).await?;
+        Ok((!gaps.is_empty()).then(|| {
+            format!(
+                "Each child needs delegated authority for overnight stays before this is \
+                 confirmed. {}. A liaison worker can record an override.",
+                gaps.join(". ")
+            )
+        }))
+    }
+
     /// Why each child without delegated authority covering the nights lacks it, by first name.
-    pub async fn authority_gaps(
+    pub(crate) async fn authority_gaps(
         &self,
         children: &[Id],
         first: Date,

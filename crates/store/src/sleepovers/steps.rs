@@ -2,15 +2,14 @@
 //! completed, recorded as not having happened, or overridden by a liaison worker.
 
 use domain::sleepovers::{Rule, Sleepover, Step, answer_notice};
-use domain::{Choice, Date, Id, Power, Scope, SleepoverStatus};
+use domain::{Choice, Date, Id, Scope, SleepoverStatus};
 use tracing::instrument;
 
 use super::mail::{asker_recipients, tell};
 use super::nights::{free_beds, take_beds};
 use crate::audit::{self, Record};
 use crate::rows::RowExt;
-use crate::{Error, Result, Store, now, require};
-use domain::sleepovers::host_power;
+use crate::{Error, Result, Store, now};
 
 impl Store {
     /// Takes one step on a sleepover. Two people answering the same request at once: one wins,
@@ -26,33 +25,18 @@ impl Store {
     ) -> Result<Sleepover> {
         let s = self.sleepover(scope, id).await?;
         let host = self.household(&Scope::Everything, s.host_household_id).await?;
-        let power = match step {
-            Step::Override => Power::Override(s.service_id),
-            Step::Cancel
-                if scope
-                    .may(Power::Ask { service: s.service_id, household: s.from_household_id }) =>
-            {
-                Power::Ask { service: s.service_id, household: s.from_household_id }
-            }
-            _ => host_power(&host),
-        };
-        require(scope, power)?;
+        if !step.may(scope, &s, &host) {
+            return Err(Error::Forbidden);
+        }
         let today = Date::today();
         step.allowed(s.status, s.first_night, s.last_night, today)
             .map_err(|why| Error::conflict("status", why))?;
-        let children: Vec<Id> = s.children.iter().map(|c| c.id).collect();
-        if step == Step::Confirm && !s.overridden.contains(&Rule::DelegatedAuthority) {
-            let gaps = self.authority_gaps(&children, s.first_night, s.last_night).await?;
-            if !gaps.is_empty() {
-                return Err(Error::field(
-                    "child_ids",
-                    format!(
-                        "Each child needs delegated authority for overnight stays before this is confirmed. {}. A liaison worker can record an override.",
-                        gaps.join(". ")
-                    ),
-                ));
-            }
+        if step == Step::Confirm
+            && let Some(why) = self.authority_blocker(&s).await?
+        {
+            return Err(Error::field("child_ids", why));
         }
+        let children: Vec<Id> = s.children.iter().map(|c| c.id).collect();
 
         let to = if step == Step::Override {
             Vec::new()

@@ -5,8 +5,8 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
 use domain::registry::caps;
-use domain::sleepovers::{AnswerInput, Rule, Sleepover, Step, host_power};
-use domain::{Choice, Date, Power, Scope};
+use domain::sleepovers::{AnswerInput, Sleepover, Step};
+use domain::{Choice, Date, Scope};
 
 use crate::caller::Caller;
 use crate::extract::{FormInput, path_id};
@@ -35,18 +35,12 @@ fn step_of(slug: &str) -> Result<Step> {
 /// The steps the caller may take now, in the order a page offers them.
 async fn steps(state: &AppState, scope: &Scope, s: &Sleepover) -> Result<Vec<Step>> {
     let host = state.store.household(&Scope::Everything, s.host_household_id).await?;
-    let hosts = scope.may(host_power(&host));
-    let asks = scope.may(Power::Ask { service: s.service_id, household: s.from_household_id });
     let today = Date::today();
     Ok(Step::ALL
         .iter()
         .copied()
         .filter(|step| step.allowed(s.status, s.first_night, s.last_night, today).is_ok())
-        .filter(|step| match step {
-            Step::Override => scope.may(Power::Override(s.service_id)),
-            Step::Cancel => hosts || asks,
-            _ => hosts,
-        })
+        .filter(|step| step.may(scope, s, &host))
         .collect())
 }
 
@@ -60,20 +54,10 @@ async fn show(
     let title = format!("{}: {}", s.title(), super::nights(&s));
     let mut page = DetailPage::new(title, "sleepovers", "Sleepovers and short breaks");
     page.row("Status", s.status);
-    let waiting = s.status == domain::SleepoverStatus::Requested;
-    if waiting && !s.overridden.contains(&Rule::DelegatedAuthority) {
-        let children: Vec<_> = s.children.iter().map(|c| c.id).collect();
-        let gaps = state.store.authority_gaps(&children, s.first_night, s.last_night).await?;
-        if !gaps.is_empty() {
-            page.row(
-                "Before it can be confirmed",
-                format!(
-                    "Each child needs delegated authority for overnight stays. {}. A liaison \
-                     worker can record an override.",
-                    gaps.join(". ")
-                ),
-            );
-        }
+    if s.status == domain::SleepoverStatus::Requested
+        && let Some(why) = state.store.authority_blocker(&s).await?
+    {
+        page.row("Before it can be confirmed", why);
     }
     page.row("Children", super::who(&s));
     page.row("From", &s.from_household_name);
