@@ -50,6 +50,9 @@ pub struct HostCalendar {
     pub nights: Vec<Night>,
     pub unavailable: Vec<Unavailable>,
     pub sleepovers: Vec<super::Sleepover>,
+    /// Whether the reader hosts here: answers its requests and marks its nights.
+    #[serde(skip)]
+    pub may_host: bool,
 }
 
 /// Every night of `month`, from the nights the store holds (`night`, taken, unavailable); a

@@ -237,6 +237,7 @@ impl Store {
             nights,
             unavailable,
             sleepovers,
+            may_host,
         })
     }
 

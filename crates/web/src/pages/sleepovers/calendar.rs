@@ -4,7 +4,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
-use domain::sleepovers::{Sleepover, host_power};
+use domain::sleepovers::Sleepover;
 use domain::{Date, Scope, SleepoverStatus};
 
 use crate::caller::Caller;
@@ -41,8 +41,7 @@ async fn calendar(
     let month = params.month()?;
     let scope: &Scope = &caller.scope;
     let c = state.store.host_calendar(scope, id, month).await?;
-    let host = state.store.household(scope, id).await?;
-    let hosts = scope.may(host_power(&host));
+    let hosts = c.may_host;
 
     let mut page = DetailPage::new(
         format!("Sleepover beds at {}", c.household_name),
