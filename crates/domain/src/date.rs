@@ -37,9 +37,13 @@ impl Date {
 
     /// Today in Europe/London.
     pub fn today() -> Self {
-        let now = jiff::Zoned::now();
-        let london = jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC);
-        Date(now.with_time_zone(london).date())
+        Date(jiff::Zoned::now().with_time_zone(london()).date())
+    }
+
+    /// The instant this day starts in the United Kingdom, as stored: RFC 3339 in UTC.
+    pub fn start_instant(self) -> String {
+        let start = self.0.to_zoned(london()).map(|z| z.timestamp());
+        instant(start.unwrap_or(jiff::Timestamp::UNIX_EPOCH))
     }
 
     pub fn add_days(self, days: i32) -> Self {
@@ -78,6 +82,26 @@ impl Date {
     pub fn days_until(self, later: Date) -> i32 {
         later.0.since(self.0).map(|span| span.get_days()).unwrap_or(0)
     }
+}
+
+/// The United Kingdom's time zone, which every wall-clock time in the product is read in.
+pub fn london() -> jiff::tz::TimeZone {
+    jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC)
+}
+
+/// An instant as stored: RFC 3339 in UTC to the second, so stored instants sort as text.
+pub fn instant(at: jiff::Timestamp) -> String {
+    at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// A stored instant as a person in the United Kingdom reads it: "Mon 23 Nov 2026, 19:30".
+pub fn wall_clock(at: jiff::Timestamp) -> String {
+    at.to_zoned(london()).strftime("%a %-d %b %Y, %H:%M").to_string()
+}
+
+/// A stored instant as a `datetime-local` box shows it: UK time, `2026-11-23T19:30`.
+pub fn local_minute(at: jiff::Timestamp) -> String {
+    at.to_zoned(london()).strftime("%Y-%m-%dT%H:%M").to_string()
 }
 
 fn bad_date() -> String {
@@ -133,6 +157,11 @@ impl Month {
 
     pub fn previous(self) -> Month {
         self.first_day().add_days(-1).month()
+    }
+
+    /// The instants the month starts and the next one starts, in UK time, as stored.
+    pub fn instants(self) -> (String, String) {
+        (self.first_day().start_instant(), self.next().first_day().start_instant())
     }
 
     /// The month's name and year, as a person reads it: "December 2026".
@@ -213,6 +242,17 @@ mod tests {
         assert!(jan.overlaps(&from_31st));
         assert!(feb.overlaps(&from_31st));
         assert!(from_31st.contains(d("2040-01-01")));
+    }
+
+    #[test]
+    fn a_uk_month_runs_between_local_midnights() {
+        // British Summer Time starts on 29 March 2026 and ends on 25 October.
+        let (from, to) = Month::parse("2026-10").unwrap().instants();
+        assert_eq!((from.as_str(), to.as_str()), ("2026-09-30T23:00:00Z", "2026-11-01T00:00:00Z"));
+        let at: jiff::Timestamp = "2026-07-01T08:05:09.5Z".parse().unwrap();
+        assert_eq!(instant(at), "2026-07-01T08:05:09Z");
+        assert_eq!(wall_clock(at), "Wed 1 Jul 2026, 09:05");
+        assert_eq!(local_minute(at), "2026-07-01T09:05");
     }
 
     #[test]

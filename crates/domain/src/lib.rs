@@ -21,7 +21,7 @@ pub mod support;
 pub use access::{Grant, Place, Power, Role, Scope, Sensitivity};
 pub use check::{Check, Loose};
 pub use choice::Choice;
-pub use date::{Date, DateRange, Month};
+pub use date::{Date, DateRange, Month, instant, local_minute, london, wall_clock};
 pub use error::{Error, FieldError};
 pub use id::Id;
 pub use kinds::*;

@@ -29,6 +29,7 @@ pub(crate) enum Record {
     Sleepover,
     SleepoverRules,
     Unavailable,
+    Contact,
 }
 
 impl Record {
@@ -46,6 +47,7 @@ impl Record {
             Record::Sleepover => "sleepover",
             Record::SleepoverRules => "sleepover_rules",
             Record::Unavailable => "unavailable_nights",
+            Record::Contact => "contact",
         }
     }
 
@@ -63,6 +65,7 @@ impl Record {
             Record::Sleepover => "sleepovers",
             Record::SleepoverRules => "sleepover_rules",
             Record::Unavailable => "hub_unavailable_nights",
+            Record::Contact => "contacts",
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod audit;
 mod carers;
 mod children;
 mod constellations;
+mod contacts;
 pub mod demo;
 mod error;
 mod households;
@@ -29,6 +30,7 @@ use sqlx::{Any, AnyPool, Executor, Transaction};
 use domain::Power;
 pub use domain::Scope;
 pub use error::{Error, Result};
+pub use contacts::ContactFilter;
 pub use households::HouseholdFilter;
 pub use sleepovers::SleepoverFilter;
 

@@ -161,15 +161,26 @@ impl Query {
         format!("{select}, {} AS whole", self.whole.as_deref().unwrap_or("1"))
     }
 
-    fn sql(&self, select: &str, tail: &str) -> String {
-        let mut sql = format!("SELECT {select} FROM {}", self.from);
-        if !self.conditions.is_empty() {
-            sql.push_str(" WHERE ");
-            sql.push_str(&self.conditions.join(" AND "));
+    /// ` WHERE` and the conditions, or nothing when there are none.
+    pub(crate) fn where_clause(&self) -> String {
+        if self.conditions.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", self.conditions.join(" AND "))
         }
-        sql.push(' ');
-        sql.push_str(tail);
-        sql
+    }
+
+    fn sql(&self, select: &str, tail: &str) -> String {
+        format!("SELECT {select} FROM {}{} {tail}", self.from, self.where_clause())
+    }
+
+    /// Runs SQL written around [`Query::where_clause`], with this query's values bound.
+    pub(crate) async fn fetch_sql(
+        &self,
+        store: &Store,
+        sql: &str,
+    ) -> Result<Vec<sqlx::any::AnyRow>> {
+        Ok(sqlx::query_with(sql, self.arguments()).fetch_all(&store.pool).await?)
     }
 
     fn arguments(&self) -> AnyArguments<'static> {

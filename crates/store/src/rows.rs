@@ -43,6 +43,11 @@ pub(crate) trait RowExt {
             .transpose()
     }
 
+    /// An instant, stored as RFC 3339.
+    fn instant(&self, column: &str) -> sqlx::Result<jiff::Timestamp> {
+        self.text(column)?.parse().map_err(|_| decode(column, "an instant"))
+    }
+
     fn opt_bool(&self, column: &str) -> sqlx::Result<Option<bool>> {
         Ok(self.opt_int(column)?.map(|n| n != 0))
     }

@@ -110,6 +110,7 @@ pub struct ListParams {
     pub child_id: Option<String>,
     pub status: Option<String>,
     pub month: Option<String>,
+    pub made_by: Option<String>,
 }
 
 impl ListParams {
@@ -125,6 +126,7 @@ impl ListParams {
             "service_id" => &self.service_id,
             "constellation_id" => &self.constellation_id,
             "child_id" => &self.child_id,
+            "made_by" => &self.made_by,
             _ => &self.household_id,
         };
         match raw.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -165,9 +167,15 @@ impl ListParams {
 
     /// The month asked for, or this month.
     pub fn month(&self) -> Result<domain::Month, AppError> {
+        Ok(self.opt_month()?.unwrap_or_else(|| domain::Date::today().month()))
+    }
+
+    /// The month asked for, if one is.
+    pub fn opt_month(&self) -> Result<Option<domain::Month>, AppError> {
         match self.month.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            None => Ok(domain::Date::today().month()),
+            None => Ok(None),
             Some(text) => domain::Month::parse(text)
+                .map(Some)
                 .map_err(|message| AppError::Invalid(vec![FieldError::new("month", message)])),
         }
     }

@@ -13,7 +13,7 @@ use crate::api;
     info(
         title = "Constellate API",
         version = "1",
-        description = "The Mockingbird Family Model: the registry (services, constellations, households, carers, children and placements) and sleepovers and short breaks."
+        description = "The Mockingbird Family Model: the registry (services, constellations, households, carers, children and placements) sleepovers and short breaks; and one-to-one support contacts."
     ),
     paths(
         api::sign_in::sign_in,
@@ -66,6 +66,10 @@ use crate::api;
         api::sleepovers::withdraw,
         api::sleepovers::rules,
         api::sleepovers::set_rules,
+        api::contacts::list,
+        api::contacts::log,
+        api::contacts::show,
+        api::contacts::correct,
         api::account::notifications,
         api::account::set_notifications,
         api::account::new_feed,

@@ -30,6 +30,9 @@ pub enum Sensitivity {
     People,
     /// Placements: legal detail, for the service's staff only.
     Legal,
+    /// One-to-one support contacts: what a carer confided, for the staff and the hub carers who
+    /// give the support, not for the other satellite carers.
+    Support,
 }
 
 impl Role {
@@ -43,7 +46,10 @@ impl Role {
         match self {
             Role::ProgrammeLead => sensitivity == Sensitivity::Programme,
             Role::ServiceManager | Role::LiaisonWorker => true,
-            Role::HubCarer | Role::SatelliteCarer => sensitivity != Sensitivity::Legal,
+            Role::HubCarer => sensitivity != Sensitivity::Legal,
+            Role::SatelliteCarer => {
+                !matches!(sensitivity, Sensitivity::Legal | Sensitivity::Support)
+            }
         }
     }
 }
@@ -92,6 +98,8 @@ pub enum Power {
     Host { service: Id, household: Id, hub_of: Option<Id> },
     /// Let a request break the service's sleepover rules, with a reason.
     Override(Id),
+    /// Log one-to-one support given to a household of `constellation` (its current one).
+    Support { service: Id, constellation: Option<Id> },
 }
 
 impl Scope {
@@ -143,13 +151,17 @@ impl Scope {
             Power::Host { service, household, hub_of } => {
                 self.may(Power::KeepRecords(service))
                     || self.lives_in(household)
-                    || hub_of.is_some_and(|c| {
-                        self.holds(|g| {
-                            g.role == Role::HubCarer && g.place == Place::Constellation(c)
-                        })
-                    })
+                    || hub_of.is_some_and(|c| self.is_hub_carer_of(c))
+            }
+            Power::Support { service, constellation } => {
+                self.may(Power::KeepRecords(service))
+                    || constellation.is_some_and(|c| self.is_hub_carer_of(c))
             }
         }
+    }
+
+    fn is_hub_carer_of(&self, constellation: Id) -> bool {
+        self.holds(|g| g.role == Role::HubCarer && g.place == Place::Constellation(constellation))
     }
 
     /// The one household the caller is a satellite carer of, if exactly one.
@@ -232,6 +244,19 @@ mod tests {
         assert!(!hub_carer.may(Power::Ask { service, household: home }));
         let liaison = scope(Role::LiaisonWorker, Place::Constellation(constellation));
         assert!(liaison.may(Power::Override(service)) && liaison.may(host));
+    }
+
+    #[test]
+    fn support_is_logged_by_staff_and_the_hub_carer_and_read_by_no_satellite() {
+        let (service, constellation) = (Id::new(), Id::new());
+        let power = Power::Support { service, constellation: Some(constellation) };
+        assert!(scope(Role::HubCarer, Place::Constellation(constellation)).may(power));
+        assert!(!scope(Role::HubCarer, Place::Constellation(Id::new())).may(power));
+        assert!(!scope(Role::SatelliteCarer, Place::Household(Id::new())).may(power));
+        assert!(scope(Role::LiaisonWorker, Place::Constellation(Id::new())).may(power));
+        assert!(Role::HubCarer.sees(Sensitivity::Support));
+        assert!(!Role::SatelliteCarer.sees(Sensitivity::Support));
+        assert!(!Role::ProgrammeLead.sees(Sensitivity::Support));
     }
 
     #[test]

@@ -4,12 +4,13 @@
 
 use jiff::Timestamp;
 use jiff::civil::DateTime;
-use jiff::tz::TimeZone;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::check::{list, loose};
 use crate::registry::caps;
-use crate::{Check, Choice, ContactChannel, Error, Id, choice};
+use crate::{
+    Check, Choice, ContactChannel, Error, Id, MembershipRole, Power, Scope, choice, london,
+};
 
 choice!(
     /// What a contact was about; a contact may be about several.
@@ -36,7 +37,8 @@ pub struct ContactInput {
     /// The household supported.
     #[serde(default, deserialize_with = "loose")]
     pub household_id: Option<String>,
-    /// When, in UK time, as `2026-11-23T19:30`, or an RFC 3339 instant; now when left out.
+    /// When, in UK time, as `2026-11-23T19:30`, or an RFC 3339 instant. Left out: now for a new
+    /// contact, unchanged for a corrected one.
     #[serde(default, deserialize_with = "loose")]
     pub at: Option<String>,
     /// `phone`, `in_person`, `video` or `message`.
@@ -54,9 +56,19 @@ pub struct ContactInput {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ContactDraft {
+/// A support contact as logged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Contact {
+    pub id: Id,
+    pub service_id: Id,
     pub household_id: Id,
+    pub household_name: String,
+    /// Who gave the support, by the name they had when it was logged.
+    pub made_by: String,
+    /// Their account; none for a contact brought in from before Constellate.
+    pub made_by_user: Option<Id>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub at: Timestamp,
     pub channel: ContactChannel,
     pub minutes: i64,
@@ -64,8 +76,61 @@ pub struct ContactDraft {
     pub note: Option<String>,
 }
 
+impl Contact {
+    /// Whether the caller may correct this contact: whoever logged it, or the service's staff.
+    pub fn may_change(&self, scope: &Scope) -> bool {
+        scope.may(Power::KeepRecords(self.service_id))
+            || self.made_by_user.is_some_and(|u| scope.person() == Some(u))
+    }
+
+    /// The topics as a person reads them: "Advice, Crisis".
+    pub fn topic_labels(&self) -> String {
+        self.topics.iter().map(|t| t.label()).collect::<Vec<_>>().join(", ")
+    }
+}
+
+impl ContactTopic {
+    /// Reads stored topics, comma-separated. A word no longer on the list reads as `Other`,
+    /// so an old record is still shown.
+    pub fn read_stored(text: &str) -> Vec<ContactTopic> {
+        let read: Vec<ContactTopic> = text
+            .split(',')
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| ContactTopic::parse(t).unwrap_or(ContactTopic::Other))
+            .collect();
+        ContactTopic::ALL.iter().copied().filter(|t| read.contains(t)).collect()
+    }
+}
+
+/// Support is given to another household: a carer does not log contacts with the hub they run
+/// themselves. The service's staff may log support to a hub household.
+pub fn check_recipient(
+    scope: &Scope,
+    service: Id,
+    role: Option<MembershipRole>,
+) -> Result<(), Error> {
+    if role == Some(MembershipRole::Hub) && !scope.may(Power::KeepRecords(service)) {
+        return Err(Error::field(
+            "household_id",
+            "is the hub household: log the support you give another household",
+        ));
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactDraft {
+    pub household_id: Id,
+    /// When, if given: a new contact is then now, a corrected one keeps its time.
+    pub at: Option<Timestamp>,
+    pub channel: ContactChannel,
+    pub minutes: i64,
+    pub topics: Vec<ContactTopic>,
+    pub note: Option<String>,
+}
+
 impl ContactDraft {
-    /// Reads a contact logged at `now`.
+    /// Reads a contact logged at `now`: `now` bounds how recent and how old it may be.
     pub fn parse(input: &ContactInput, now: Timestamp) -> Result<Self, Error> {
         let mut check = Check::new();
         let household_id = check.id("household_id", &input.household_id);
@@ -84,21 +149,17 @@ impl ContactDraft {
     }
 }
 
-fn london() -> TimeZone {
-    TimeZone::get("Europe/London").unwrap_or(TimeZone::UTC)
-}
-
 /// When the contact was: UK wall-clock time (what a phone's date-and-time box sends) or an
 /// instant; not in the future, and not further back than [`OLDEST_CONTACT_DAYS`].
-fn read_at(check: &mut Check, raw: Option<&str>, now: Timestamp) -> Timestamp {
-    let Some(text) = raw.map(str::trim).filter(|t| !t.is_empty()) else { return now };
+fn read_at(check: &mut Check, raw: Option<&str>, now: Timestamp) -> Option<Timestamp> {
+    let text = raw.map(str::trim).filter(|t| !t.is_empty())?;
     let parsed = text.parse::<Timestamp>().ok().or_else(|| {
         let local = text.parse::<DateTime>().ok()?;
         local.to_zoned(london()).ok().map(|z| z.timestamp())
     });
     let Some(at) = parsed else {
         check.push("at", "must be a date and time, like 2026-11-23T19:30");
-        return now;
+        return None;
     };
     let ahead = at.as_second() - now.as_second();
     let behind = now.as_second() - at.as_second();
@@ -107,7 +168,7 @@ fn read_at(check: &mut Check, raw: Option<&str>, now: Timestamp) -> Timestamp {
     } else if behind > OLDEST_CONTACT_DAYS * 24 * 60 * 60 {
         check.push("at", format!("must be within the last {OLDEST_CONTACT_DAYS} days"));
     }
-    at
+    Some(at)
 }
 
 /// One or more topics, each once, in the order a form lists them.
@@ -155,21 +216,28 @@ mod tests {
     }
 
     #[test]
-    fn the_time_defaults_to_now_and_topics_keep_the_forms_order_once_each() {
+    fn the_time_may_be_left_out_and_topics_keep_the_forms_order_once_each() {
         let draft = ContactDraft::parse(&input(None, "15", &["crisis", "advice", "crisis"]), now())
             .unwrap();
-        assert_eq!(draft.at, now());
+        assert_eq!(draft.at, None);
         assert_eq!(draft.topics, vec![ContactTopic::Advice, ContactTopic::Crisis]);
         assert_eq!(draft.topic_words(), "advice,crisis");
+    }
+
+    #[test]
+    fn stored_topics_read_in_the_forms_order_and_unknown_words_as_other() {
+        let read = ContactTopic::read_stored("crisis,advice, school");
+        assert_eq!(read, [ContactTopic::Advice, ContactTopic::Crisis, ContactTopic::Other]);
+        assert!(ContactTopic::read_stored("").is_empty());
     }
 
     #[test]
     fn a_phones_local_time_is_read_as_uk_time() {
         // 23 November is GMT; 1 July is BST, an hour ahead of UTC.
         let winter = ContactDraft::parse(&input(Some("2026-11-23T19:30"), "5", &["advice"]), now());
-        assert_eq!(winter.unwrap().at, "2026-11-23T19:30:00Z".parse().unwrap());
+        assert_eq!(winter.unwrap().at, Some("2026-11-23T19:30:00Z".parse().unwrap()));
         let summer = ContactDraft::parse(&input(Some("2026-07-01T09:00"), "5", &["advice"]), now());
-        assert_eq!(summer.unwrap().at, "2026-07-01T08:00:00Z".parse().unwrap());
+        assert_eq!(summer.unwrap().at, Some("2026-07-01T08:00:00Z".parse().unwrap()));
     }
 
     #[test]

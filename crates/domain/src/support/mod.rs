@@ -2,4 +2,7 @@
 
 mod contact;
 
-pub use contact::{ContactDraft, ContactInput, ContactTopic, LONGEST_CONTACT, OLDEST_CONTACT_DAYS};
+pub use contact::{
+    Contact, ContactDraft, ContactInput, ContactTopic, LONGEST_CONTACT, OLDEST_CONTACT_DAYS,
+    check_recipient,
+};

@@ -66,18 +66,6 @@ const POSTCODE_AREAS: &[&str] = &[
 
 const INWARD_LETTERS: &[u8] = b"ABDEFGHJLNPQRSTUWXYZ";
 
-pub(crate) const TOPICS: &[&str] = &[
-    "placement stability",
-    "school",
-    "family time",
-    "behaviour",
-    "health",
-    "sleepover planning",
-    "training",
-    "carer wellbeing",
-    "allowances",
-    "delegated authority",
-];
 
 pub(crate) const SOCIAL_TITLES: &[&str] = &[
     "Picnic in the park",

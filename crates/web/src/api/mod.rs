@@ -5,6 +5,7 @@ pub mod account;
 pub mod carers;
 pub mod children;
 pub mod constellations;
+pub mod contacts;
 pub mod households;
 pub mod memberships;
 pub mod placements;
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .merge(children::router())
         .merge(placements::router())
         .merge(sleepovers::router())
+        .merge(contacts::router())
         .merge(account::router())
         .fallback(|| async { ApiError(crate::AppError::NotFound) })
 }

@@ -6,6 +6,7 @@ mod carers;
 mod children;
 mod choices;
 mod constellations;
+mod contacts;
 mod feed;
 mod home;
 mod households;
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .merge(children::router())
         .merge(placements::router())
         .merge(sleepovers::router())
+        .merge(contacts::router())
         .merge(feed::router())
         .merge(notifications::router())
 }

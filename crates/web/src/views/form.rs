@@ -13,7 +13,8 @@ pub struct Field {
     pub name: &'static str,
     pub label: &'static str,
     pub hint: Option<&'static str>,
-    /// `text`, `date`, `month`, `number`, `select`, `textarea` or `hidden`.
+    /// `text`, `date`, `datetime`, `month`, `number`, `select`, `radios`, `checkboxes`,
+    /// `checkbox`, `textarea` or `hidden`.
     pub kind: &'static str,
     pub value: String,
     pub options: Vec<(String, String)>,
@@ -67,6 +68,11 @@ impl Field {
         Field::new(name, label, "date", value).hint("For example, 2026-03-27")
     }
 
+    /// A day and a time of day, UK time.
+    pub fn datetime(name: &'static str, label: &'static str, value: &Option<String>) -> Self {
+        Field::new(name, label, "datetime", value).hint("For example, 2026-11-23 19:30")
+    }
+
     pub fn month(name: &'static str, label: &'static str, value: &Option<String>) -> Self {
         Field::new(name, label, "month", value).hint("Year and month, for example 2015-04")
     }
@@ -118,6 +124,17 @@ impl Field {
         Field { options, ..Field::new(name, label, "select", value) }
     }
 
+    /// One of a short closed list, each a button to tap.
+    pub fn radios<T: Choice>(
+        name: &'static str,
+        label: &'static str,
+        value: &Option<String>,
+    ) -> Self {
+        let options =
+            T::ALL.iter().map(|c| (c.as_str().to_string(), c.label().to_string())).collect();
+        Field { options, ..Field::new(name, label, "radios", value) }
+    }
+
     /// Boxes to tick, any number of them; the value is the ticked words joined with commas.
     pub fn checkboxes(
         name: &'static str,
@@ -143,6 +160,14 @@ impl Field {
         self.value.split(',').any(|v| v.trim() == word)
     }
 
+    /// A select that filters a list: its empty choice reads as `any`, such as "Any household".
+    pub fn any(mut self, any: &str) -> Self {
+        if let Some(first) = self.options.first_mut().filter(|o| o.0.is_empty()) {
+            first.1 = any.to_string();
+        }
+        self.optional()
+    }
+
     pub fn optional(mut self) -> Self {
         self.required = false;
         self
@@ -158,6 +183,9 @@ impl Field {
             "number" => "text",
             "month" => "text",
             "date" => "date",
+            "datetime" => "datetime-local",
+            "radios" => "radio",
+            "checkboxes" | "checkbox" => "checkbox",
             other => other,
         }
     }

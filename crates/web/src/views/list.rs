@@ -3,7 +3,7 @@
 use askama::Template;
 use domain::Page;
 
-use super::{Link, Table};
+use super::{Field, Link, Table};
 
 #[derive(Template)]
 #[template(path = "list.html")]
@@ -16,6 +16,10 @@ pub struct ListPage {
     pub search: String,
     /// Filters to keep when searching.
     pub keep: Vec<(&'static str, String)>,
+    /// Filters the person sets, sent with the search; those set are not also kept.
+    pub filters: Vec<Field>,
+    /// Links beside the count, such as the month before and after.
+    pub links: Vec<Link>,
     pub add: Option<Link>,
     pub summary: String,
     pub table: Table,
@@ -60,11 +64,20 @@ impl ListPage {
             path: path.to_string(),
             search: search.unwrap_or_default().to_string(),
             keep,
+            filters: Vec::new(),
+            links: Vec::new(),
             add: None,
             summary,
             table,
             pagination,
         }
+    }
+
+    /// Adds filters the person sets, in place of those kept hidden.
+    pub fn filters(mut self, filters: Vec<Field>) -> Self {
+        self.keep.retain(|(name, _)| !filters.iter().any(|f| f.name == *name));
+        self.filters = filters;
+        self
     }
 
     pub fn has_errors(&self) -> bool {

@@ -1,6 +1,7 @@
 //! What the hub offers besides nights: social activities, training, peer support and planning
 //! events with who came, and one-to-one support contacts.
 
+use domain::support::ContactTopic;
 use domain::{Choice, ContactChannel, EventKind, MembershipRole};
 
 use super::{CONTACTS, EVENTS};
@@ -120,10 +121,15 @@ pub(super) fn contacts(s: &mut Service, c: usize, rows: &mut Rows) {
             ContactChannel::Video => s.rng.between(15, 60),
             ContactChannel::Message => s.rng.between(2, 10),
         };
-        let first = s.rng.below(names::TOPICS.len() as u64) as usize;
-        let many = s.rng.between(1, 3) as usize;
-        let topics: Vec<&str> =
-            (0..many).map(|i| names::TOPICS[(first + i * 3) % names::TOPICS.len()]).collect();
+        let first = s.rng.below(ContactTopic::ALL.len() as u64) as usize;
+        let many = s.rng.between(1, 2) as usize;
+        let topics = ContactTopic::read_stored(
+            &(0..many)
+                .map(|i| ContactTopic::ALL[(first + i * 2) % ContactTopic::ALL.len()].as_str())
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        let topics: Vec<&str> = topics.iter().map(|t| t.as_str()).collect();
         let note = s.rng.chance(0.1).then_some("Follow-up agreed.");
         let at = s.clock.at(day, s.rng.between(8 * 60 + 30, 21 * 60 + 30));
         rows.push(
@@ -136,7 +142,7 @@ pub(super) fn contacts(s: &mut Service, c: usize, rows: &mut Rows) {
                 at.into(),
                 channel.as_str().into(),
                 i64::from(minutes).into(),
-                topics.join(", ").into(),
+                topics.join(",").into(),
                 note.into(),
             ],
         );

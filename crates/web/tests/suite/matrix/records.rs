@@ -20,6 +20,7 @@ pub struct Records {
     pub placement: String,
     pub sleepover: String,
     pub unavailable: String,
+    pub contact: String,
 }
 
 pub async fn records(app: &TestApp, name: &str) -> Records {
@@ -55,7 +56,15 @@ pub async fn records(app: &TestApp, name: &str) -> Records {
             json!({"from_on": away, "to_on": away, "reason": "Holiday"}),
         )
         .await;
+    let contact = app
+        .create(
+            "/api/v1/contacts",
+            json!({"household_id": household, "channel": "phone", "minutes": 10,
+                   "topics": ["advice"]}),
+        )
+        .await;
     Records {
+        contact,
         service,
         constellation,
         household,
@@ -134,6 +143,7 @@ pub enum Kind {
     Placement,
     Sleepover,
     Unavailable,
+    Contact,
     Token,
 }
 
@@ -148,6 +158,7 @@ pub fn kind_of(name: &str) -> Kind {
         "placements" => Kind::Placement,
         "sleepovers" => Kind::Sleepover,
         "unavailable" => Kind::Unavailable,
+        "contacts" => Kind::Contact,
         "tokens" => Kind::Token,
         other => panic!("a route names a record the matrix does not know: {other}"),
     }
@@ -165,6 +176,7 @@ impl Records {
             Kind::Placement => &self.placement,
             Kind::Sleepover => &self.sleepover,
             Kind::Unavailable => &self.unavailable,
+            Kind::Contact => &self.contact,
             Kind::Token => "00000000-0000-7000-8000-000000000000",
         }
     }
