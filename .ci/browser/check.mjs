@@ -7,7 +7,9 @@
 //   3. sends one form with an error and checks the error summary, the inline message and the
 //      kept answers, then sends it again without the error and checks it lands on the record;
 //   4. does the same for sleepovers (sleepovers.mjs): asks, answers and marks nights through the
-//      API, opens the sleepover pages, sends the request form, and reads the calendar feed.
+//      API, opens the sleepover pages, sends the request form, and reads the calendar feed;
+//   5. does the same for support contacts (support.mjs): logs contacts through the API and checks
+//      its filters, opens the contacts pages, and sends the form to log a contact.
 // It prints one line per check and ends with "N passed, M failed"; it exits 1 if any failed.
 //
 //   node check.mjs http://127.0.0.1:PORT
@@ -26,6 +28,7 @@ import {
   requestFormWithAnError,
   sleepoverPages,
 } from './sleepovers.mjs';
+import { contactFormLands, contactFormWithAnError, contactPages, makeContacts } from './support.mjs';
 
 const base = (process.argv[2] || '').replace(/\/+$/, '');
 if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(base)) {
@@ -550,6 +553,8 @@ async function main() {
       '/api/v1/households/{id}/unavailable',
       '/api/v1/services/{id}/sleepover-rules',
       '/api/v1/account/calendar-feed',
+      '/api/v1/contacts',
+      '/api/v1/contacts/{id}',
     ];
     const missing = wanted.filter((p) => !(p in (doc.paths || {})));
     return missing.length ? missing.map((p) => `no path ${p}`) : `${Object.keys(doc.paths).length} paths`;
@@ -577,7 +582,15 @@ async function main() {
       return problems.length ? problems : 'confirmed, declined, cancelled, 1 emergency waiting, 3 nights away';
     });
   }
-  if (!registry || !sleepovers) {
+  let contacts;
+  if (registry) {
+    await check('support contacts are logged and corrected, and the list filters them, through the API', async () => {
+      const { made, problems } = await makeContacts(api, registry);
+      contacts = made;
+      return problems.length ? problems : '3 contacts, this month and last, by household, month and maker';
+    });
+  }
+  if (!registry || !sleepovers || !contacts) {
     console.log(`${passed} passed, ${failed} failed`);
     process.exit(1);
   }
@@ -609,7 +622,11 @@ async function main() {
         await context.close();
       }
     });
-    const pages = [...registryPages(registry), ...sleepoverPages(registry, sleepovers)];
+    const pages = [
+      ...registryPages(registry),
+      ...sleepoverPages(registry, sleepovers),
+      ...contactPages(registry, contacts),
+    ];
     for (const width of WIDTHS) {
       const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'en-GB' });
       context.setDefaultTimeout(TIMEOUT);
@@ -657,6 +674,16 @@ async function main() {
       await check('the corrected request lands on the new sleepover', async () => {
         if (!request) return ['the form was not sent'];
         return requestFormLands(tools, request, 1280, registry);
+      });
+      let contact;
+      await check('the form to log a contact with an error shows both messages and keeps the answers', async () => {
+        const { problems, page } = await contactFormWithAnError(tools, context, 1280, registry);
+        contact = page;
+        return problems;
+      });
+      await check('the corrected contact lands on the new contact, saying it is logged', async () => {
+        if (!contact) return ['the form was not sent'];
+        return contactFormLands(tools, contact, 1280, registry);
       });
     } finally {
       await context.close();

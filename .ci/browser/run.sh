@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The browser check: starts the site on an empty SQLite database on loopback, then opens every
-# registry and sleepover page in Chromium at 375 and 1280 pixels, checks it with axe, sends forms
-# with an error and without, and reads the calendar feed (check.mjs, sleepovers.mjs). Needs
-# CONSTELLATE_BIN, the built `constellate` binary.
+# registry, sleepover and support contact page in Chromium at 375 and 1280 pixels, checks it with
+# axe, sends forms with an error and without, and reads the calendar feed (check.mjs,
+# sleepovers.mjs, support.mjs). Needs CONSTELLATE_BIN, the built `constellate` binary.
 # Every step has a time limit, and the server is stopped however the check ends.
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -144,6 +144,20 @@ impl Check {
         }
     }
 
+    /// An optional instant: UK wall-clock time (what a phone's date-and-time box sends, as
+    /// `2026-11-23T19:30`) or an RFC 3339 instant; blank is none.
+    pub fn opt_instant(&mut self, field: &str, raw: Raw<'_>) -> Option<jiff::Timestamp> {
+        let text = present(raw)?;
+        let parsed = text.parse::<jiff::Timestamp>().ok().or_else(|| {
+            let local = text.parse::<jiff::civil::DateTime>().ok()?;
+            local.to_zoned(crate::london()).ok().map(|z| z.timestamp())
+        });
+        if parsed.is_none() {
+            self.push(field, "must be a date and time, like 2026-11-23T19:30");
+        }
+        parsed
+    }
+
     pub fn id(&mut self, field: &str, raw: Raw<'_>) -> Id {
         match present(raw) {
             Some(_) => self.opt_id(field, raw).unwrap_or_default(),

@@ -8,6 +8,7 @@ mod check;
 mod choice;
 mod date;
 mod error;
+pub mod feed;
 mod id;
 mod kinds;
 mod page;

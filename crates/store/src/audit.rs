@@ -30,6 +30,7 @@ pub(crate) enum Record {
     SleepoverRules,
     Unavailable,
     Contact,
+    Event,
 }
 
 impl Record {
@@ -48,6 +49,7 @@ impl Record {
             Record::SleepoverRules => "sleepover_rules",
             Record::Unavailable => "unavailable_nights",
             Record::Contact => "contact",
+            Record::Event => "event",
         }
     }
 
@@ -66,6 +68,7 @@ impl Record {
             Record::SleepoverRules => "sleepover_rules",
             Record::Unavailable => "hub_unavailable_nights",
             Record::Contact => "contacts",
+            Record::Event => "events",
         }
     }
 }
@@ -158,7 +161,7 @@ pub(crate) async fn changed_in(
     add(tx, scope, action, record, id, service, &fields).await
 }
 
-async fn add(
+pub(crate) async fn add(
     tx: &mut Transaction<'static, Any>,
     scope: &Scope,
     action: &str,

@@ -70,10 +70,13 @@ impl Store {
     pub async fn constellation_choices(
         &self,
         scope: &Scope,
-        service: Id,
+        service: Option<Id>,
     ) -> Result<Vec<(Id, String)>> {
         let mut query = Query::new("constellations c");
-        query.scope(scope, REACH).filter(service, |p| format!("c.service_id = {p}"));
+        query.scope(scope, REACH);
+        if let Some(service) = service {
+            query.filter(service, |p| format!("c.service_id = {p}"));
+        }
         let rows = query.fetch_all(self, "c.id, c.name", "ORDER BY c.name").await?;
         rows.iter().map(|r| Ok((r.id("id")?, r.text("name")?))).collect()
     }

@@ -192,14 +192,4 @@ impl Store {
         check_recipient(scope, home.service_id, home.role)?;
         Ok(home.service_id)
     }
-
-    /// The caller's name as a record shows who made it.
-    async fn person_name(&self, scope: &Scope) -> Result<String> {
-        let Some(person) = scope.person() else { return Ok("Command line".into()) };
-        let row = sqlx::query("SELECT name FROM users WHERE id = $1")
-            .bind(person.to_string())
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.map(|r| r.text("name")).transpose()?.unwrap_or_default())
-    }
 }

@@ -11,6 +11,7 @@ mod constellations;
 mod contacts;
 pub mod demo;
 mod error;
+mod events;
 mod households;
 pub mod mail;
 mod memberships;
@@ -28,9 +29,11 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 
 use domain::Power;
+use rows::RowExt;
 pub use domain::Scope;
 pub use error::{Error, Result};
 pub use contacts::ContactFilter;
+pub use events::EventFilter;
 pub use households::HouseholdFilter;
 pub use sleepovers::SleepoverFilter;
 
@@ -168,6 +171,18 @@ fn sqlite_pool(connections: u32) -> AnyPoolOptions {
                 Ok(())
             })
         })
+}
+
+impl Store {
+    /// The caller's name as a record shows who made it.
+    pub(crate) async fn person_name(&self, scope: &Scope) -> Result<String> {
+        let Some(person) = scope.person() else { return Ok("Command line".into()) };
+        let row = sqlx::query("SELECT name FROM users WHERE id = $1")
+            .bind(person.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| r.text("name")).transpose()?.unwrap_or_default())
+    }
 }
 
 /// Refuses a write the caller's roles do not allow. Reach is checked before, by reading the

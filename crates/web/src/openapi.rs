@@ -13,7 +13,7 @@ use crate::api;
     info(
         title = "Constellate API",
         version = "1",
-        description = "The Mockingbird Family Model: the registry (services, constellations, households, carers, children and placements) sleepovers and short breaks; and one-to-one support contacts."
+        description = "The Mockingbird Family Model: the registry (services, constellations, households, carers, children and placements) sleepovers and short breaks; one-to-one support contacts; and events."
     ),
     paths(
         api::sign_in::sign_in,
@@ -70,6 +70,13 @@ use crate::api;
         api::contacts::log,
         api::contacts::show,
         api::contacts::correct,
+        api::events::list,
+        api::events::create,
+        api::events::show,
+        api::events::update,
+        api::events::cancel,
+        api::events::attendance,
+        api::events::reply,
         api::account::notifications,
         api::account::set_notifications,
         api::account::new_feed,

@@ -164,6 +164,15 @@ impl Scope {
         self.holds(|g| g.role == Role::HubCarer && g.place == Place::Constellation(constellation))
     }
 
+    /// Whether the caller runs a constellation's support anywhere: logs contacts and holds
+    /// events. The service's staff and hub carers do.
+    pub fn runs_support(&self) -> bool {
+        match self {
+            Scope::Everything => true,
+            Scope::Person { grants, .. } => grants.iter().any(|g| g.role.sees(Sensitivity::Support)),
+        }
+    }
+
     /// The one household the caller is a satellite carer of, if exactly one.
     pub fn own_household(&self) -> Option<Id> {
         let mut homes = self.grants().iter().filter_map(|g| match (g.role, g.place) {

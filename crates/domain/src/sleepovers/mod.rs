@@ -3,7 +3,6 @@
 
 mod calendar;
 mod episode;
-mod feed;
 mod notice;
 mod request;
 mod rules;
@@ -11,7 +10,6 @@ mod step;
 
 pub use calendar::{HostCalendar, Night, Unavailable, month_nights};
 pub use episode::{EPISODE_COLUMNS, temporary_episode};
-pub use feed::calendar_feed;
 pub use notice::{ChoicesInput, Notice, NotificationChoices, answer_notice, request_notice};
 pub use request::{
     MOST_NIGHTS, SleepoverDraft, SleepoverInput, UnavailableDraft, UnavailableInput,

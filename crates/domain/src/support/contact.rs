@@ -3,13 +3,12 @@
 //! the minutes and one topic has a default.
 
 use jiff::Timestamp;
-use jiff::civil::DateTime;
 use serde::{Deserialize, Serialize};
 
 use crate::check::{list, loose};
 use crate::registry::caps;
 use crate::{
-    Check, Choice, ContactChannel, Error, Id, MembershipRole, Power, Scope, choice, london,
+    Check, Choice, ContactChannel, Error, Id, MembershipRole, Power, Scope, choice,
 };
 
 choice!(
@@ -134,7 +133,7 @@ impl ContactDraft {
     pub fn parse(input: &ContactInput, now: Timestamp) -> Result<Self, Error> {
         let mut check = Check::new();
         let household_id = check.id("household_id", &input.household_id);
-        let at = read_at(&mut check, input.at.as_deref(), now);
+        let at = read_at(&mut check, &input.at, now);
         let channel = check.choice("channel", &input.channel);
         let minutes = check.int("minutes", &input.minutes, 1, LONGEST_CONTACT, None);
         let topics = read_topics(&mut check, input.topics.as_deref().unwrap_or_default());
@@ -149,18 +148,10 @@ impl ContactDraft {
     }
 }
 
-/// When the contact was: UK wall-clock time (what a phone's date-and-time box sends) or an
-/// instant; not in the future, and not further back than [`OLDEST_CONTACT_DAYS`].
-fn read_at(check: &mut Check, raw: Option<&str>, now: Timestamp) -> Option<Timestamp> {
-    let text = raw.map(str::trim).filter(|t| !t.is_empty())?;
-    let parsed = text.parse::<Timestamp>().ok().or_else(|| {
-        let local = text.parse::<DateTime>().ok()?;
-        local.to_zoned(london()).ok().map(|z| z.timestamp())
-    });
-    let Some(at) = parsed else {
-        check.push("at", "must be a date and time, like 2026-11-23T19:30");
-        return None;
-    };
+/// When the contact was: not in the future, and not further back than
+/// [`OLDEST_CONTACT_DAYS`].
+fn read_at(check: &mut Check, raw: &Option<String>, now: Timestamp) -> Option<Timestamp> {
+    let at = check.opt_instant("at", raw)?;
     let ahead = at.as_second() - now.as_second();
     let behind = now.as_second() - at.as_second();
     if ahead > CLOCK_SLACK_MINUTES * 60 {

@@ -1,8 +1,13 @@
-//! The everyday support a constellation gives (DESIGN §5.4): one-to-one contacts first.
+//! The everyday support a constellation gives (DESIGN §5.4): one-to-one contacts and events.
 
 mod contact;
+mod event;
 
 pub use contact::{
     Contact, ContactDraft, ContactInput, ContactTopic, LONGEST_CONTACT, OLDEST_CONTACT_DAYS,
     check_recipient,
+};
+pub use event::{
+    Attendance, AttendanceDraft, AttendanceInput, Event, EventDraft, EventInput, EventReply,
+    FURTHEST_EVENT_DAYS, OLDEST_EVENT_DAYS, ReplyAnswer, ReplyInput, may_reply,
 };

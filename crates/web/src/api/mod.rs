@@ -6,6 +6,7 @@ pub mod carers;
 pub mod children;
 pub mod constellations;
 pub mod contacts;
+pub mod events;
 pub mod households;
 pub mod memberships;
 pub mod placements;
@@ -32,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .merge(placements::router())
         .merge(sleepovers::router())
         .merge(contacts::router())
+        .merge(events::router())
         .merge(account::router())
         .fallback(|| async { ApiError(crate::AppError::NotFound) })
 }

@@ -24,7 +24,7 @@ pub async fn households(
 pub async fn constellations(
     state: &AppState,
     scope: &Scope,
-    service: Id,
+    service: Option<Id>,
 ) -> Result<Vec<(String, String)>> {
     Ok(pairs(state.store.constellation_choices(scope, service).await?))
 }

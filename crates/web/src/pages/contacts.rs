@@ -7,7 +7,7 @@ use axum::response::Response;
 use axum::routing::get;
 use domain::registry::caps;
 use domain::support::{Contact, ContactDraft, ContactInput, ContactTopic};
-use domain::{Choice, ContactChannel, Id, Scope, Sensitivity, local_minute, wall_clock};
+use domain::{Choice, ContactChannel, Id, Scope, local_minute, wall_clock};
 
 use super::{choices, parse_then, saved_or_form};
 use crate::api::contacts::filter;
@@ -25,14 +25,6 @@ pub fn router() -> Router<AppState> {
         .route("/contacts/new", get(new).post(create))
         .route("/contacts/{id}", get(show))
         .route("/contacts/{id}/edit", get(edit).post(update))
-}
-
-/// Whether the caller logs support at all: the service's staff and hub carers do.
-fn gives_support(scope: &Scope) -> bool {
-    match scope {
-        Scope::Everything => true,
-        Scope::Person { grants, .. } => grants.iter().any(|g| g.role.sees(Sensitivity::Support)),
-    }
 }
 
 fn how(c: &Contact) -> String {
@@ -94,12 +86,12 @@ async fn list(
         Link::new(href(month.previous()), format!("Previous month ({})", month.previous().label())),
         Link::new(href(month.next()), format!("Next month ({})", month.next().label())),
     ];
-    view.intro = Some(if gives_support(scope) {
+    view.intro = Some(if scope.runs_support() {
         "One-to-one support given by the hub carer and the liaison worker. Search by household or by who made the contact.".into()
     } else {
         "Support contacts are kept by the hub carer and the liaison worker.".into()
     });
-    if gives_support(scope) {
+    if scope.runs_support() {
         let add = match filter.household {
             Some(h) => format!("/contacts/new?household_id={h}"),
             None => "/contacts/new".into(),

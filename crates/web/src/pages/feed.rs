@@ -6,9 +6,9 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use domain::sleepovers::calendar_feed;
+use domain::feed::calendar_feed;
 use domain::{Date, PageRequest};
-use store::SleepoverFilter;
+use store::{EventFilter, SleepoverFilter};
 
 use crate::{AppError, AppState, Result};
 
@@ -27,10 +27,13 @@ async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Result
     };
     let page = PageRequest::new(Some(1), Some(100), None);
     let sleepovers = state.store.sleepovers(&account.scope, &filter, &page).await?.items;
+    let month_ago = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(31 * 24);
+    let events = EventFilter { since: Some(month_ago), ..Default::default() };
+    let events = state.store.events(&account.scope, &events, &page).await?.items;
     let stamp = jiff::Timestamp::now().strftime("%Y%m%dT%H%M%SZ").to_string();
     Ok((
         [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
-        calendar_feed(&sleepovers, &stamp),
+        calendar_feed(&sleepovers, &events, &stamp),
     )
         .into_response())
 }

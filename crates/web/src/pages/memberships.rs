@@ -84,7 +84,7 @@ async fn edit_page(
 ) -> Result<FormPage> {
     let m = state.store.membership(scope, id).await?;
     let h = state.store.household(scope, m.household_id).await?;
-    let constellations = choices::constellations(state, scope, h.service_id).await?;
+    let constellations = choices::constellations(state, scope, Some(h.service_id)).await?;
     let mut page = FormPage::new(
         format!("Correct {}'s membership of {}", m.household_name, m.constellation_name),
         "households",
@@ -187,7 +187,7 @@ async fn end(
 
 async fn move_page(state: &AppState, scope: &Scope, id: Id, input: &MoveInput) -> Result<FormPage> {
     let h = state.store.household(scope, id).await?;
-    let constellations = choices::constellations(state, scope, h.service_id).await?;
+    let constellations = choices::constellations(state, scope, Some(h.service_id)).await?;
     let title = match &h.constellation_name {
         Some(name) => format!("Move {} from {name}", h.display_name),
         None => format!("Add {} to a constellation", h.display_name),

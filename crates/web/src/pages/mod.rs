@@ -7,6 +7,7 @@ mod children;
 mod choices;
 mod constellations;
 mod contacts;
+mod events;
 mod feed;
 mod home;
 mod households;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(placements::router())
         .merge(sleepovers::router())
         .merge(contacts::router())
+        .merge(events::router())
         .merge(feed::router())
         .merge(notifications::router())
 }

@@ -20,6 +20,7 @@ pub const NAV: &[(&str, &str, &str)] = &[
     ("/carers", "Carers", "carers"),
     ("/children", "Children", "children"),
     ("/sleepovers", "Sleepovers", "sleepovers"),
+    ("/events", "Events", "events"),
     ("/contacts", "Contacts", "contacts"),
     ("/account", "Your account", "account"),
 ];

@@ -1,17 +1,24 @@
-//! A private iCalendar feed (RFC 5545) of sleepovers: each stay an all-day event over its
-//! nights. A calendar app may copy it to a service outside ours, so each child is named by
-//! their first name only and no household is named.
+//! A person's private iCalendar feed (RFC 5545): each sleepover an all-day event over its
+//! nights, and each event of their constellations at its time of day in UK time. A calendar
+//! app may copy it to a service outside ours, so each child is named by their first name only
+//! and no household is named.
 
-use super::Sleepover;
-use crate::SleepoverStatus;
+use jiff::Timestamp;
+
+use crate::sleepovers::Sleepover;
+use crate::support::Event;
+use crate::{Choice, SleepoverStatus, london};
+
+/// How long an event without an end is shown as lasting, in hours.
+const EVENT_HOURS: i64 = 2;
 
 /// The feed as text, with CRLF line endings and long lines folded. `stamp` is now, in UTC, as
 /// `YYYYMMDDTHHMMSSZ`.
-pub fn calendar_feed(sleepovers: &[Sleepover], stamp: &str) -> String {
+pub fn calendar_feed(sleepovers: &[Sleepover], events: &[Event], stamp: &str) -> String {
     let mut lines = vec![
         "BEGIN:VCALENDAR".to_string(),
         "VERSION:2.0".into(),
-        "PRODID:-//Constellate//Sleepovers//EN".into(),
+        "PRODID:-//Constellate//Calendar//EN".into(),
         "CALSCALE:GREGORIAN".into(),
         "METHOD:PUBLISH".into(),
         "X-WR-CALNAME:Constellate".into(),
@@ -45,6 +52,26 @@ pub fn calendar_feed(sleepovers: &[Sleepover], stamp: &str) -> String {
             "END:VEVENT".into(),
         ]);
     }
+    for e in events {
+        let end = e.ends_at.unwrap_or_else(|| {
+            e.starts_at.checked_add(jiff::SignedDuration::from_hours(EVENT_HOURS)).unwrap_or(e.starts_at)
+        });
+        lines.extend([
+            "BEGIN:VEVENT".to_string(),
+            format!("UID:event-{}@constellate", e.id),
+            format!("DTSTAMP:{stamp}"),
+            format!("DTSTART;TZID=Europe/London:{}", local(e.starts_at)),
+            format!("DTEND;TZID=Europe/London:{}", local(end)),
+            format!("SUMMARY:{}", text(&format!("{} ({})", e.title, e.kind.label()))),
+        ]);
+        if let Some(place) = &e.place {
+            lines.push(format!("LOCATION:{}", text(place)));
+        }
+        lines.extend([
+            format!("STATUS:{}", if e.cancelled { "CANCELLED" } else { "CONFIRMED" }),
+            "END:VEVENT".into(),
+        ]);
+    }
     lines.push("END:VCALENDAR".into());
     lines.iter().map(|l| fold(l)).collect::<Vec<_>>().join("")
 }
@@ -68,6 +95,11 @@ const LONDON: [&str; 17] = [
     "END:STANDARD",
     "END:VTIMEZONE",
 ];
+
+/// An instant as a UK local DATE-TIME: `YYYYMMDDTHHMMSS`.
+fn local(at: Timestamp) -> String {
+    at.to_zoned(london()).strftime("%Y%m%dT%H%M%S").to_string()
+}
 
 /// Escapes a TEXT value: backslash, semicolon, comma and line breaks.
 fn text(value: &str) -> String {
@@ -137,9 +169,28 @@ mod tests {
         s
     }
 
+    fn event() -> Event {
+        Event {
+            id: crate::Id::new(),
+            service_id: crate::Id::new(),
+            constellation_id: crate::Id::new(),
+            constellation_name: "Larkspur".into(),
+            kind: crate::EventKind::Social,
+            title: "Picnic, park".into(),
+            starts_at: "2027-07-01T09:00:00Z".parse().unwrap(),
+            ends_at: None,
+            place: None,
+            note: None,
+            cancelled: false,
+            cancelled_reason: None,
+            replies: Vec::new(),
+            attendance: Vec::new(),
+        }
+    }
+
     #[test]
     fn every_component_that_begins_ends_in_order() {
-        let feed = calendar_feed(&[stay(&["Tamsin Fairweather"])], "20261123T120000Z");
+        let feed = calendar_feed(&[stay(&["Tamsin Fairweather"])], &[event()], "20261123T120000Z");
         let mut open = Vec::new();
         for line in feed.split("\r\n").filter(|l| !l.starts_with(' ')) {
             if let Some(name) = line.strip_prefix("BEGIN:") {
@@ -151,11 +202,15 @@ mod tests {
         assert!(open.is_empty(), "left open: {open:?}");
         assert!(feed.contains("DTSTART;VALUE=DATE:20261230\r\n"));
         assert!(feed.contains("DTEND;VALUE=DATE:20270102\r\n"), "ends the morning after");
+        // 1 July is British Summer Time: 09:00 UTC is 10:00 in London; two hours by default.
+        assert!(feed.contains("DTSTART;TZID=Europe/London:20270701T100000\r\n"), "{feed}");
+        assert!(feed.contains("DTEND;TZID=Europe/London:20270701T120000\r\n"), "{feed}");
+        assert!(feed.contains("SUMMARY:Picnic\\, park (Social activity)\r\n"), "{feed}");
     }
 
     #[test]
     fn children_are_named_by_first_name_and_no_household_is_named() {
-        let feed = calendar_feed(&[stay(&["Tamsin Fairweather", "Ola"])], "20261123T120000Z");
+        let feed = calendar_feed(&[stay(&["Tamsin Fairweather", "Ola"])], &[], "20261123T120000Z");
         let summary = feed.lines().find(|l| l.starts_with("SUMMARY:")).unwrap();
         assert_eq!(summary.trim_end(), "SUMMARY:Sleepover: Tamsin\\, Ola (Requested)");
         assert!(!feed.contains("Fairweather") && !feed.contains("Okonkwo"), "{feed}");
