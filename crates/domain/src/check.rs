@@ -101,7 +101,7 @@ impl Check {
         match present(raw) {
             Some(_) => self.opt_choice(field, raw).unwrap_or_default(),
             None => {
-                self.push(field, format!("is required: choose one of {}", T::words()));
+                self.push(field, format!("is required: choose {}", T::spoken()));
                 T::default()
             }
         }

@@ -11,6 +11,15 @@ pub trait Choice: Sized + Copy + 'static {
         Self::ALL.iter().copied().find(|c| c.as_str() == text.trim())
     }
 
+    /// The choices as a person reads them, for a message: "phone, in person, video or message".
+    fn spoken() -> String {
+        let labels: Vec<String> = Self::ALL.iter().map(|c| c.label().to_lowercase()).collect();
+        match labels.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+            _ => labels.join(""),
+        }
+    }
+
     /// The valid words, for a message that names them.
     fn words() -> String {
         Self::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")

@@ -54,7 +54,9 @@ pub fn calendar_feed(sleepovers: &[Sleepover], events: &[Event], stamp: &str) ->
     }
     for e in events {
         let end = e.ends_at.unwrap_or_else(|| {
-            e.starts_at.checked_add(jiff::SignedDuration::from_hours(EVENT_HOURS)).unwrap_or(e.starts_at)
+            e.starts_at
+                .checked_add(jiff::SignedDuration::from_hours(EVENT_HOURS))
+                .unwrap_or(e.starts_at)
         });
         lines.extend([
             "BEGIN:VEVENT".to_string(),

@@ -72,7 +72,8 @@ impl Store {
         filter: &ContactFilter,
         page: &PageRequest,
     ) -> Result<Page<Contact>> {
-        let query = filter.query(scope);
+        let mut query = filter.query(scope);
+        query.search(page, &["h.display_name", "c.made_by", "c.note"]);
         let (rows, total) = query.page(self, COLUMNS, "c.at DESC, c.id", page).await?;
         let items = rows.iter().map(read).collect::<sqlx::Result<_>>()?;
         Ok(Page { items, page: page.page, per_page: page.per_page, total })

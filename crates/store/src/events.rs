@@ -287,8 +287,16 @@ impl Store {
             .await?;
         }
         let fields = [format!("attendance:{household}")];
-        audit::add(&mut tx, scope, "attendance", Record::Event, id, Some(event.service_id), &fields)
-            .await?;
+        audit::add(
+            &mut tx,
+            scope,
+            "attendance",
+            Record::Event,
+            id,
+            Some(event.service_id),
+            &fields,
+        )
+        .await?;
         tx.commit().await?;
         self.event(scope, id).await
     }

@@ -28,13 +28,13 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 
+pub use contacts::ContactFilter;
 use domain::Power;
-use rows::RowExt;
 pub use domain::Scope;
 pub use error::{Error, Result};
-pub use contacts::ContactFilter;
 pub use events::EventFilter;
 pub use households::HouseholdFilter;
+use rows::RowExt;
 pub use sleepovers::SleepoverFilter;
 
 /// Which database engine a store talks to.

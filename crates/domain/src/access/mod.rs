@@ -169,7 +169,9 @@ impl Scope {
     pub fn runs_support(&self) -> bool {
         match self {
             Scope::Everything => true,
-            Scope::Person { grants, .. } => grants.iter().any(|g| g.role.sees(Sensitivity::Support)),
+            Scope::Person { grants, .. } => {
+                grants.iter().any(|g| g.role.sees(Sensitivity::Support))
+            }
         }
     }
 

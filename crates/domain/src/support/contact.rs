@@ -7,9 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::check::{list, loose};
 use crate::registry::caps;
-use crate::{
-    Check, Choice, ContactChannel, Error, Id, MembershipRole, Power, Scope, choice,
-};
+use crate::{Check, Choice, ContactChannel, Error, Id, MembershipRole, Power, Scope, choice};
 
 choice!(
     /// What a contact was about; a contact may be about several.

@@ -77,7 +77,8 @@ impl EventDraft {
         let days = |from: Timestamp, to: Timestamp| (to.as_second() - from.as_second()) / 86_400;
         if let Some(start) = starts_at {
             if days(start, now) > OLDEST_EVENT_DAYS {
-                check.push("starts_at", format!("must be within the last {OLDEST_EVENT_DAYS} days"));
+                check
+                    .push("starts_at", format!("must be within the last {OLDEST_EVENT_DAYS} days"));
             } else if days(now, start) > FURTHEST_EVENT_DAYS {
                 check.push("starts_at", "must be within two years from now");
             }
@@ -242,9 +243,9 @@ impl Event {
 
     /// Everyone who came: adults, children, and sons and daughters among the children.
     pub fn head_count(&self) -> (i64, i64, i64) {
-        self.attendance.iter().fold((0, 0, 0), |(a, c, s), x| {
-            (a + x.adults, c + x.children, s + x.sons_daughters)
-        })
+        self.attendance
+            .iter()
+            .fold((0, 0, 0), |(a, c, s), x| (a + x.adults, c + x.children, s + x.sons_daughters))
     }
 }
 
@@ -293,8 +294,14 @@ mod tests {
 
     #[test]
     fn an_event_is_within_the_last_400_days_or_the_next_two_years() {
-        assert_eq!(fields(EventDraft::parse(&input("2024-01-01T10:00", None), now())), ["starts_at"]);
-        assert_eq!(fields(EventDraft::parse(&input("2029-01-01T10:00", None), now())), ["starts_at"]);
+        assert_eq!(
+            fields(EventDraft::parse(&input("2024-01-01T10:00", None), now())),
+            ["starts_at"]
+        );
+        assert_eq!(
+            fields(EventDraft::parse(&input("2029-01-01T10:00", None), now())),
+            ["starts_at"]
+        );
         let empty = EventInput { title: Some("x".repeat(caps::NAME + 1)), ..Default::default() };
         assert_eq!(
             fields(EventDraft::parse(&empty, now())),

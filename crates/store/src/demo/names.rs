@@ -66,7 +66,6 @@ const POSTCODE_AREAS: &[&str] = &[
 
 const INWARD_LETTERS: &[u8] = b"ABDEFGHJLNPQRSTUWXYZ";
 
-
 pub(crate) const SOCIAL_TITLES: &[&str] = &[
     "Picnic in the park",
     "Bowling afternoon",

@@ -20,7 +20,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The filters of a list of contacts: `household_id`, `made_by` (an account's id, or `me`) and
-/// `month`, falling back to `month` when none is asked for.
+/// the month: `month` when given (a page always shows one month), or the one asked for.
 pub fn filter(
     params: &ListParams,
     scope: &Scope,
@@ -33,7 +33,10 @@ pub fn filter(
     Ok(ContactFilter {
         household: params.id("household_id")?,
         made_by,
-        month: params.opt_month()?.or(month),
+        month: match month {
+            Some(month) => Some(month),
+            None => params.opt_month()?,
+        },
     })
 }
 

@@ -4,7 +4,9 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use domain::sleepovers::AnswerInput;
-use domain::support::{AttendanceDraft, AttendanceInput, Event, EventDraft, EventInput, ReplyInput};
+use domain::support::{
+    AttendanceDraft, AttendanceInput, Event, EventDraft, EventInput, ReplyInput,
+};
 use domain::{Check, Page};
 use store::EventFilter;
 

@@ -27,6 +27,16 @@ pub fn router() -> Router<AppState> {
         .route("/contacts/{id}/edit", get(edit).post(update))
 }
 
+/// What a contact was, as a heading says it: "Phone call with …".
+fn heading(channel: ContactChannel) -> &'static str {
+    match channel {
+        ContactChannel::Phone => "Phone call",
+        ContactChannel::InPerson => "Visit",
+        ContactChannel::Video => "Video call",
+        ContactChannel::Message => "Messages",
+    }
+}
+
 fn how(c: &Contact) -> String {
     format!("{}, {} min", c.channel.label(), c.minutes)
 }
@@ -37,7 +47,8 @@ async fn list(
     params: ListParams,
 ) -> Result<Response> {
     let scope = &caller.scope;
-    let month = params.month()?;
+    // A month that cannot be read shows this month, with the box saying what it holds.
+    let month = params.month().unwrap_or_else(|_| domain::Date::today().month());
     let filter = filter(&params, scope, Some(month))?;
     // A household to filter by is one the person can see, or the page is not found.
     let household = match filter.household {
@@ -68,12 +79,13 @@ async fn list(
         pairs.extend(filter.made_by.map(|u| ("made_by", u.to_string())));
         pairs
     };
-    let href = |m| format!("/contacts?{}", serde_urlencoded::to_string(keep(m)).unwrap_or_default());
+    let href =
+        |m| format!("/contacts?{}", serde_urlencoded::to_string(keep(m)).unwrap_or_default());
     let as_text = |id: Option<Id>| id.map(|i| i.to_string());
     let people = makers.into_iter().map(|(id, name)| (id.to_string(), name)).collect();
     let mut view = ListPage::new(&LIST, &page, request.search.as_deref(), keep(month), table)
         .filters(vec![
-            Field::month("month", "Month", &Some(month.to_string())),
+            Field::month("month", "Month", &Some(month.to_string())).hint("For example, 2026-11"),
             Field::select("household_id", "Household", &as_text(filter.household), households)
                 .any("Any household"),
             Field::select("made_by", "Made by", &as_text(filter.made_by), people).any("Anyone"),
@@ -87,7 +99,7 @@ async fn list(
         Link::new(href(month.next()), format!("Next month ({})", month.next().label())),
     ];
     view.intro = Some(if scope.runs_support() {
-        "One-to-one support given by the hub carer and the liaison worker. Search by household or by who made the contact.".into()
+        "One-to-one support given by the hub carer and the liaison worker, a month at a time. Search by household, by who made the contact, or by a word in its note.".into()
     } else {
         "Support contacts are kept by the hub carer and the liaison worker.".into()
     });
@@ -110,13 +122,11 @@ async fn form(
     title: &str,
 ) -> Result<FormPage> {
     let households = choices::households(state, scope, None).await?;
-    let topics = ContactTopic::ALL
-        .iter()
-        .map(|t| (t.as_str().to_string(), t.label().to_string()))
-        .collect();
+    let topics =
+        ContactTopic::ALL.iter().map(|t| (t.as_str().to_string(), t.label().to_string())).collect();
     let mut page = FormPage::new(title, "contacts", action, cancel).fields(vec![
         Field::select("household_id", "Household", &input.household_id, households),
-        Field::radios::<ContactChannel>("channel", "How", &input.channel),
+        Field::radios::<ContactChannel>("channel", "How was the contact made", &input.channel),
         Field::number("minutes", "Minutes", &input.minutes).hint("Roughly how long, 1 to 480"),
         Field::checkboxes(
             "topics",
@@ -146,8 +156,10 @@ async fn new(
         Some(id) => Some(state.store.household(&caller.scope, id).await?.id),
         None => None,
     };
-    let input = ContactInput { household_id: household.map(|h| h.to_string()), ..Default::default() };
-    let cancel = household.map(|h| format!("/households/{h}")).unwrap_or_else(|| "/contacts".into());
+    let input =
+        ContactInput { household_id: household.map(|h| h.to_string()), ..Default::default() };
+    let cancel =
+        household.map(|h| format!("/households/{h}")).unwrap_or_else(|| "/contacts".into());
     let page = form(&state, &caller.scope, &input, "/contacts/new".into(), cancel, "Log a contact");
     Ok(page.await?.respond())
 }
@@ -183,7 +195,7 @@ async fn show(
 ) -> Result<Response> {
     let c = state.store.contact(&caller.scope, path_id(&id)?).await?;
     let mut page = DetailPage::new(
-        format!("{} with {}", c.channel.label(), c.household_name),
+        format!("{} with {}", heading(c.channel), c.household_name),
         "contacts",
         "Support contact",
     );

@@ -7,7 +7,9 @@ use axum::response::{Redirect, Response};
 use axum::routing::{get, post};
 use domain::registry::caps;
 use domain::sleepovers::AnswerInput;
-use domain::support::{AttendanceDraft, AttendanceInput, Event, EventDraft, EventInput, ReplyAnswer};
+use domain::support::{
+    AttendanceDraft, AttendanceInput, Event, EventDraft, EventInput, ReplyAnswer,
+};
 use domain::{Choice, EventKind, Id, PageRequest, Scope, local_minute, wall_clock};
 use jiff::Timestamp;
 use store::HouseholdFilter;
@@ -91,8 +93,14 @@ async fn list(
             (
                 format!("Events: {}", m.label()),
                 vec![
-                    Link::new(href(vec![("month", m.previous().to_string())]), format!("Previous month ({})", m.previous().label())),
-                    Link::new(href(vec![("month", m.next().to_string())]), format!("Next month ({})", m.next().label())),
+                    Link::new(
+                        href(vec![("month", m.previous().to_string())]),
+                        format!("Previous month ({})", m.previous().label()),
+                    ),
+                    Link::new(
+                        href(vec![("month", m.next().to_string())]),
+                        format!("Next month ({})", m.next().label()),
+                    ),
                     Link::new(href(vec![]), "Upcoming events"),
                 ],
             )
@@ -104,7 +112,10 @@ async fn list(
         _ => (
             "Upcoming events".to_string(),
             vec![
-                Link::new(href(vec![("month", domain::Date::today().month().to_string())]), "This month at a glance"),
+                Link::new(
+                    href(vec![("month", domain::Date::today().month().to_string())]),
+                    "This month at a glance",
+                ),
                 Link::new(href(vec![("status", "past".into())]), "Past events"),
             ],
         ),
@@ -115,9 +126,11 @@ async fn list(
         Vec::new()
     };
     let as_text = filter.constellation.map(|c| c.to_string());
-    let mut view = ListPage::new(&LIST, &page, request.search.as_deref(), keep, table).filters(
-        vec![Field::select("constellation_id", "Constellation", &as_text, choices).any("Every constellation")],
-    );
+    let mut view =
+        ListPage::new(&LIST, &page, request.search.as_deref(), keep, table).filters(vec![
+            Field::select("constellation_id", "Constellation", &as_text, choices)
+                .any("Every constellation"),
+        ]);
     view.title = title;
     view.links = links;
     if scope.runs_support() {
@@ -143,7 +156,8 @@ async fn form(
         Field::select("constellation_id", "Constellation", &input.constellation_id, constellations),
         Field::radios::<EventKind>("kind", "Kind of event", &input.kind),
         Field::text("title", "Title", &input.title, caps::NAME),
-        Field::datetime("starts_at", "Starts", &input.starts_at).hint("UK time, for example 2026-12-05 10:30"),
+        Field::datetime("starts_at", "Starts", &input.starts_at)
+            .hint("UK time, for example 2026-12-05 10:30"),
         Field::datetime("ends_at", "Ends", &input.ends_at).optional().hint("The same day, UK time"),
         Field::text("place", "Where", &input.place, caps::SHORT).optional(),
         Field::textarea("note", "Note for the households", &input.note, caps::NOTE).optional(),
@@ -161,8 +175,10 @@ async fn new(
         Some(c) => Some(state.store.constellation(&caller.scope, c).await?.id),
         None => None,
     };
-    let input = EventInput { constellation_id: constellation.map(|c| c.to_string()), ..Default::default() };
-    let page = form(&state, &caller.scope, &input, "/events/new".into(), "/events".into(), "Add an event");
+    let input =
+        EventInput { constellation_id: constellation.map(|c| c.to_string()), ..Default::default() };
+    let page =
+        form(&state, &caller.scope, &input, "/events/new".into(), "/events".into(), "Add an event");
     Ok(page.await?.respond())
 }
 
@@ -206,7 +222,12 @@ async fn show(
         if e.check_replies_open(now).is_ok() {
             page.buttons = ReplyAnswer::ALL
                 .iter()
-                .map(|a| Link::new(format!("/events/{}/reply/{}", e.id, a.as_str()), format!("Reply: {}", a.label())))
+                .map(|a| {
+                    Link::new(
+                        format!("/events/{}/reply/{}", e.id, a.as_str()),
+                        format!("Reply: {}", a.label()),
+                    )
+                })
                 .collect();
         }
     }
@@ -233,7 +254,12 @@ async fn show(
     }
     if !e.attendance.is_empty() {
         let (adults, children, sons) = e.head_count();
-        came.row(vec![Cell::text("Everyone"), Cell::text(adults), Cell::text(children), Cell::text(sons)]);
+        came.row(vec![
+            Cell::text("Everyone"),
+            Cell::text(adults),
+            Cell::text(children),
+            Cell::text(sons),
+        ]);
     }
     let runs = scope.may(domain::Power::Support {
         service: e.service_id,
@@ -251,7 +277,10 @@ async fn show(
             page.actions.push(Link::new(format!("/events/{}/cancel", e.id), "Cancel the event"));
         }
     }
-    page.actions.push(Link::new(format!("/events?constellation_id={}", e.constellation_id), "The constellation's events"));
+    page.actions.push(Link::new(
+        format!("/events?constellation_id={}", e.constellation_id),
+        "The constellation's events",
+    ));
     Ok(render(&page))
 }
 
@@ -311,7 +340,12 @@ async fn update(
     saved_or_form(result, |e| format!("/events/{}", e.id), || page)
 }
 
-async fn cancel_page(state: &AppState, scope: &Scope, id: Id, input: &AnswerInput) -> Result<FormPage> {
+async fn cancel_page(
+    state: &AppState,
+    scope: &Scope,
+    id: Id,
+    input: &AnswerInput,
+) -> Result<FormPage> {
     let e = state.store.event(scope, id).await?;
     let mut page = FormPage::new(
         format!("Cancel {}", e.title),
@@ -355,7 +389,8 @@ async fn attendance_page(
 ) -> Result<FormPage> {
     let e = state.store.event(scope, id).await?;
     let filter = HouseholdFilter { constellation: Some(e.constellation_id), ..Default::default() };
-    let homes = state.store.households(scope, &filter, &PageRequest::new(Some(1), Some(100), None)).await?;
+    let homes =
+        state.store.households(scope, &filter, &PageRequest::new(Some(1), Some(100), None)).await?;
     let options = homes.items.iter().map(|h| (h.id.to_string(), h.display_name.clone())).collect();
     let mut page = FormPage::new(
         format!("Who came to {}", e.title),
@@ -369,10 +404,17 @@ async fn attendance_page(
         Field::number("children", "Children and young people", &input.children)
             .optional()
             .hint("Everyone under 18 who came, the carers' own sons and daughters among them"),
-        Field::number("sons_daughters", "Of them, the carers' own sons and daughters", &input.sons_daughters)
-            .optional(),
+        Field::number(
+            "sons_daughters",
+            "Of them, the carers' own sons and daughters",
+            &input.sons_daughters,
+        )
+        .optional(),
     ]);
-    page.intro = Some(format!("{}. One household at a time; 0 adults and 0 children takes a household off.", when(&e)));
+    page.intro = Some(format!(
+        "{}. One household at a time; 0 adults and 0 children takes a household off.",
+        when(&e)
+    ));
     page.submit = "Save";
     Ok(page)
 }

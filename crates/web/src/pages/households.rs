@@ -260,10 +260,8 @@ async fn show(
         page.actions
             .push(Link::new(format!("/sleepovers/new?household_id={id}"), "Ask for a sleepover"));
     }
-    let support = domain::Power::Support {
-        service: h.service_id,
-        constellation: h.constellation_id,
-    };
+    let support =
+        domain::Power::Support { service: h.service_id, constellation: h.constellation_id };
     if scope.may(support) {
         page.actions.push(Link::new(format!("/contacts?household_id={id}"), "Support contacts"));
         if domain::support::check_recipient(scope, h.service_id, h.role).is_ok() {

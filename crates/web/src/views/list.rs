@@ -47,13 +47,11 @@ impl ListPage {
         let ListOf { title, section, noun, path } = *of;
         let first = (page.page - 1) as u64 * page.per_page as u64 + 1;
         let last = first + page.items.len() as u64 - 1;
-        let summary = if page.items.is_empty() {
-            match search {
-                Some(q) => format!("No {noun} match “{q}”."),
-                None => format!("No {noun} yet."),
-            }
-        } else {
-            format!("Showing {first} to {last} of {} {noun}", page.total)
+        // An empty list says so once, in the table's own words, unless a search found nothing.
+        let summary = match (page.items.is_empty(), search) {
+            (true, Some(q)) => format!("No {noun} match “{q}”."),
+            (true, None) => String::new(),
+            (false, _) => format!("Showing {first} to {last} of {} {noun}", page.total),
         };
         let pagination = pagination(path, page, search, &keep);
         ListPage {

@@ -76,6 +76,8 @@ async fn a_hub_carer_logs_a_contact_and_finds_it_by_household_person_and_month()
     assert!(shown.body.contains("Contact logged."), "{}", shown.body);
     assert!(shown.body.contains("Emotional support, Practical help"));
     assert_eq!(count("/api/v1/contacts".into()).await, 3);
+    assert_eq!(count("/api/v1/contacts?q=SCHOOL".into()).await, 1, "a word of the note");
+    assert_eq!(count("/api/v1/contacts?q=nobody-at-all".into()).await, 0);
 }
 
 #[tokio::test]
@@ -180,7 +182,13 @@ async fn bad_contacts_get_a_clear_message_for_each_field() {
     let form = hub.post_form("/contacts/new", &[("household_id", home), ("minutes", "ten")]).await;
     assert_eq!(form.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(form.body.contains("There is a problem"));
-    assert!(form.body.contains("How is required") || form.body.contains("How must"), "{}", form.body);
+    assert!(
+        form.body.contains(
+            "How was the contact made is required: choose phone, in person, video or message"
+        ),
+        "{}",
+        form.body
+    );
     assert!(form.body.contains("value=\"ten\""));
     assert_eq!(hub.get("/api/v1/contacts").await.json()["total"], 0);
 }

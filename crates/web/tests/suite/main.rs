@@ -7,6 +7,7 @@ mod bad_input;
 mod contacts;
 mod corrections;
 mod demo;
+mod events;
 mod fuzz;
 mod harness;
 mod matrix;

@@ -98,6 +98,8 @@ fn neighbour_reaches(hosting: bool, kind: Kind) -> bool {
     match kind {
         // The constellation, its households by first name and the hub's calendar (DESIGN §4).
         Kind::Service | Kind::Constellation | Kind::Household | Kind::Unavailable => true,
+        // The constellation's calendar of events.
+        Kind::Event => true,
         // The stay at their home, and the child's shareable information from confirmation
         // until a week after the last night (§5.3); never S-1's stay with the hub.
         Kind::Sleepover | Kind::Child => hosting,

@@ -21,6 +21,7 @@ pub struct Records {
     pub sleepover: String,
     pub unavailable: String,
     pub contact: String,
+    pub event: String,
 }
 
 pub async fn records(app: &TestApp, name: &str) -> Records {
@@ -63,8 +64,17 @@ pub async fn records(app: &TestApp, name: &str) -> Records {
                    "topics": ["advice"]}),
         )
         .await;
+    let soon = format!("{}T19:00", domain::Date::today().add_days(10));
+    let event = app
+        .create(
+            "/api/v1/events",
+            json!({"constellation_id": constellation, "kind": "social", "title": "Quiz night",
+                   "starts_at": soon}),
+        )
+        .await;
     Records {
         contact,
+        event,
         service,
         constellation,
         household,
@@ -144,6 +154,7 @@ pub enum Kind {
     Sleepover,
     Unavailable,
     Contact,
+    Event,
     Token,
 }
 
@@ -159,6 +170,7 @@ pub fn kind_of(name: &str) -> Kind {
         "sleepovers" => Kind::Sleepover,
         "unavailable" => Kind::Unavailable,
         "contacts" => Kind::Contact,
+        "events" => Kind::Event,
         "tokens" => Kind::Token,
         other => panic!("a route names a record the matrix does not know: {other}"),
     }
@@ -177,6 +189,7 @@ impl Records {
             Kind::Sleepover => &self.sleepover,
             Kind::Unavailable => &self.unavailable,
             Kind::Contact => &self.contact,
+            Kind::Event => &self.event,
             Kind::Token => "00000000-0000-7000-8000-000000000000",
         }
     }
