@@ -31,6 +31,7 @@ pub(crate) enum Record {
     Unavailable,
     Contact,
     Event,
+    Concern,
 }
 
 impl Record {
@@ -50,6 +51,7 @@ impl Record {
             Record::Unavailable => "unavailable_nights",
             Record::Contact => "contact",
             Record::Event => "event",
+            Record::Concern => "concern",
         }
     }
 
@@ -69,6 +71,7 @@ impl Record {
             Record::Unavailable => "hub_unavailable_nights",
             Record::Contact => "contacts",
             Record::Event => "events",
+            Record::Concern => "concerns",
         }
     }
 }

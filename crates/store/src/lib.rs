@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod audit;
 mod carers;
 mod children;
+mod concerns;
 mod constellations;
 mod contacts;
 pub mod demo;
@@ -28,6 +29,7 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 
+pub use concerns::ConcernFilter;
 pub use contacts::ContactFilter;
 use domain::Power;
 pub use domain::Scope;

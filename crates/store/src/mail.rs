@@ -122,7 +122,8 @@ impl Store {
     pub async fn notification_choices(&self, scope: &Scope) -> Result<NotificationChoices> {
         let user = scope.person().ok_or(Error::NotFound)?;
         let row = sqlx::query(
-            "SELECT requests, answers, emergencies FROM notification_choices WHERE user_id = $1",
+            "SELECT requests, answers, emergencies, red_flags FROM notification_choices \
+             WHERE user_id = $1",
         )
         .bind(user.to_string())
         .fetch_optional(&self.pool)
@@ -132,6 +133,7 @@ impl Store {
             requests: row.int("requests")? != 0,
             answers: row.int("answers")? != 0,
             emergencies: row.int("emergencies")? != 0,
+            red_flags: row.int("red_flags")? != 0,
         })
     }
 
@@ -142,15 +144,17 @@ impl Store {
     ) -> Result<NotificationChoices> {
         let user = scope.person().ok_or(Error::NotFound)?;
         sqlx::query(
-            "INSERT INTO notification_choices (user_id, requests, answers, emergencies, updated_at) \
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id) DO UPDATE SET \
+            "INSERT INTO notification_choices (user_id, requests, answers, emergencies, red_flags, \
+             updated_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_id) DO UPDATE SET \
              requests = excluded.requests, answers = excluded.answers, \
-             emergencies = excluded.emergencies, updated_at = excluded.updated_at",
+             emergencies = excluded.emergencies, red_flags = excluded.red_flags, \
+             updated_at = excluded.updated_at",
         )
         .bind(user.to_string())
         .bind(i64::from(choices.requests))
         .bind(i64::from(choices.answers))
         .bind(i64::from(choices.emergencies))
+        .bind(i64::from(choices.red_flags))
         .bind(now())
         .execute(&self.writer)
         .await?;

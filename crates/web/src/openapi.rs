@@ -13,7 +13,7 @@ use crate::api;
     info(
         title = "Constellate API",
         version = "1",
-        description = "The Mockingbird Family Model: the registry (services, constellations, households, carers, children and placements) sleepovers and short breaks; one-to-one support contacts; and events."
+        description = "The Mockingbird Family Model: the registry (services, constellations, households, carers, children and placements) sleepovers and short breaks; one-to-one support contacts, events and concerns."
     ),
     paths(
         api::sign_in::sign_in,
@@ -77,6 +77,11 @@ use crate::api;
         api::events::cancel,
         api::events::attendance,
         api::events::reply,
+        api::concerns::list,
+        api::concerns::open,
+        api::concerns::show,
+        api::concerns::close,
+        api::concerns::link,
         api::account::notifications,
         api::account::set_notifications,
         api::account::new_feed,

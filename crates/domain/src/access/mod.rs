@@ -98,8 +98,11 @@ pub enum Power {
     Host { service: Id, household: Id, hub_of: Option<Id> },
     /// Let a request break the service's sleepover rules, with a reason.
     Override(Id),
-    /// Log one-to-one support given to a household of `constellation` (its current one).
+    /// Run a constellation's support: log one-to-one contacts, hold events and raise concerns
+    /// about a household of `constellation` (its current one).
     Support { service: Id, constellation: Option<Id> },
+    /// Close a concern about a household of `constellation`: its liaison worker only.
+    CloseConcern(Option<Id>),
 }
 
 impl Scope {
@@ -157,6 +160,9 @@ impl Scope {
                 self.may(Power::KeepRecords(service))
                     || constellation.is_some_and(|c| self.is_hub_carer_of(c))
             }
+            Power::CloseConcern(constellation) => constellation.is_some_and(|c| {
+                self.holds(|g| g.role == Role::LiaisonWorker && g.place == Place::Constellation(c))
+            }),
         }
     }
 

@@ -65,11 +65,13 @@ pub struct NotificationChoices {
     pub answers: bool,
     /// An emergency request arrives in the person's constellation.
     pub emergencies: bool,
+    /// A concern raised in the person's constellation is a red flag.
+    pub red_flags: bool,
 }
 
 impl Default for NotificationChoices {
     fn default() -> Self {
-        NotificationChoices { requests: true, answers: true, emergencies: true }
+        NotificationChoices { requests: true, answers: true, emergencies: true, red_flags: true }
     }
 }
 
@@ -85,6 +87,9 @@ pub struct ChoicesInput {
     #[serde(default, deserialize_with = "crate::check::loose")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<bool>))]
     pub emergencies: Option<String>,
+    #[serde(default, deserialize_with = "crate::check::loose")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<bool>))]
+    pub red_flags: Option<String>,
 }
 
 impl NotificationChoices {
@@ -94,8 +99,9 @@ impl NotificationChoices {
         let requests = check.opt_bool("requests", &input.requests).unwrap_or(false);
         let answers = check.opt_bool("answers", &input.answers).unwrap_or(false);
         let emergencies = check.opt_bool("emergencies", &input.emergencies).unwrap_or(false);
+        let red_flags = check.opt_bool("red_flags", &input.red_flags).unwrap_or(false);
         check.finish()?;
-        Ok(NotificationChoices { requests, answers, emergencies })
+        Ok(NotificationChoices { requests, answers, emergencies, red_flags })
     }
 }
 

@@ -1,8 +1,14 @@
-//! The everyday support a constellation gives (DESIGN §5.4): one-to-one contacts and events.
+//! The everyday support a constellation gives (DESIGN §5.4): one-to-one contacts, events and
+//! concerns.
 
+mod concern;
 mod contact;
 mod event;
 
+pub use concern::{
+    ActionInput, ActionKind, CloseDraft, CloseInput, Concern, ConcernAction, ConcernDraft,
+    ConcernInput, OLDEST_CONCERN_DAYS, RED_FLAG_DAYS, red_flag, red_flag_notice,
+};
 pub use contact::{
     Contact, ContactDraft, ContactInput, ContactTopic, LONGEST_CONTACT, OLDEST_CONTACT_DAYS,
     check_recipient,

@@ -10,10 +10,11 @@ use crate::rows::RowExt;
 
 /// Which choice a notice falls under: a column of `notification_choices`.
 #[derive(Clone, Copy)]
-enum About {
+pub(crate) enum About {
     Requests,
     Answers,
     Emergencies,
+    RedFlags,
 }
 
 impl About {
@@ -22,13 +23,14 @@ impl About {
             About::Requests => "requests",
             About::Answers => "answers",
             About::Emergencies => "emergencies",
+            About::RedFlags => "red_flags",
         }
     }
 }
 
 /// The addresses of people holding a current grant of `role` over `place` who chose notices
 /// `about` this.
-async fn holders(
+pub(crate) async fn holders(
     executor: impl sqlx::Executor<'_, Database = Any>,
     role: Role,
     place: Place,

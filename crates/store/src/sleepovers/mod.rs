@@ -2,7 +2,7 @@
 //! the host's nights. Beds are taken with a conditional update, night by night, inside the
 //! confirming transaction, so they are never double-booked.
 
-mod mail;
+pub(crate) mod mail;
 mod nights;
 mod report;
 mod request;

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod carers;
 pub mod children;
+pub mod concerns;
 pub mod constellations;
 pub mod contacts;
 pub mod events;
@@ -34,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .merge(sleepovers::router())
         .merge(contacts::router())
         .merge(events::router())
+        .merge(concerns::router())
         .merge(account::router())
         .fallback(|| async { ApiError(crate::AppError::NotFound) })
 }

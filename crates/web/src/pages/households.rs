@@ -264,6 +264,7 @@ async fn show(
         domain::Power::Support { service: h.service_id, constellation: h.constellation_id };
     if scope.may(support) {
         page.actions.push(Link::new(format!("/contacts?household_id={id}"), "Support contacts"));
+        page.actions.push(Link::new(format!("/concerns?household_id={id}&status=all"), "Concerns"));
         if domain::support::check_recipient(scope, h.service_id, h.role).is_ok() {
             page.actions
                 .push(Link::new(format!("/contacts/new?household_id={id}"), "Log a contact"));

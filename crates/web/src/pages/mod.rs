@@ -5,6 +5,7 @@ mod audit;
 mod carers;
 mod children;
 mod choices;
+mod concerns;
 mod constellations;
 mod contacts;
 mod events;
@@ -40,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .merge(sleepovers::router())
         .merge(contacts::router())
         .merge(events::router())
+        .merge(concerns::router())
         .merge(feed::router())
         .merge(notifications::router())
 }

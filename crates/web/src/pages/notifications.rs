@@ -38,6 +38,11 @@ fn page(input: &ChoicesInput) -> FormPage {
             &input.emergencies,
         ),
         Field::checkbox("answers", "An answer to a request I made", &input.answers),
+        Field::checkbox(
+            "red_flags",
+            "A red flag on a concern in my constellation (for liaison workers)",
+            &input.red_flags,
+        ),
     ]);
     page.intro = Some("E-mails never name a child or a household: sign in to see who.".into());
     page
@@ -49,6 +54,7 @@ async fn form(State(state): State<AppState>, caller: Caller) -> Result<Response>
         requests: yes(c.requests),
         answers: yes(c.answers),
         emergencies: yes(c.emergencies),
+        red_flags: yes(c.red_flags),
     };
     Ok(page(&input).respond())
 }

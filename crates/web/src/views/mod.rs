@@ -22,6 +22,7 @@ pub const NAV: &[(&str, &str, &str)] = &[
     ("/sleepovers", "Sleepovers", "sleepovers"),
     ("/events", "Events", "events"),
     ("/contacts", "Contacts", "contacts"),
+    ("/concerns", "Concerns", "concerns"),
     ("/account", "Your account", "account"),
 ];
 

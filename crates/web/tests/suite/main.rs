@@ -4,6 +4,7 @@
 mod access;
 mod audit;
 mod bad_input;
+mod concerns;
 mod contacts;
 mod corrections;
 mod demo;

@@ -85,7 +85,7 @@ fn reaches(role: Role, kind: Kind) -> bool {
         (Role::ServiceManager | Role::LiaisonWorker, _) => true,
         (Role::HubCarer | Role::SatelliteCarer, Kind::Placement) => false,
         // What a carer confided to the hub carer is not for the other satellites (§4).
-        (Role::SatelliteCarer, Kind::Contact) => false,
+        (Role::SatelliteCarer, Kind::Contact | Kind::Concern) => false,
         (Role::HubCarer | Role::SatelliteCarer, _) => true,
         (Role::ProgrammeLead, Kind::Service | Kind::Constellation) => true,
         (Role::ProgrammeLead, _) => false,
@@ -104,6 +104,11 @@ fn neighbour_reaches(hosting: bool, kind: Kind) -> bool {
         // until a week after the last night (§5.3); never S-1's stay with the hub.
         Kind::Sleepover | Kind::Child => hosting,
         // S-1's own carers and membership; no carer reaches a placement.
-        Kind::Membership | Kind::Carer | Kind::Placement | Kind::Contact | Kind::Token => false,
+        Kind::Membership
+        | Kind::Carer
+        | Kind::Placement
+        | Kind::Contact
+        | Kind::Concern
+        | Kind::Token => false,
     }
 }

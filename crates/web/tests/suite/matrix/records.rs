@@ -22,6 +22,7 @@ pub struct Records {
     pub unavailable: String,
     pub contact: String,
     pub event: String,
+    pub concern: String,
 }
 
 pub async fn records(app: &TestApp, name: &str) -> Records {
@@ -72,7 +73,14 @@ pub async fn records(app: &TestApp, name: &str) -> Records {
                    "starts_at": soon}),
         )
         .await;
+    let concern = app
+        .create(
+            "/api/v1/concerns",
+            json!({"household_id": household, "kind": "placement_at_risk", "child_id": child}),
+        )
+        .await;
     Records {
+        concern,
         contact,
         event,
         service,
@@ -155,6 +163,7 @@ pub enum Kind {
     Unavailable,
     Contact,
     Event,
+    Concern,
     Token,
 }
 
@@ -171,6 +180,7 @@ pub fn kind_of(name: &str) -> Kind {
         "unavailable" => Kind::Unavailable,
         "contacts" => Kind::Contact,
         "events" => Kind::Event,
+        "concerns" => Kind::Concern,
         "tokens" => Kind::Token,
         other => panic!("a route names a record the matrix does not know: {other}"),
     }
@@ -190,6 +200,7 @@ impl Records {
             Kind::Unavailable => &self.unavailable,
             Kind::Contact => &self.contact,
             Kind::Event => &self.event,
+            Kind::Concern => &self.concern,
             Kind::Token => "00000000-0000-7000-8000-000000000000",
         }
     }
