@@ -32,6 +32,7 @@ pub(crate) enum Record {
     Contact,
     Event,
     Concern,
+    Survey,
 }
 
 impl Record {
@@ -52,6 +53,7 @@ impl Record {
             Record::Contact => "contact",
             Record::Event => "event",
             Record::Concern => "concern",
+            Record::Survey => "survey",
         }
     }
 
@@ -72,6 +74,7 @@ impl Record {
             Record::Contact => "contacts",
             Record::Event => "events",
             Record::Concern => "concerns",
+            Record::Survey => "surveys",
         }
     }
 }

@@ -22,6 +22,7 @@ mod rows;
 mod services;
 mod sleepovers;
 mod spans;
+mod surveys;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -111,6 +111,7 @@ pub struct ListParams {
     pub status: Option<String>,
     pub month: Option<String>,
     pub made_by: Option<String>,
+    pub quarter: Option<String>,
 }
 
 impl ListParams {
@@ -162,6 +163,15 @@ impl ListParams {
                     format!("must be one of {}", T::words()),
                 )])
             }),
+        }
+    }
+
+    /// The quarter asked for, or this quarter.
+    pub fn quarter(&self) -> Result<domain::support::Quarter, AppError> {
+        match self.quarter.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => Ok(domain::support::Quarter::of(domain::Date::today())),
+            Some(text) => domain::support::Quarter::parse(text)
+                .map_err(|message| AppError::Invalid(vec![FieldError::new("quarter", message)])),
         }
     }
 

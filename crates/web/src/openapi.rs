@@ -13,7 +13,7 @@ use crate::api;
     info(
         title = "Constellate API",
         version = "1",
-        description = "The Mockingbird Family Model: the registry (services, constellations, households, carers, children and placements) sleepovers and short breaks; one-to-one support contacts, events and concerns."
+        description = "The Mockingbird Family Model: the registry (services, constellations, households, carers, children and placements) sleepovers and short breaks; one-to-one support contacts, events, concerns and carers' surveys."
     ),
     paths(
         api::sign_in::sign_in,
@@ -82,6 +82,9 @@ use crate::api;
         api::concerns::show,
         api::concerns::close,
         api::concerns::link,
+        api::surveys::answer,
+        api::surveys::mine,
+        api::surveys::results,
         api::account::notifications,
         api::account::set_notifications,
         api::account::new_feed,

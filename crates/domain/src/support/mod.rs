@@ -1,9 +1,10 @@
-//! The everyday support a constellation gives (DESIGN §5.4): one-to-one contacts, events and
-//! concerns.
+//! The everyday support a constellation gives (DESIGN §5.4): one-to-one contacts, events,
+//! concerns and carers' surveys.
 
 mod concern;
 mod contact;
 mod event;
+mod survey;
 
 pub use concern::{
     ActionInput, ActionKind, CloseDraft, CloseInput, Concern, ConcernAction, ConcernDraft,
@@ -17,3 +18,4 @@ pub use event::{
     Attendance, AttendanceDraft, AttendanceInput, Event, EventDraft, EventInput, EventReply,
     FURTHEST_EVENT_DAYS, OLDEST_EVENT_DAYS, ReplyAnswer, ReplyInput, may_reply,
 };
+pub use survey::{Quarter, Rating, Ratings, SurveyAnswer, SurveyDraft, SurveyInput, SurveyResults};

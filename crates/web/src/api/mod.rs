@@ -14,6 +14,7 @@ pub mod placements;
 pub mod services;
 pub mod sign_in;
 pub mod sleepovers;
+pub mod surveys;
 
 use axum::Router;
 use axum::http::StatusCode;
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .merge(contacts::router())
         .merge(events::router())
         .merge(concerns::router())
+        .merge(surveys::router())
         .merge(account::router())
         .fallback(|| async { ApiError(crate::AppError::NotFound) })
 }

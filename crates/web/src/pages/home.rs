@@ -2,7 +2,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
-use domain::PageRequest;
+use domain::{PageRequest, Role};
 
 use crate::caller::Caller;
 use crate::views::{DetailPage, Link, render};
@@ -34,6 +34,18 @@ async fn home(State(state): State<AppState>, caller: Caller) -> Result<Response>
         Link::new("/households", "Households"),
         Link::new("/households/new", "Add a household"),
         Link::new("/sleepovers", "Sleepovers"),
+        Link::new("/events", "Events"),
     ];
+    if scope.runs_support() {
+        page.actions.push(Link::new("/contacts/new", "Log a contact"));
+        page.actions.push(Link::new("/concerns", "Open concerns"));
+    }
+    let roles: Vec<Role> = scope.grants().iter().map(|g| g.role).collect();
+    if roles.iter().any(|r| matches!(r, Role::HubCarer | Role::SatelliteCarer)) {
+        page.actions.push(Link::new("/survey", "This quarter's survey"));
+    }
+    if roles.iter().any(|r| r.is_staff()) {
+        page.actions.push(Link::new("/surveys/results", "Survey results"));
+    }
     Ok(render(&page))
 }

@@ -18,6 +18,7 @@ mod placements;
 mod services;
 mod sign_in;
 mod sleepovers;
+mod surveys;
 
 use axum::Router;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -42,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .merge(contacts::router())
         .merge(events::router())
         .merge(concerns::router())
+        .merge(surveys::router())
         .merge(feed::router())
         .merge(notifications::router())
 }

@@ -17,3 +17,4 @@ mod registry;
 mod schema;
 mod sign_in;
 mod sleepovers;
+mod surveys;
