@@ -9,6 +9,7 @@ mod choice;
 mod date;
 mod error;
 pub mod feed;
+pub mod fidelity;
 mod id;
 mod kinds;
 mod page;

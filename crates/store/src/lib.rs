@@ -13,6 +13,7 @@ mod contacts;
 pub mod demo;
 mod error;
 mod events;
+mod fidelity;
 mod households;
 pub mod mail;
 mod memberships;

@@ -13,7 +13,7 @@ use crate::api;
     info(
         title = "Constellate API",
         version = "1",
-        description = "The Mockingbird Family Model: the registry (services, constellations, households, carers, children and placements) sleepovers and short breaks; one-to-one support contacts, events, concerns and carers' surveys."
+        description = "The Mockingbird Family Model: the registry (services, constellations, households, carers, children and placements) sleepovers and short breaks; one-to-one support contacts, events, concerns and carers' surveys; and fidelity to the model."
     ),
     paths(
         api::sign_in::sign_in,
@@ -85,6 +85,8 @@ use crate::api;
         api::surveys::answer,
         api::surveys::mine,
         api::surveys::results,
+        api::fidelity::service,
+        api::fidelity::constellation,
         api::account::notifications,
         api::account::set_notifications,
         api::account::new_feed,

@@ -8,6 +8,7 @@ pub mod concerns;
 pub mod constellations;
 pub mod contacts;
 pub mod events;
+pub mod fidelity;
 pub mod households;
 pub mod memberships;
 pub mod placements;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(events::router())
         .merge(concerns::router())
         .merge(surveys::router())
+        .merge(fidelity::router())
         .merge(account::router())
         .fallback(|| async { ApiError(crate::AppError::NotFound) })
 }

@@ -192,6 +192,10 @@ async fn show(
     });
     page.sections.push(Section { title: "Earlier members".into(), table: past, actions: vec![] });
     page.read_only_unless(caller.scope.may(domain::Power::ManageService(c.service_id)));
+    if caller.scope.may(domain::Power::KeepRecords(c.service_id)) {
+        page.actions.push(Link::new(format!("/constellations/{}/fidelity", c.id), "Fidelity"));
+    }
+    page.actions.push(Link::new(format!("/events?constellation_id={}", c.id), "Events"));
     Ok(render(&page))
 }
 

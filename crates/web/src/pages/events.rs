@@ -59,17 +59,19 @@ async fn list(
     if filter.month.is_none() && filter.upcoming.is_none() {
         filter.upcoming = Some(true);
     }
-    if let Some(c) = filter.constellation {
-        state.store.constellation(scope, c).await?;
-    }
+    // A constellation to filter by is one the person can see, and the page names it.
+    let named = match filter.constellation {
+        Some(c) => format!(" in {}", state.store.constellation(scope, c).await?.name),
+        None => String::new(),
+    };
     let request = params.page_request();
     let page = state.store.events(scope, &filter, &request).await?;
     let mut table = Table::new(
         &["When", "Event", "Kind", "Constellation"],
         match (filter.month, filter.upcoming) {
-            (Some(m), _) => format!("No events in {}.", m.label()),
-            (None, Some(false)) => "No past events.".to_string(),
-            _ => "No events planned yet.".to_string(),
+            (Some(m), _) => format!("No events{named} in {}.", m.label()),
+            (None, Some(false)) => format!("No past events{named}."),
+            _ => format!("No events planned{named} yet."),
         },
     );
     for e in &page.items {
@@ -91,7 +93,7 @@ async fn list(
         (Some(m), _) => {
             keep.push(("month", m.to_string()));
             (
-                format!("Events: {}", m.label()),
+                format!("Events{named}: {}", m.label()),
                 vec![
                     Link::new(
                         href(vec![("month", m.previous().to_string())]),
@@ -107,14 +109,14 @@ async fn list(
         }
         (None, Some(false)) => {
             keep.push(("status", "past".into()));
-            ("Past events".to_string(), vec![Link::new(href(vec![]), "Upcoming events")])
+            (format!("Past events{named}"), vec![Link::new(href(vec![]), "Upcoming events")])
         }
         _ => (
-            "Upcoming events".to_string(),
+            format!("Upcoming events{named}"),
             vec![
                 Link::new(
                     href(vec![("month", domain::Date::today().month().to_string())]),
-                    "This month at a glance",
+                    "This month's events",
                 ),
                 Link::new(href(vec![("status", "past".into())]), "Past events"),
             ],
@@ -156,9 +158,10 @@ async fn form(
         Field::select("constellation_id", "Constellation", &input.constellation_id, constellations),
         Field::radios::<EventKind>("kind", "Kind of event", &input.kind),
         Field::text("title", "Title", &input.title, caps::NAME),
-        Field::datetime("starts_at", "Starts", &input.starts_at)
-            .hint("UK time, for example 2026-12-05 10:30"),
-        Field::datetime("ends_at", "Ends", &input.ends_at).optional().hint("The same day, UK time"),
+        Field::datetime("starts_at", "Starts", &input.starts_at).hint("UK time"),
+        Field::datetime("ends_at", "Ends", &input.ends_at)
+            .optional()
+            .hint("UK time, within a day of the start"),
         Field::text("place", "Where", &input.place, caps::SHORT).optional(),
         Field::textarea("note", "Note for the households", &input.note, caps::NOTE).optional(),
     ]);
@@ -207,7 +210,7 @@ async fn show(
     let scope = &caller.scope;
     let e = state.store.event(scope, path_id(&id)?).await?;
     let now = Timestamp::now();
-    let mut page = DetailPage::new(&e.title, "events", e.kind.label());
+    let mut page = DetailPage::new(what(&e), "events", e.kind.label());
     if e.cancelled {
         page.notice = Some(format!("Cancelled: {}", e.cancelled_reason.as_deref().unwrap_or("")));
     }
@@ -231,7 +234,10 @@ async fn show(
                 .collect();
         }
     }
-    let mut answers = Table::new(&["Household", "Answer", "Answered by"], "No answers yet.");
+    let mut answers = Table::new(
+        &["Household", "Answer", "Answered by"],
+        if e.started(now) { "No household answered." } else { "No answers yet." },
+    );
     for r in &e.replies {
         answers.row(vec![
             Cell::text(&r.household_name),
@@ -239,9 +245,9 @@ async fn show(
             Cell::text(format!("{}, {}", r.replied_by, wall_clock(r.replied_at))),
         ]);
     }
-    page.sections.push(Section { title: "Who is coming".into(), table: answers, actions: vec![] });
+    page.sections.push(Section { title: "Answers".into(), table: answers, actions: vec![] });
     let mut came = Table::new(
-        &["Household", "Adults", "Children", "Of them, sons and daughters"],
+        &["Household", "Adults", "Children", "Carers' own sons and daughters (of the children)"],
         if e.started(now) { "Nobody recorded yet." } else { "Recorded once the event starts." },
     );
     for a in &e.attendance {
@@ -255,7 +261,7 @@ async fn show(
     if !e.attendance.is_empty() {
         let (adults, children, sons) = e.head_count();
         came.row(vec![
-            Cell::text("Everyone"),
+            Cell::text("All households (total)"),
             Cell::text(adults),
             Cell::text(children),
             Cell::text(sons),
@@ -406,7 +412,7 @@ async fn attendance_page(
             .hint("Everyone under 18 who came, the carers' own sons and daughters among them"),
         Field::number(
             "sons_daughters",
-            "Of them, the carers' own sons and daughters",
+            "Carers' own sons and daughters (of the children)",
             &input.sons_daughters,
         )
         .optional(),

@@ -10,6 +10,7 @@ mod constellations;
 mod contacts;
 mod events;
 mod feed;
+mod fidelity;
 mod home;
 mod households;
 mod memberships;
@@ -44,6 +45,7 @@ pub fn router() -> Router<AppState> {
         .merge(events::router())
         .merge(concerns::router())
         .merge(surveys::router())
+        .merge(fidelity::router())
         .merge(feed::router())
         .merge(notifications::router())
 }

@@ -119,6 +119,9 @@ async fn show(
         )],
     });
     page.read_only_unless(caller.scope.may(domain::Power::ChangeService(id)));
+    if caller.scope.may(domain::Power::KeepRecords(id)) {
+        page.actions.push(Link::new(format!("/services/{id}/fidelity"), "Fidelity"));
+    }
     Ok(render(&page))
 }
 

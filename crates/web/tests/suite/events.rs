@@ -113,7 +113,7 @@ async fn who_came_is_recorded_by_household_and_an_event_that_happened_is_not_can
     let off = hub.post_json(&format!("{path}/attendance"), &came(&c.satellites[1], 0, 0, 0)).await;
     assert_eq!(off.json()["attendance"].as_array().unwrap().len(), 1);
     let page = hub.get(&format!("/events/{}", held.json()["id"].as_str().unwrap())).await;
-    assert!(page.body.contains("Everyone"), "the page totals who came");
+    assert!(page.body.contains("All households (total)"), "the page totals who came");
 }
 
 #[tokio::test]

@@ -9,6 +9,7 @@ mod contacts;
 mod corrections;
 mod demo;
 mod events;
+mod fidelity;
 mod fuzz;
 mod harness;
 mod matrix;
