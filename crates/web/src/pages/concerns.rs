@@ -225,7 +225,13 @@ async fn show(
         page.notice = Some(format!("{counted}: the monthly return counts it."));
     }
     page.row("Household", &c.household_name);
-    page.row("Raised", format!("{} by {}", c.opened_on, c.opened_by));
+    page.row(
+        "Raised",
+        match c.opened_by.as_str() {
+            "" => c.opened_on.to_string(),
+            by => format!("{} by {by}", c.opened_on),
+        },
+    );
     page.row("What is happening", or_dash(c.note.as_ref()));
     page.row("Red flag", or_dash(c.red_flag.as_ref()));
     page.row("State", state_of(&c));
