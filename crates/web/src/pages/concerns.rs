@@ -10,9 +10,9 @@ use domain::support::{ActionInput, CloseInput, Concern, ConcernDraft, ConcernInp
 use domain::{
     Choice, ConcernKind, ConcernOutcome, Date, Id, PageRequest, Power, Scope, wall_clock,
 };
-use store::{ContactFilter, EventFilter, HouseholdFilter, SleepoverFilter};
+use store::{ContactFilter, EventFilter, SleepoverFilter};
 
-use super::{parse_then, saved_or_form};
+use super::{choices, parse_then, saved_or_form};
 use crate::api::concerns::filter;
 use crate::caller::Caller;
 use crate::extract::{FormInput, ListParams, path_id};
@@ -165,29 +165,21 @@ async fn new(
 ) -> Result<Response> {
     match params.id("household_id")? {
         Some(h) => Ok(form(&state, &caller.scope, h, &ConcernInput::default()).await?.respond()),
-        None => choose(&state, &caller.scope).await,
+        None => {
+            let back = Link::new("/concerns", "Back to concerns");
+            let question = "Which household is it about?";
+            choices::which_household(
+                &state,
+                &caller.scope,
+                "Raise a concern",
+                "concerns",
+                question,
+                "/concerns/new",
+                back,
+            )
+            .await
+        }
     }
-}
-
-/// First, which household it is about.
-async fn choose(state: &AppState, scope: &Scope) -> Result<Response> {
-    let homes = state
-        .store
-        .households(scope, &HouseholdFilter::default(), &PageRequest::new(Some(1), Some(100), None))
-        .await?;
-    let mut table =
-        Table::new(&["Household", "Constellation"], "There are no households you can see.");
-    for h in homes.items.iter().filter(|h| h.constellation_id.is_some()) {
-        table.row(vec![
-            Cell::link(&h.display_name, format!("/concerns/new?household_id={}", h.id)),
-            Cell::text(h.constellation_name.clone().unwrap_or_default()),
-        ]);
-    }
-    let mut page = DetailPage::new("Raise a concern", "concerns", "Concerns");
-    page.sections =
-        vec![Section { title: "Which household is it about?".into(), table, actions: vec![] }];
-    page.actions = vec![Link::new("/concerns", "Back to concerns")];
-    Ok(render(&page))
 }
 
 async fn create(

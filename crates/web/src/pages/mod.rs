@@ -4,7 +4,7 @@ mod account;
 mod audit;
 mod carers;
 mod children;
-mod choices;
+pub(crate) mod choices;
 mod concerns;
 mod constellations;
 mod contacts;

@@ -11,8 +11,8 @@ use store::HouseholdFilter;
 
 use crate::caller::Caller;
 use crate::extract::{FormInput, ListParams};
-use crate::pages::{parse_then, saved_or_form};
-use crate::views::{Cell, DetailPage, Field, FormPage, Link, Section, Table, render};
+use crate::pages::{choices, parse_then, saved_or_form};
+use crate::views::{Field, FormPage, Link};
 use crate::{AppError, AppState, Result};
 
 pub fn router() -> Router<AppState> {
@@ -118,29 +118,22 @@ async fn new(
     let household = params.id("household_id")?.or_else(|| caller.scope.own_household());
     match household {
         Some(h) => Ok(form(&state, &caller.scope, h, &SleepoverInput::default()).await?.respond()),
-        None => choose(&state, &caller.scope).await,
+        // Staff ask on a household's behalf: first, which household.
+        None => {
+            let back = Link::new("/sleepovers", "Back to sleepovers");
+            let question = "Which household is asking?";
+            choices::which_household(
+                &state,
+                &caller.scope,
+                "Ask for a sleepover",
+                "sleepovers",
+                question,
+                "/sleepovers/new",
+                back,
+            )
+            .await
+        }
     }
-}
-
-/// Staff ask on a household's behalf: first, which household.
-async fn choose(state: &AppState, scope: &Scope) -> Result<Response> {
-    let homes = state
-        .store
-        .households(scope, &HouseholdFilter::default(), &PageRequest::new(Some(1), Some(100), None))
-        .await?;
-    let mut table =
-        Table::new(&["Household", "Constellation"], "There are no households you can ask for.");
-    for h in homes.items.iter().filter(|h| h.constellation_id.is_some()) {
-        table.row(vec![
-            Cell::link(&h.display_name, format!("/sleepovers/new?household_id={}", h.id)),
-            Cell::text(h.constellation_name.clone().unwrap_or_default()),
-        ]);
-    }
-    let mut page = DetailPage::new("Ask for a sleepover", "sleepovers", "Sleepovers");
-    page.sections =
-        vec![Section { title: "Which household is asking?".into(), table, actions: vec![] }];
-    page.actions = vec![Link::new("/sleepovers", "Back to sleepovers")];
-    Ok(render(&page))
 }
 
 async fn create(
