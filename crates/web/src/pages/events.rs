@@ -199,18 +199,23 @@ async fn create(
     let page =
         form(&state, &caller.scope, &input, "/events/new".into(), "/events".into(), "Add an event")
             .await?;
-    saved_or_form(result, |e| format!("/events/{}", e.id), || page)
+    saved_or_form(result, |e| format!("/events/{}?status=saved", e.id), || page)
 }
 
 async fn show(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
+    params: ListParams,
 ) -> Result<Response> {
     let scope = &caller.scope;
     let e = state.store.event(scope, path_id(&id)?).await?;
     let now = Timestamp::now();
     let mut page = DetailPage::new(what(&e), "events", e.kind.label());
+    // Straight after a form: say it is saved.
+    if params.status.as_deref() == Some("saved") {
+        page.notice = Some("Saved.".into());
+    }
     if e.cancelled {
         page.notice = Some(format!("Cancelled: {}", e.cancelled_reason.as_deref().unwrap_or("")));
     }
@@ -343,7 +348,7 @@ async fn update(
         "Change the event",
     )
     .await?;
-    saved_or_form(result, |e| format!("/events/{}", e.id), || page)
+    saved_or_form(result, |e| format!("/events/{}?status=saved", e.id), || page)
 }
 
 async fn cancel_page(
@@ -384,7 +389,7 @@ async fn cancel(
     let reason = input.reason.clone().unwrap_or_default();
     let result = state.store.cancel_event(&caller.scope, id, &reason).await.map_err(AppError::from);
     let page = cancel_page(&state, &caller.scope, id, &input).await?;
-    saved_or_form(result, |e| format!("/events/{}", e.id), || page)
+    saved_or_form(result, |e| format!("/events/{}?status=saved", e.id), || page)
 }
 
 async fn attendance_page(
@@ -450,7 +455,7 @@ async fn attendance(
     })
     .await;
     let page = attendance_page(&state, &caller.scope, id, &input).await?;
-    saved_or_form(result, |e| format!("/events/{}", e.id), || page)
+    saved_or_form(result, |e| format!("/events/{}?status=saved", e.id), || page)
 }
 
 async fn reply(
