@@ -9,7 +9,14 @@
 //   4. does the same for sleepovers (sleepovers.mjs): asks, answers and marks nights through the
 //      API, opens the sleepover pages, sends the request form, and reads the calendar feed;
 //   5. does the same for support contacts (support.mjs): logs contacts through the API and checks
-//      its filters, opens the contacts pages, and sends the form to log a contact.
+//      its filters, opens the contacts pages, and sends the form to log a contact;
+//   6. does the same for events (support.mjs): plans, answers, records who came to and cancels
+//      events through the API and checks the list's filters, opens the events pages, sends the
+//      form to add an event, and checks each event is in the calendar feed at its UK time;
+//   7. does the same for concerns, the carers' survey and fidelity (outcomes.mjs), with accounts
+//      it adds with the command line for a liaison worker and two carers: raises, links and
+//      closes concerns, answers the survey and reads fidelity through the API, opens their
+//      pages, and sends the forms to raise, link and close a concern and to answer the survey.
 // It prints one line per check and ends with "N passed, M failed"; it exits 1 if any failed.
 //
 //   node check.mjs http://127.0.0.1:PORT
@@ -28,7 +35,34 @@ import {
   requestFormWithAnError,
   sleepoverPages,
 } from './sleepovers.mjs';
-import { contactFormLands, contactFormWithAnError, contactPages, makeContacts } from './support.mjs';
+import {
+  contactFormLands,
+  contactFormWithAnError,
+  contactPages,
+  eventFeedProblems,
+  eventFormLands,
+  eventFormWithAnError,
+  eventPages,
+  makeContacts,
+  makeEvents,
+} from './support.mjs';
+import {
+  closeFormLands,
+  closeFormWithAnError,
+  closeRefusedToStaff,
+  concernFormLands,
+  concernFormWithAnError,
+  concernPages,
+  fidelityPages,
+  linkFormLands,
+  makeConcerns,
+  makeFidelity,
+  makeSurveys,
+  redFlagMailProblems,
+  surveyFormLands,
+  surveyFormWithAnError,
+  surveyPages,
+} from './outcomes.mjs';
 
 const base = (process.argv[2] || '').replace(/\/+$/, '');
 if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(base)) {
@@ -42,7 +76,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
 const SAVE_SHOTS = process.env.SCREENSHOTS !== '0';
 const TIMEOUT = 30_000;
-// The account run.sh made: its API token, its sign-in, and the database the CLI grants roles in.
+// The account run.sh made: its API token, its sign-in, and the database the CLI grants roles in
+// (CHECK_DATABASE_URL); and the folder the site writes e-mail to (CHECK_MAIL_DIR).
 const TOKEN = process.env.CHECK_TOKEN || '';
 const EMAIL = process.env.CHECK_EMAIL || '';
 const PASSWORD = process.env.CHECK_PASSWORD || '';
@@ -75,11 +110,18 @@ async function check(name, body) {
 // ---------------------------------------------------------------------------------------------
 // The JSON API
 
-async function api(method, path, body) {
+/** The JSON API as the account whose token this is. */
+function apiAs(token) {
+  return (method, path, body) => call(token, method, path, body);
+}
+
+const api = apiAs(TOKEN);
+
+async function call(token, method, path, body) {
   const response = await fetch(`${base}/api/v1${path}`, {
     method,
     headers: {
-      authorization: `Bearer ${TOKEN}`,
+      authorization: `Bearer ${token}`,
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
     },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -130,6 +172,14 @@ async function makeRegistry() {
     status: 'forming',
     launched_on: '2024-09-01',
   });
+  // Closed: it has no events, and fidelity leaves it out.
+  r.closed = await api('POST', '/constellations', {
+    service_id,
+    name: 'Millbrook',
+    status: 'closed',
+    launched_on: '2021-01-11',
+    closed_on: '2024-03-29',
+  });
 
   const household = (reference, display_name, postcode, extra = {}) =>
     api('POST', '/households', {
@@ -174,7 +224,7 @@ async function makeRegistry() {
   r.carer = await carer(r.hub.id, 'Grace Okafor', 'main_carer');
   await carer(r.hub.id, 'Daniel Okafor', 'second_carer');
   await carer(r.sat1.id, 'Ruth Hughes', 'main_carer');
-  await carer(r.sat2.id, 'Marek Kowalski', 'main_carer');
+  r.marek = await carer(r.sat2.id, 'Marek Kowalski', 'main_carer');
   r.retired = await carer(r.sat2.id, 'Irena Kowalski', 'second_carer', {
     approved_to: '2025-02-28',
     approval_end_reason: 'retired',
@@ -223,6 +273,30 @@ async function makeRegistry() {
     place_code: 'U4',
   });
   return r;
+}
+
+/** Adds an account with the command line, with one role over one place (`--constellation …`). */
+function account(email, name, role, place) {
+  const cli = (args, input) =>
+    execFileSync(process.env.CONSTELLATE_BIN, ['--database-url', process.env.CHECK_DATABASE_URL, 'user', ...args], {
+      input,
+      encoding: 'utf8',
+      timeout: TIMEOUT,
+    });
+  const password = `${PASSWORD} ${role}`;
+  cli(['add', '--email', email, '--name', name, '--role', role, ...place, '--password-stdin'], `${password}\n`);
+  const token = cli(['token', '--email', email]).trim();
+  return { email, name, password, api: apiAs(token) };
+}
+
+/** The people who are not the service's staff: Riverside's liaison worker and two carers. */
+function makePeople(r) {
+  return {
+    // Named as Riverside's record names its liaison worker.
+    liaison: account('sam.patel@example.org', 'Sam Patel', 'liaison_worker', ['--constellation', r.riverside.id]),
+    satelliteCarer: account('ruth.hughes@example.org', 'Ruth Hughes', 'satellite_carer', ['--household', r.sat1.id]),
+    hubCarer: account('grace.okafor@example.org', 'Grace Okafor', 'hub_carer', ['--constellation', r.riverside.id]),
+  };
 }
 
 /** Every registry page, by a short name. */
@@ -369,13 +443,13 @@ async function openPage(context, width, name, path, extra) {
 // ---------------------------------------------------------------------------------------------
 // Signing in
 
-/** Signs the context in through the sign-in page, as a person would. */
-async function signIn(context) {
+/** Signs the context in through the sign-in page, as a person would: the check's account unless told. */
+async function signIn(context, who = { email: EMAIL, password: PASSWORD }) {
   const page = await context.newPage();
   try {
     await page.goto(`${base}/sign-in`, { waitUntil: 'load', timeout: TIMEOUT });
-    await page.fill('#email', EMAIL);
-    await page.fill('#password', PASSWORD);
+    await page.fill('#email', who.email);
+    await page.fill('#password', who.password);
     await Promise.all([
       page.waitForURL(`${base}/`, { timeout: TIMEOUT }),
       page.click('main form[method="post"] button[type="submit"]'),
@@ -555,6 +629,20 @@ async function main() {
       '/api/v1/account/calendar-feed',
       '/api/v1/contacts',
       '/api/v1/contacts/{id}',
+      '/api/v1/events',
+      '/api/v1/events/{id}',
+      '/api/v1/events/{id}/cancel',
+      '/api/v1/events/{id}/attendance',
+      '/api/v1/events/{id}/reply',
+      '/api/v1/concerns',
+      '/api/v1/concerns/{id}',
+      '/api/v1/concerns/{id}/actions',
+      '/api/v1/concerns/{id}/close',
+      '/api/v1/surveys',
+      '/api/v1/surveys/mine',
+      '/api/v1/surveys/results',
+      '/api/v1/services/{id}/fidelity',
+      '/api/v1/constellations/{id}/fidelity',
     ];
     const missing = wanted.filter((p) => !(p in (doc.paths || {})));
     return missing.length ? missing.map((p) => `no path ${p}`) : `${Object.keys(doc.paths).length} paths`;
@@ -572,7 +660,7 @@ async function main() {
     if (riverside.hub_household_id !== registry.hub.id) problems.push('Riverside has the wrong hub');
     const history = await api('GET', `/households/${registry.sat3.id}/memberships`);
     if (history.length !== 2) problems.push(`the moved household has ${history.length} memberships, not 2`);
-    return problems.length ? problems : 'service, 2 constellations, 5 households, 5 carers, 3 children, 2 placements';
+    return problems.length ? problems : 'service, 3 constellations, 5 households, 5 carers, 3 children, 2 placements';
   });
   let sleepovers;
   if (registry) {
@@ -590,7 +678,53 @@ async function main() {
       return problems.length ? problems : '3 contacts, this month and last, by household, month and maker';
     });
   }
-  if (!registry || !sleepovers || !contacts) {
+  let events;
+  if (registry) {
+    await check('events are planned, answered, attended and cancelled, and the list filters them, through the API', async () => {
+      const { made, problems } = await makeEvents(api, registry);
+      events = made;
+      return problems.length ? problems : '4 events, 2 answers, 2 households came, by status, month and constellation';
+    });
+  }
+  let people;
+  if (registry) {
+    await check('a liaison worker of Riverside and two of its carers get accounts from the command line', async () => {
+      people = makePeople(registry);
+      return 'Sam Patel, liaison worker; Ruth Hughes, satellite carer; Grace Okafor, hub carer';
+    });
+  }
+  const support = { contacts, sleepovers, events };
+  let concerns;
+  if (registry && people && contacts && sleepovers && events) {
+    await check('concerns are raised, linked to support and closed by the liaison worker only, and the list filters them, through the API', async () => {
+      const { made, problems } = await makeConcerns(api, people.liaison.api, registry, support);
+      concerns = made;
+      return problems.length ? problems : '3 concerns, 1 a red flag, 3 kinds of support linked, 1 closed, by status and household';
+    });
+  }
+  if (concerns) {
+    await check("the red flag is e-mailed to Riverside's liaison worker, naming no one", async () => {
+      const problems = await redFlagMailProblems(process.env.CHECK_MAIL_DIR, registry, concerns);
+      return problems.length ? problems : 'to sam.patel@example.org, saying why, linking to the concern';
+    });
+  }
+  let surveys;
+  if (registry && people) {
+    await check("a carer answers the survey once a quarter, staff may not, and the results count it, through the API", async () => {
+      const { made, problems } = await makeSurveys(api, people);
+      surveys = made;
+      return problems.length ? problems : `answered for ${made.answer.quarter}; staff refused 403; a second answer 409`;
+    });
+  }
+  let fidelity;
+  if (registry && people) {
+    await check('fidelity judges each criterion of each open constellation, for staff only, through the API', async () => {
+      const { made, problems } = await makeFidelity(api, registry, people);
+      fidelity = made;
+      return problems.length ? problems : '2 open constellations, 7 criteria each, with reasons and pages';
+    });
+  }
+  if (!registry || !sleepovers || !contacts || !events || !people || !concerns || !surveys || !fidelity) {
     console.log(`${passed} passed, ${failed} failed`);
     process.exit(1);
   }
@@ -626,6 +760,10 @@ async function main() {
       ...registryPages(registry),
       ...sleepoverPages(registry, sleepovers),
       ...contactPages(registry, contacts),
+      ...eventPages(registry, events),
+      ...concernPages(registry, concerns, support),
+      ...surveyPages(),
+      ...fidelityPages(registry, fidelity),
     ];
     for (const width of WIDTHS) {
       const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'en-GB' });
@@ -685,13 +823,76 @@ async function main() {
         if (!contact) return ['the form was not sent'];
         return contactFormLands(tools, contact, 1280, registry);
       });
+      let event;
+      await check('the form to add an event with an error shows both messages and keeps the answers', async () => {
+        const { problems, page } = await eventFormWithAnError(tools, context, 1280, registry);
+        event = page;
+        return problems;
+      });
+      await check('the corrected event lands on the new event', async () => {
+        if (!event) return ['the form was not sent'];
+        return eventFormLands(tools, event, 1280, registry);
+      });
+      let concern;
+      await check('the form to raise a concern with an error shows the message at the carer and keeps the answers', async () => {
+        const { problems, page } = await concernFormWithAnError(tools, context, 1280, registry);
+        concern = page;
+        return problems;
+      });
+      await check('the corrected concern lands on the new concern', async () => {
+        if (!concern) return ['the form was not sent'];
+        return concernFormLands(tools, concern, 1280, registry);
+      });
+      await check('the form to link support lands on the concern with the contact linked', () =>
+        linkFormLands(tools, context, 1280, concerns, contacts),
+      );
+      await check("the service's staff sending the form to close a concern are refused (403)", () =>
+        closeRefusedToStaff(tools, context, 1280, concerns),
+      );
     } finally {
       await context.close();
+    }
+
+    // The liaison worker closes a concern; the hub carer answers the survey.
+    for (const [who, forms] of [
+      [people.liaison, async (context) => {
+        let close;
+        await check('the liaison worker closing a concern as stabilised, not saying whether support helped, is asked to', async () => {
+          const { problems, page } = await closeFormWithAnError(tools, context, 1280, concerns);
+          close = page;
+          return problems;
+        });
+        await check('the corrected closing lands on the closed concern, its red flag no longer shown', async () => {
+          if (!close) return ['the form was not sent'];
+          return closeFormLands(tools, close, 1280, concerns);
+        });
+      }],
+      [people.hubCarer, async (context) => {
+        let survey;
+        await check('the survey sent with nothing chosen asks both questions again and keeps the comment', async () => {
+          const { problems, page } = await surveyFormWithAnError(tools, context, 1280);
+          survey = page;
+          return problems;
+        });
+        await check('the answered survey thanks the carer, and the results count it', async () => {
+          if (!survey) return ['the form was not sent'];
+          return surveyFormLands(tools, survey, 1280);
+        });
+      }],
+    ]) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+      context.setDefaultTimeout(TIMEOUT);
+      try {
+        await signIn(context, who);
+        await forms(context);
+      } finally {
+        await context.close();
+      }
     }
   } finally {
     await browser.close();
   }
-  await feedChecks(check, tools, sleepovers);
+  await feedChecks(check, tools, sleepovers, eventFeedProblems(events));
 
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed > 0 ? 1 : 0);

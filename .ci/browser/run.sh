@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The browser check: starts the site on an empty SQLite database on loopback, then opens every
-# registry, sleepover and support contact page in Chromium at 375 and 1280 pixels, checks it with
-# axe, sends forms with an error and without, and reads the calendar feed (check.mjs,
-# sleepovers.mjs, support.mjs). Needs CONSTELLATE_BIN, the built `constellate` binary.
+# registry, sleepover, support contact, event, concern, survey and fidelity page in Chromium at
+# 375 and 1280 pixels, checks it with axe, sends forms with an error and without (some as a
+# liaison worker or a carer, whose accounts check.mjs adds with the CLI), and reads the calendar
+# feed, sleepovers and events in it (check.mjs, sleepovers.mjs, support.mjs, outcomes.mjs). Needs
+# CONSTELLATE_BIN, the built `constellate` binary.
 # Every step has a time limit, and the server is stopped however the check ends.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -59,7 +61,10 @@ port=$(node -e '
 base="http://127.0.0.1:$port"
 
 # An empty database: no demo data, whatever the environment says.
-unset CONSTELLATE_DEMO DATABASE_URL CONSTELLATE_LISTEN
+unset CONSTELLATE_DEMO DATABASE_URL CONSTELLATE_LISTEN CONSTELLATE_SMTP_HOST
+# E-mail goes to files in the temporary folder, where check.mjs reads the red flag's.
+export CHECK_MAIL_DIR="$tmp/mail"
+export CONSTELLATE_MAIL_DIR="$CHECK_MAIL_DIR"
 # One account to make the registry with (a programme lead; check.mjs makes it the manager of
 # the service it adds) and to sign in as in the browser.
 export CHECK_DATABASE_URL="sqlite:$tmp/check.db"

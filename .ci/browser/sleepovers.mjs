@@ -4,7 +4,8 @@
 //   2. names the sleepover pages for check.mjs to open at each width, with what each must show;
 //   3. sends the request form once with an error and once without;
 //   4. makes calendar addresses (on the account page and through the API), reads the feed with
-//      ical.js, revokes them, and checks every address is then gone.
+//      ical.js (with what else must be in it, such as events), revokes them, and checks every
+//      address is then gone.
 
 import ICAL from 'ical.js';
 
@@ -303,8 +304,11 @@ export async function feedButton(t, context, width) {
   }
 }
 
-/** What is wrong with a feed, read by ical.js: its time zone, and each event's times. */
-function feedProblems(text, s) {
+/**
+ * What is wrong with a feed, read by ical.js: its time zone, each event's times, and what
+ * `more` finds wrong with the rest (given the VCALENDAR).
+ */
+function feedProblems(text, s, more) {
   const calendar = new ICAL.Component(ICAL.parse(text));
   const problems = [];
   if (calendar.name !== 'vcalendar') problems.push(`the feed is a ${calendar.name}, not a VCALENDAR`);
@@ -325,8 +329,10 @@ function feedProblems(text, s) {
     }
     const start = event.getFirstPropertyValue('dtstart');
     const end = event.getFirstPropertyValue('dtend');
+    // A sleepover is all-day; the rest (events) are at a time of day, which `more` checks.
+    const allDay = (uid || '').startsWith('sleepover-');
     for (const [name, time] of [['DTSTART', start], ['DTEND', end]]) {
-      if (time && !(time.isDate && event.getFirstProperty(name.toLowerCase()).type === 'date')) {
+      if (allDay && time && !(time.isDate && event.getFirstProperty(name.toLowerCase()).type === 'date')) {
         problems.push(`${where}: ${name} is not a DATE value`);
       }
     }
@@ -352,12 +358,16 @@ function feedProblems(text, s) {
   for (const gone of [s.declined, s.cancelled]) {
     if (byUid.has(`sleepover-${gone.id}@constellate`)) problems.push(`the ${gone.status} stay is in the feed`);
   }
+  problems.push(...more(calendar));
   return { problems, events: events.length };
 }
 
-/** A calendar address through the API, its feed read by ical.js, then every address revoked. */
-export async function feedChecks(check, t, s) {
-  await check('the calendar feed parses with ical.js: Europe/London, all-day events', async () => {
+/**
+ * A calendar address through the API, its feed read by ical.js, then every address revoked.
+ * `more`, given the feed's VCALENDAR, returns what else is wrong with it.
+ */
+export async function feedChecks(check, t, s, more = () => []) {
+  await check('the calendar feed parses with ical.js: Europe/London, all-day sleepovers, timed events', async () => {
     const { path } = await t.api('POST', '/account/calendar-feed');
     if (!/^\/calendar\/[A-Za-z0-9_-]+\.ics$/.test(path || '')) return [`the address is ${path}`];
     addresses.push(path);
@@ -365,7 +375,7 @@ export async function feedChecks(check, t, s) {
     if (response.status !== 200) return [`${path} answered ${response.status}`];
     const type = response.headers.get('content-type') || '';
     const problems = type.startsWith('text/calendar') ? [] : [`served as ${type}`];
-    const { problems: wrong, events } = feedProblems(await response.text(), s);
+    const { problems: wrong, events } = feedProblems(await response.text(), s, more);
     problems.push(...wrong);
     return problems.length ? problems : `${events} events`;
   });
