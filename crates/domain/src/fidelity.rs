@@ -138,7 +138,9 @@ pub fn assess(f: &Facts) -> Fidelity {
 
     let beds_fix =
         f.hub_household_id.map(|h| format!("/households/{h}/edit")).unwrap_or(home.clone());
-    if f.hub_beds > 0 {
+    if f.hubs == 0 {
+        push("Sleepover beds offered", Rag::Red, "There is no hub to offer beds.".into(), beds_fix);
+    } else if f.hub_beds > 0 {
         push(
             "Sleepover beds offered",
             Rag::Green,
@@ -156,23 +158,25 @@ pub fn assess(f: &Facts) -> Fidelity {
 
     let gaps = f.authority_missing + f.authority_overdue;
     let rag = if gaps == 0 { Rag::Green } else { Rag::Red };
-    let reason = if gaps == 0 {
-        format!("In place for all {} looked-after children.", f.looked_after)
+    let reason = if f.looked_after == 0 {
+        "No looked-after children live in its homes.".to_string()
+    } else if gaps == 0 {
+        format!(
+            "In place for all {}.",
+            plural(f.looked_after, "looked-after child", "looked-after children")
+        )
     } else {
         let mut parts = Vec::new();
         if f.authority_missing > 0 {
-            parts.push(format!("missing for {}", plural(f.authority_missing, "child", "children")));
+            parts.push(format!("missing for {}", f.authority_missing));
         }
         if f.authority_overdue > 0 {
-            parts.push(format!(
-                "overdue for review for {}",
-                plural(f.authority_overdue, "child", "children")
-            ));
+            parts.push(format!("overdue for review for {}", f.authority_overdue));
         }
         format!(
-            "Delegated authority is {} of {} looked-after.",
+            "Delegated authority is {} of {}.",
             parts.join(" and "),
-            f.looked_after
+            plural(f.looked_after, "looked-after child", "looked-after children")
         )
     };
     push("Delegated authority in place", rag, reason, format!("/households?constellation_id={c}"));
@@ -262,7 +266,7 @@ mod tests {
         );
         let judged = assess(&f);
         assert_eq!(judged.overall(), Rag::Red);
-        assert!(judged.criteria[5].reason.contains("overdue for review for 2 children of 12"));
+        assert!(judged.criteria[5].reason.contains("overdue for review for 2 of 12 looked-after"));
         assert!(judged.criteria[3].fix.starts_with("/events/new?constellation_id="));
     }
 }

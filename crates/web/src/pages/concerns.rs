@@ -396,8 +396,12 @@ async fn link(
     FormInput(form): FormInput<LinkForm>,
 ) -> Result<Response> {
     let id = path_id(&id)?;
-    let (kind, record) =
-        form.record.as_deref().unwrap_or_default().split_once(':').unwrap_or(("", ""));
+    let chosen = form.record.as_deref().unwrap_or_default().trim();
+    if chosen.is_empty() {
+        let page = link_page(&state, &caller.scope, id, &form.record).await?;
+        return Ok(page.with_message("record", "Choose the support given.".into()).respond());
+    }
+    let (kind, record) = chosen.split_once(':').unwrap_or(("", ""));
     let input = ActionInput { kind: Some(kind.to_string()), record_id: Some(record.to_string()) };
     let result = state.store.link_action(&caller.scope, id, &input).await.map_err(AppError::from);
     let page = link_page(&state, &caller.scope, id, &form.record).await?;

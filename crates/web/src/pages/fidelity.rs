@@ -28,7 +28,7 @@ const HEADINGS: [&str; 9] = [
     "Planning",
     "Beds",
     "Delegated authority",
-    "Not placements",
+    "Sleepovers as placements",
 ];
 
 async fn service(
@@ -41,6 +41,7 @@ async fn service(
     let judged = state.store.service_fidelity(&caller.scope, id).await?;
     let mut table = Table::new(&HEADINGS, "This service has no open constellations.");
     table.caption = Some("Each constellation's criteria: green, amber or red".into());
+    table.compact = true;
     let mut red = 0;
     for f in &judged {
         if f.overall() == domain::fidelity::Rag::Red {

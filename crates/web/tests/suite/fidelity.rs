@@ -53,7 +53,7 @@ async fn a_constellation_keeping_the_model_is_green_and_each_lapse_says_why() {
     let judged = liaison.get(&path).await.json();
     assert_eq!(judged["criteria"][5]["rag"], "red");
     let reason = judged["criteria"][5]["reason"].as_str().unwrap();
-    assert!(reason.contains("overdue for review for 1 child of 13"), "{reason}");
+    assert!(reason.contains("overdue for review for 1 of 13 looked-after children"), "{reason}");
     assert!(
         judged["criteria"][5]["fix"].as_str().unwrap().starts_with("/households?constellation_id=")
     );
