@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::{Id, Month};
+use crate::{Date, Id, Month};
 
 /// Planning meetings are looked for in each of this many whole months before this one.
 pub const PLANNING_MONTHS: usize = 3;
@@ -47,6 +47,39 @@ pub struct Facts {
     /// Placements in the last year at the constellation's homes with a temporary-move code
     /// (`T0`–`T4`): sleepovers recorded as placements.
     pub temporary_placements: i64,
+}
+
+/// A looked-after child's delegated authority as the fidelity view counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthorityGap {
+    Missing,
+    Overdue,
+}
+
+/// Whether delegated authority granted on `granted`, due for review on `review`, falls short
+/// `today`: missing when either date is not recorded, overdue when the review day has passed.
+pub fn authority_gap(
+    granted: Option<Date>,
+    review: Option<Date>,
+    today: Date,
+) -> Option<AuthorityGap> {
+    match (granted, review) {
+        (Some(_), Some(review)) if review < today => Some(AuthorityGap::Overdue),
+        (Some(_), Some(_)) => None,
+        _ => Some(AuthorityGap::Missing),
+    }
+}
+
+impl Facts {
+    /// Counts one looked-after child of the constellation.
+    pub fn count_child(&mut self, gap: Option<AuthorityGap>) {
+        self.looked_after += 1;
+        match gap {
+            Some(AuthorityGap::Missing) => self.authority_missing += 1,
+            Some(AuthorityGap::Overdue) => self.authority_overdue += 1,
+            None => {}
+        }
+    }
 }
 
 /// One criterion's judgement.

@@ -2,7 +2,8 @@
 //! support; answered by its households; and who came, recorded once it has started.
 
 use domain::support::{
-    Attendance, AttendanceDraft, Event, EventDraft, EventReply, ReplyAnswer, may_reply,
+    Attendance, AttendanceDraft, Event, EventDraft, EventReply, ReplyAnswer, cancel_reason,
+    may_reply,
 };
 use domain::{Choice, Id, Month, Page, PageRequest, Power, Scope, Sensitivity, instant};
 use jiff::Timestamp;
@@ -217,13 +218,7 @@ impl Store {
     /// Cancels an event nobody is recorded as coming to, with the reason.
     #[instrument(skip_all, fields(event = %id))]
     pub async fn cancel_event(&self, scope: &Scope, id: Id, reason: &str) -> Result<Event> {
-        let reason = reason.trim();
-        if reason.is_empty() || reason.chars().count() > domain::registry::caps::SHORT {
-            return Err(Error::field(
-                "reason",
-                "is required: say why, in 200 characters or fewer, so households know",
-            ));
-        }
+        let reason = cancel_reason(reason)?;
         let current = self.runs(scope, id).await?;
         if !current.attendance.is_empty() {
             return Err(Error::field(
@@ -239,7 +234,7 @@ impl Store {
              AND NOT EXISTS (SELECT 1 FROM attendances a WHERE a.event_id = $1)",
         )
         .bind(id.to_string())
-        .bind(reason)
+        .bind(&reason)
         .bind(now())
         .execute(&mut *tx)
         .await?;

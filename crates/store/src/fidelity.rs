@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use domain::fidelity::{Facts, Fidelity, PLANNING_MONTHS, assess};
+use domain::fidelity::{Facts, Fidelity, PLANNING_MONTHS, assess, authority_gap};
 use domain::{
     Arrangement, Choice, ConstellationStatus, Date, Id, PageRequest, Power, Scope, london,
 };
@@ -190,12 +190,8 @@ impl Store {
             if !looked_after.contains(&row.text("arrangement")?.as_str()) {
                 continue;
             }
-            facts[i].looked_after += 1;
-            match (row.opt_date("da_granted_on")?, row.opt_date("da_review_on")?) {
-                (Some(_), Some(review)) if review < today => facts[i].authority_overdue += 1,
-                (Some(_), Some(_)) => {}
-                _ => facts[i].authority_missing += 1,
-            }
+            let (granted, review) = (row.opt_date("da_granted_on")?, row.opt_date("da_review_on")?);
+            facts[i].count_child(authority_gap(granted, review, today));
         }
 
         let temporary = run(

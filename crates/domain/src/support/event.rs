@@ -249,6 +249,30 @@ impl Event {
     }
 }
 
+/// Why an event is cancelled: required, at most [`caps::SHORT`] characters, for the households
+/// to read.
+pub fn cancel_reason(raw: &str) -> Result<String, Error> {
+    let reason = raw.trim();
+    if reason.is_empty() || reason.chars().count() > caps::SHORT {
+        return Err(Error::field(
+            "reason",
+            "is required: say why, in 200 characters or fewer, so households know",
+        ));
+    }
+    Ok(reason.to_string())
+}
+
+impl ReplyInput {
+    /// The household answering, if named, and the answer.
+    pub fn parse(&self) -> Result<(Option<Id>, ReplyAnswer), Error> {
+        let mut check = Check::new();
+        let household = check.opt_id("household_id", &self.household_id);
+        let answer = check.choice("answer", &self.answer);
+        check.finish()?;
+        Ok((household, answer))
+    }
+}
+
 /// Whether the caller may answer for `household`: who lives there, or whoever runs the
 /// constellation's support.
 pub fn may_reply(scope: &Scope, service: Id, constellation: Id, household: Id) -> bool {

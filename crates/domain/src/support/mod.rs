@@ -16,6 +16,6 @@ pub use contact::{
 };
 pub use event::{
     Attendance, AttendanceDraft, AttendanceInput, Event, EventDraft, EventInput, EventReply,
-    FURTHEST_EVENT_DAYS, OLDEST_EVENT_DAYS, ReplyAnswer, ReplyInput, may_reply,
+    FURTHEST_EVENT_DAYS, OLDEST_EVENT_DAYS, ReplyAnswer, ReplyInput, cancel_reason, may_reply,
 };
 pub use survey::{Quarter, Rating, Ratings, SurveyAnswer, SurveyDraft, SurveyInput, SurveyResults};

@@ -3,11 +3,11 @@
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
+use domain::Page;
 use domain::sleepovers::AnswerInput;
 use domain::support::{
     AttendanceDraft, AttendanceInput, Event, EventDraft, EventInput, ReplyInput,
 };
-use domain::{Check, Page};
 use store::EventFilter;
 
 use super::{ApiResult, Created, ListQuery, created, json};
@@ -143,9 +143,6 @@ pub async fn reply(
     ApiJson(input): ApiJson<ReplyInput>,
 ) -> ApiResult<Event> {
     let id = path_id(&id)?;
-    let mut check = Check::new();
-    let household = check.opt_id("household_id", &input.household_id);
-    let answer = check.choice("answer", &input.answer);
-    check.finish()?;
+    let (household, answer) = input.parse()?;
     json(state.store.reply_to_event(&caller.scope, id, household, answer).await?)
 }
