@@ -5,6 +5,21 @@ use serde::{Deserialize, Deserializer};
 
 use crate::{Choice, Date, DateRange, Error, FieldError, Id, Postcode, ssda903};
 
+/// A required `reason` of at most [`caps::SHORT`] characters; `so` says who reads it and why.
+///
+/// [`caps::SHORT`]: crate::registry::caps::SHORT
+pub fn reason(raw: &str, so: &str) -> Result<String, Error> {
+    let reason = raw.trim();
+    let max = crate::registry::caps::SHORT;
+    if reason.is_empty() || reason.chars().count() > max {
+        return Err(Error::field(
+            "reason",
+            format!("is required: say why, in {max} characters or fewer, {so}"),
+        ));
+    }
+    Ok(reason.to_string())
+}
+
 /// Collects field errors while a draft is read. Each reader returns a usable value even on error
 /// (a default), so reading carries on; [`Check::finish`] then refuses the draft if anything failed.
 #[derive(Debug, Default)]
@@ -166,6 +181,25 @@ impl Check {
                 Id::default()
             }
         }
+    }
+
+    /// A list of ids, each once, `1..=most` of them; `missing` says what to choose when none is.
+    pub fn ids(&mut self, field: &str, raw: &[String], most: usize, missing: &str) -> Vec<Id> {
+        let mut ids = Vec::new();
+        for text in raw.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+            match text.parse::<Id>() {
+                Ok(id) if !ids.contains(&id) => ids.push(id),
+                Ok(_) => {}
+                Err(_) => self.push(field, "must each be the id of a record"),
+            }
+        }
+        if ids.is_empty() {
+            self.push(field, missing);
+        }
+        if ids.len() > most {
+            self.push(field, format!("must be at most {most}"));
+        }
+        ids
     }
 
     pub fn opt_id(&mut self, field: &str, raw: Raw<'_>) -> Option<Id> {

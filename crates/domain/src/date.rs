@@ -40,6 +40,16 @@ impl Date {
         Date(jiff::Zoned::now().with_time_zone(london()).date())
     }
 
+    /// The day in the United Kingdom at an instant.
+    pub fn of(at: jiff::Timestamp) -> Self {
+        Date(at.to_zoned(london()).date())
+    }
+
+    /// The earliest day the model knows: before anyone it records was born.
+    pub fn earliest() -> Self {
+        Date(civil::date(1900, 1, 1))
+    }
+
     /// The instant this day starts in the United Kingdom, as stored: RFC 3339 in UTC.
     pub fn start_instant(self) -> String {
         let start = self.0.to_zoned(london()).map(|z| z.timestamp());

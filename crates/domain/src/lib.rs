@@ -21,7 +21,7 @@ pub mod ssda903;
 pub mod support;
 
 pub use access::{Grant, Place, Power, Role, Scope, Sensitivity};
-pub use check::{Check, Loose};
+pub use check::{Check, Loose, reason};
 pub use choice::Choice;
 pub use date::{Date, DateRange, Month, instant, local_minute, london, wall_clock};
 pub use error::{Error, FieldError};

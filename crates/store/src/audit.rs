@@ -33,6 +33,7 @@ pub(crate) enum Record {
     Event,
     Concern,
     Survey,
+    SiblingContact,
 }
 
 impl Record {
@@ -54,6 +55,7 @@ impl Record {
             Record::Event => "event",
             Record::Concern => "concern",
             Record::Survey => "survey",
+            Record::SiblingContact => "sibling_contact",
         }
     }
 
@@ -75,6 +77,7 @@ impl Record {
             Record::Event => "events",
             Record::Concern => "concerns",
             Record::Survey => "surveys",
+            Record::SiblingContact => "sibling_contacts",
         }
     }
 }

@@ -10,20 +10,21 @@ use crate::query::{Query, Reach};
 use crate::rows::{RowExt, view_of};
 use crate::{Error, Result, Store, now, require};
 
-const REACH: Reach =
+pub(crate) const REACH: Reach =
     Reach::new(Sensitivity::People, "k.service_id").household("k.household_id").hosted("k.id");
 
-const FROM: &str = "children k LEFT JOIN households h ON h.id = k.household_id";
-const COLUMNS: &str = "k.id, k.service_id, k.household_id, h.display_name AS household_name, k.name, \
+pub(crate) const FROM: &str = "children k LEFT JOIN households h ON h.id = k.household_id";
+pub(crate) const COLUMNS: &str = "k.id, k.service_id, k.household_id, k.sibling_group_id, h.display_name AS household_name, k.name, \
     k.birth_month, k.arrangement, k.needs_notes, k.shareable_notes, k.da_granted_by, k.da_granted_on, \
     k.da_scope, k.da_review_on";
 
-fn read(row: &AnyRow) -> sqlx::Result<Child> {
+pub(crate) fn read(row: &AnyRow) -> sqlx::Result<Child> {
     Ok(Child {
         id: row.id("id")?,
         service_id: row.id("service_id")?,
         household_id: row.opt_id("household_id")?,
         household_name: row.opt_text("household_name")?,
+        sibling_group_id: row.opt_id("sibling_group_id")?,
         name: row.text("name")?,
         birth_month: row.text("birth_month")?,
         arrangement: Some(row.choice("arrangement")?),

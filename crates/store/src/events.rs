@@ -351,7 +351,7 @@ impl Store {
 
     /// Refuses a household that was not in the event's constellation on its day.
     async fn member_on_the_day(&self, event: &Event, household: Id) -> Result<()> {
-        let day = event.starts_at.to_zoned(domain::london()).date().to_string();
+        let day = domain::Date::of(event.starts_at).to_string();
         let found = sqlx::query(
             "SELECT 1 AS one FROM memberships WHERE household_id = $1 AND constellation_id = $2 \
              AND from_on <= $3 AND (to_on IS NULL OR to_on >= $3)",

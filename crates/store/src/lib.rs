@@ -21,6 +21,7 @@ mod placements;
 mod query;
 mod rows;
 mod services;
+mod siblings;
 mod sleepovers;
 mod spans;
 mod surveys;
@@ -39,6 +40,7 @@ pub use error::{Error, Result};
 pub use events::EventFilter;
 pub use households::HouseholdFilter;
 use rows::RowExt;
+pub use siblings::SiblingContactFilter;
 pub use sleepovers::SleepoverFilter;
 
 /// Which database engine a store talks to.

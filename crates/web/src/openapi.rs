@@ -13,7 +13,7 @@ use crate::api;
     info(
         title = "Constellate API",
         version = "1",
-        description = "The Mockingbird Family Model: the registry (services, constellations, households, carers, children and placements) sleepovers and short breaks; one-to-one support contacts, events, concerns and carers' surveys; and fidelity to the model."
+        description = "The Mockingbird Family Model: the registry (services, constellations, households, carers, children and placements) sleepovers and short breaks; one-to-one support contacts, events, concerns, sibling contact and carers' surveys; and fidelity to the model."
     ),
     paths(
         api::sign_in::sign_in,
@@ -82,6 +82,12 @@ use crate::api;
         api::concerns::show,
         api::concerns::close,
         api::concerns::link,
+        api::siblings::siblings,
+        api::siblings::link,
+        api::siblings::unlink,
+        api::siblings::list,
+        api::siblings::record,
+        api::siblings::withdraw,
         api::surveys::answer,
         api::surveys::mine,
         api::surveys::results,

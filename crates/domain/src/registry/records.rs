@@ -101,6 +101,8 @@ pub struct Child {
     pub service_id: Id,
     pub household_id: Option<Id>,
     pub household_name: Option<String>,
+    /// Brothers and sisters share one; none for a child with no sibling linked.
+    pub sibling_group_id: Option<Id>,
     pub name: String,
     /// `YYYY-MM`.
     pub birth_month: String,

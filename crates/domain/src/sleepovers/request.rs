@@ -71,7 +71,12 @@ impl SleepoverDraft {
         let mut check = Check::new();
         let from_household_id = check.id("from_household_id", &input.from_household_id);
         let host_household_id = check.opt_id("host_household_id", &input.host_household_id);
-        let child_ids = read_children(&mut check, input.child_ids.as_deref().unwrap_or_default());
+        let child_ids = check.ids(
+            "child_ids",
+            input.child_ids.as_deref().unwrap_or_default(),
+            MOST_CHILDREN,
+            "is required: choose the child, or each child of a sibling group",
+        );
         let first_night = check.date("first_night", &input.first_night);
         let nights = check.int("nights", &input.nights, 1, MOST_NIGHTS, None);
         let kind = check.choice("kind", &input.kind);
@@ -141,24 +146,6 @@ impl SleepoverDraft {
             overridden,
         }
     }
-}
-
-fn read_children(check: &mut Check, raw: &[String]) -> Vec<Id> {
-    let mut ids = Vec::new();
-    for text in raw.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
-        match text.parse::<Id>() {
-            Ok(id) if !ids.contains(&id) => ids.push(id),
-            Ok(_) => {}
-            Err(_) => check.push("child_ids", "must each be the id of a child"),
-        }
-    }
-    if ids.is_empty() && !check.has_error("child_ids") {
-        check.push("child_ids", "is required: choose the child, or each child of a sibling group");
-    }
-    if ids.len() > MOST_CHILDREN {
-        check.push("child_ids", format!("must be at most {MOST_CHILDREN} children"));
-    }
-    ids
 }
 
 /// Nights a host marks unavailable, with a reason.

@@ -252,14 +252,7 @@ impl Event {
 /// Why an event is cancelled: required, at most [`caps::SHORT`] characters, for the households
 /// to read.
 pub fn cancel_reason(raw: &str) -> Result<String, Error> {
-    let reason = raw.trim();
-    if reason.is_empty() || reason.chars().count() > caps::SHORT {
-        return Err(Error::field(
-            "reason",
-            "is required: say why, in 200 characters or fewer, so households know",
-        ));
-    }
-    Ok(reason.to_string())
+    crate::check::reason(raw, "so households know")
 }
 
 impl ReplyInput {

@@ -1,9 +1,10 @@
 //! The everyday support a constellation gives (DESIGN §5.4): one-to-one contacts, events,
-//! concerns and carers' surveys.
+//! concerns, sibling contact and carers' surveys.
 
 mod concern;
 mod contact;
 mod event;
+mod sibling;
 mod survey;
 
 pub use concern::{
@@ -17,5 +18,10 @@ pub use contact::{
 pub use event::{
     Attendance, AttendanceDraft, AttendanceInput, Event, EventDraft, EventInput, EventReply,
     FURTHEST_EVENT_DAYS, OLDEST_EVENT_DAYS, ReplyAnswer, ReplyInput, cancel_reason, may_reply,
+};
+pub use sibling::{
+    EventSeen, Home, MOST_SIBLINGS, OLDEST_SIBLING_CONTACT_DAYS, Sibling, SiblingContact,
+    SiblingContactDraft, SiblingContactInput, SiblingLinkInput, SiblingPresent, SiblingSource,
+    SleepoverSeen, find_sibling_contacts,
 };
 pub use survey::{Quarter, Rating, Ratings, SurveyAnswer, SurveyDraft, SurveyInput, SurveyResults};

@@ -13,6 +13,7 @@ pub mod households;
 pub mod memberships;
 pub mod placements;
 pub mod services;
+pub mod siblings;
 pub mod sign_in;
 pub mod sleepovers;
 pub mod surveys;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(contacts::router())
         .merge(events::router())
         .merge(concerns::router())
+        .merge(siblings::router())
         .merge(surveys::router())
         .merge(fidelity::router())
         .merge(account::router())

@@ -227,6 +227,7 @@ async fn show(
         });
     }
     page.read_only_unless(keeps);
+    page.sections.extend(super::siblings::child_sections(&state, &caller.scope, &k).await?);
     Ok(render(&page))
 }
 

@@ -17,6 +17,7 @@ mod memberships;
 mod notifications;
 mod placements;
 mod services;
+mod siblings;
 mod sign_in;
 mod sleepovers;
 mod surveys;
@@ -44,6 +45,7 @@ pub fn router() -> Router<AppState> {
         .merge(contacts::router())
         .merge(events::router())
         .merge(concerns::router())
+        .merge(siblings::router())
         .merge(surveys::router())
         .merge(fidelity::router())
         .merge(feed::router())

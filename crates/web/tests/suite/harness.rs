@@ -165,6 +165,10 @@ impl TestApp {
         self.request(Request::get(path).body(Body::empty()).expect("request")).await
     }
 
+    pub async fn delete(&self, path: &str) -> Reply {
+        self.request(Request::delete(path).body(Body::empty()).expect("request")).await
+    }
+
     pub async fn send_json(&self, method: &str, path: &str, body: &Value) -> Reply {
         let request = Request::builder()
             .method(method)

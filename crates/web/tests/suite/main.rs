@@ -16,6 +16,7 @@ mod matrix;
 mod pages;
 mod registry;
 mod schema;
+mod siblings;
 mod sign_in;
 mod sleepovers;
 mod surveys;

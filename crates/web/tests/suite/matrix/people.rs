@@ -85,7 +85,7 @@ fn reaches(role: Role, kind: Kind) -> bool {
         (Role::ServiceManager | Role::LiaisonWorker, _) => true,
         (Role::HubCarer | Role::SatelliteCarer, Kind::Placement) => false,
         // What a carer confided to the hub carer is not for the other satellites (§4).
-        (Role::SatelliteCarer, Kind::Contact | Kind::Concern) => false,
+        (Role::SatelliteCarer, Kind::Contact | Kind::Concern | Kind::SiblingContact) => false,
         (Role::HubCarer | Role::SatelliteCarer, _) => true,
         (Role::ProgrammeLead, Kind::Service | Kind::Constellation) => true,
         (Role::ProgrammeLead, _) => false,
@@ -108,6 +108,7 @@ fn neighbour_reaches(hosting: bool, kind: Kind) -> bool {
         | Kind::Carer
         | Kind::Placement
         | Kind::Contact
+        | Kind::SiblingContact
         | Kind::Concern
         | Kind::Token => false,
     }

@@ -23,6 +23,7 @@ pub struct Records {
     pub contact: String,
     pub event: String,
     pub concern: String,
+    pub sibling_contact: String,
 }
 
 pub async fn records(app: &TestApp, name: &str) -> Records {
@@ -79,8 +80,24 @@ pub async fn records(app: &TestApp, name: &str) -> Records {
             json!({"household_id": household, "kind": "placement_at_risk", "child_id": child}),
         )
         .await;
+    // A brother at the hub, placed apart from S-1's child, and a meeting recorded between them.
+    let brother = app.child(&service, &hub).await;
+    let linked = app
+        .post_json(&format!("/api/v1/children/{child}/siblings"), &json!({"sibling_id": brother}))
+        .await;
+    assert_eq!(linked.status, StatusCode::OK, "{}", linked.body);
+    let met = app
+        .post_json(
+            "/api/v1/sibling-contacts",
+            &json!({"child_ids": [child, brother], "on": Date::today().to_string(),
+                    "note": "An afternoon at the hub"}),
+        )
+        .await;
+    assert_eq!(met.status, StatusCode::CREATED, "{}", met.body);
+    let sibling_contact = met.json()["record_id"].as_str().unwrap().to_string();
     Records {
         concern,
+        sibling_contact,
         contact,
         event,
         service,
@@ -164,6 +181,7 @@ pub enum Kind {
     Contact,
     Event,
     Concern,
+    SiblingContact,
     Token,
 }
 
@@ -181,6 +199,7 @@ pub fn kind_of(name: &str) -> Kind {
         "contacts" => Kind::Contact,
         "events" => Kind::Event,
         "concerns" => Kind::Concern,
+        "sibling-contacts" => Kind::SiblingContact,
         "tokens" => Kind::Token,
         other => panic!("a route names a record the matrix does not know: {other}"),
     }
@@ -201,6 +220,7 @@ impl Records {
             Kind::Contact => &self.contact,
             Kind::Event => &self.event,
             Kind::Concern => &self.concern,
+            Kind::SiblingContact => &self.sibling_contact,
             Kind::Token => "00000000-0000-7000-8000-000000000000",
         }
     }
