@@ -91,6 +91,8 @@ pub struct Criterion {
     pub reason: String,
     /// The page where it can be put right.
     pub fix: String,
+    /// What that page is, as its link says: "Plan a planning meeting".
+    pub fix_text: String,
 }
 
 /// A constellation's criteria, in DESIGN §5.2's order.
@@ -118,16 +120,25 @@ pub fn assess(f: &Facts) -> Fidelity {
     let c = f.constellation_id;
     let home = format!("/constellations/{c}");
     let mut criteria = Vec::new();
-    let mut push = |criterion: &str, rag: Rag, reason: String, fix: String| {
-        criteria.push(Criterion { criterion: criterion.into(), rag, reason, fix })
+    let mut push = |criterion: &str, rag: Rag, reason: String, (fix, text): (String, &str)| {
+        criteria.push(Criterion {
+            criterion: criterion.into(),
+            rag,
+            reason,
+            fix,
+            fix_text: text.into(),
+        })
     };
+    let members = (home.clone(), "The constellation's homes");
+    let change = (format!("{home}/edit"), "Change the constellation");
+    let households = (format!("/households?constellation_id={c}"), "The households and children");
 
     let (rag, reason) = match f.hubs {
         1 => (Rag::Green, "One hub home is active.".to_string()),
         0 => (Rag::Red, "No hub home is active: add the hub's membership.".to_string()),
         n => (Rag::Red, format!("{n} hub homes are active: a constellation has one.")),
     };
-    push("One active hub", rag, reason, home.clone());
+    push("One active hub", rag, reason, members.clone());
 
     let rag = match f.satellites {
         6..=10 => Rag::Green,
@@ -138,20 +149,20 @@ pub fn assess(f: &Facts) -> Fidelity {
         "{} active: the model has 6 to 10.",
         plural(f.satellites, "satellite home is", "satellite homes are")
     );
-    push("6 to 10 active satellites", rag, reason, home.clone());
+    push("6 to 10 active satellites", rag, reason, members);
 
     match f.liaison_worker.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
         Some(name) => push(
             "A named liaison worker",
             Rag::Green,
             format!("{name} is the liaison worker."),
-            format!("{home}/edit"),
+            change.clone(),
         ),
         None => push(
             "A named liaison worker",
             Rag::Red,
             "No liaison worker is named.".into(),
-            format!("{home}/edit"),
+            change.clone(),
         ),
     }
 
@@ -167,25 +178,33 @@ pub fn assess(f: &Facts) -> Fidelity {
     } else {
         format!("No planning meeting in {}.", missed.join(", "))
     };
-    push("A planning meeting each month", rag, reason, format!("/events/new?constellation_id={c}"));
+    let plan = (format!("/events/new?constellation_id={c}"), "Plan a planning meeting");
+    push("A planning meeting each month", rag, reason, plan);
 
-    let beds_fix =
-        f.hub_household_id.map(|h| format!("/households/{h}/edit")).unwrap_or(home.clone());
+    let beds_fix = match f.hub_household_id {
+        Some(h) => (format!("/households/{h}/edit"), "Change the hub household"),
+        None => (home.clone(), "The constellation's homes"),
+    };
     if f.hubs == 0 {
-        push("Sleepover beds offered", Rag::Red, "There is no hub to offer beds.".into(), beds_fix);
+        push(
+            "Sleepover beds offered",
+            Rag::Red,
+            "There is no hub to offer beds.".into(),
+            beds_fix.clone(),
+        );
     } else if f.hub_beds > 0 {
         push(
             "Sleepover beds offered",
             Rag::Green,
             format!("The hub offers {}.", plural(f.hub_beds, "bed", "beds")),
-            beds_fix,
+            beds_fix.clone(),
         );
     } else {
         push(
             "Sleepover beds offered",
             Rag::Red,
             "The hub offers no sleepover beds.".into(),
-            beds_fix,
+            beds_fix.clone(),
         );
     }
 
@@ -212,7 +231,7 @@ pub fn assess(f: &Facts) -> Fidelity {
             plural(f.looked_after, "looked-after child", "looked-after children")
         )
     };
-    push("Delegated authority in place", rag, reason, format!("/households?constellation_id={c}"));
+    push("Delegated authority in place", rag, reason, households.clone());
 
     let rag = if f.temporary_placements == 0 { Rag::Green } else { Rag::Red };
     let reason = if f.temporary_placements == 0 {
@@ -227,12 +246,7 @@ pub fn assess(f: &Facts) -> Fidelity {
             )
         )
     };
-    push(
-        "Sleepovers not recorded as placements",
-        rag,
-        reason,
-        format!("/households?constellation_id={c}"),
-    );
+    push("Sleepovers not recorded as placements", rag, reason, households);
 
     Fidelity { constellation_id: c, constellation_name: f.constellation_name.clone(), criteria }
 }
@@ -301,5 +315,6 @@ mod tests {
         assert_eq!(judged.overall(), Rag::Red);
         assert!(judged.criteria[5].reason.contains("overdue for review for 2 of 12 looked-after"));
         assert!(judged.criteria[3].fix.starts_with("/events/new?constellation_id="));
+        assert_eq!(judged.criteria[3].fix_text, "Plan a planning meeting");
     }
 }

@@ -4,8 +4,8 @@
 
 use domain::access::{View, first_names};
 use domain::support::{
-    ActionInput, ActionKind, CloseDraft, CloseInput, Concern, ConcernAction, ConcernDraft,
-    RED_FLAG_DAYS, red_flag, red_flag_notice,
+    ActionInput, ActionKind, ActionRecord, CloseDraft, CloseInput, Concern, ConcernAction,
+    ConcernDraft, RED_FLAG_DAYS, red_flag, red_flag_notice, sleepover_gave_support,
 };
 use domain::{Check, Choice, Date, Id, Page, PageRequest, Place, Power, Role, Scope, Sensitivity};
 use sqlx::any::AnyRow;
@@ -95,8 +95,12 @@ impl Store {
         let row = query.fetch_optional(self, COLUMNS).await?.ok_or(Error::NotFound)?;
         let mut concern = read(&row, scope)?;
         let actions = sqlx::query(
-            "SELECT kind, record_id, linked_at FROM concern_actions WHERE concern_id = $1 \
-             ORDER BY linked_at, record_id",
+            "SELECT a.kind, a.record_id, a.linked_at, a.linked_by, c.at, c.channel, \
+             s.first_night, s.status, e.title, e.starts_at FROM concern_actions a \
+             LEFT JOIN contacts c ON a.kind = 'contact' AND c.id = a.record_id \
+             LEFT JOIN sleepovers s ON a.kind = 'sleepover' AND s.id = a.record_id \
+             LEFT JOIN events e ON a.kind = 'event' AND e.id = a.record_id \
+             WHERE a.concern_id = $1 ORDER BY a.linked_at, a.record_id",
         )
         .bind(id.to_string())
         .fetch_all(&self.pool)
@@ -104,10 +108,30 @@ impl Store {
         concern.actions = actions
             .iter()
             .map(|r| {
+                let kind: ActionKind = r.choice("kind")?;
+                let record = match kind {
+                    ActionKind::Contact if r.opt_text("at")?.is_some() => ActionRecord::Contact {
+                        at: r.instant("at")?,
+                        channel: r.choice("channel")?,
+                    },
+                    ActionKind::Sleepover if r.opt_text("status")?.is_some() => {
+                        ActionRecord::Sleepover {
+                            first_night: r.date("first_night")?,
+                            status: r.choice("status")?,
+                        }
+                    }
+                    ActionKind::Event if r.opt_text("title")?.is_some() => ActionRecord::Event {
+                        title: r.text("title")?,
+                        starts_at: r.instant("starts_at")?,
+                    },
+                    _ => ActionRecord::Gone,
+                };
                 Ok(ConcernAction {
-                    kind: r.choice("kind")?,
+                    kind,
                     record_id: r.id("record_id")?,
+                    what: record.what(),
                     linked_at: r.instant("linked_at")?,
+                    linked_by: r.text("linked_by")?,
                 })
             })
             .collect::<sqlx::Result<_>>()?;
@@ -265,7 +289,8 @@ impl Store {
                 self.contact(scope, record).await.ok().is_some_and(|c| c.household_id == household)
             }
             ActionKind::Sleepover => self.sleepover(scope, record).await.ok().is_some_and(|s| {
-                s.from_household_id == household || s.host_household_id == household
+                (s.from_household_id == household || s.host_household_id == household)
+                    && sleepover_gave_support(s.status)
             }),
             ActionKind::Event => self
                 .event(scope, record)
@@ -276,7 +301,7 @@ impl Store {
         if !belongs {
             return Err(Error::field(
                 "record_id",
-                format!("is not a {} of this household", kind.label().to_lowercase()),
+                format!("is not a {} that supported this household", kind.label().to_lowercase()),
             ));
         }
         let linked_by = self.person_name(scope).await?;

@@ -56,8 +56,10 @@ fn read(row: &AnyRow) -> sqlx::Result<Household> {
 #[derive(Debug, Clone, Default)]
 pub struct HouseholdFilter {
     pub service: Option<Id>,
-    /// Only households in this constellation today.
+    /// Only households in this constellation: today, or on `on`.
     pub constellation: Option<Id>,
+    /// The day the constellation's households are those of; today when none.
+    pub on: Option<Date>,
 }
 
 fn base(scope: &Scope) -> Query {
@@ -80,9 +82,13 @@ impl Store {
             query.filter(service, |p| format!("h.service_id = {p}"));
         }
         if let Some(constellation) = filter.constellation {
-            query.filter(constellation, |p| {
-                format!("EXISTS (SELECT 1 {CURRENT} AND m.constellation_id = {p})")
-            });
+            let c = query.bind(constellation);
+            let on = query.bind(filter.on.unwrap_or_else(Date::today));
+            query.condition(format!(
+                "EXISTS (SELECT 1 FROM memberships d WHERE d.household_id = h.id \
+                 AND d.constellation_id = {c} AND d.from_on <= {on} \
+                 AND (d.to_on IS NULL OR d.to_on >= {on}))"
+            ));
         }
         query.search(page, &["h.display_name", "h.reference", "h.postcode"]);
         let (rows, total) = query.page(self, &columns(), "h.display_name, h.id", page).await?;

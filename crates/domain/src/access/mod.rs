@@ -181,6 +181,12 @@ impl Scope {
         }
     }
 
+    /// Whether the caller is a carer (of a hub or a satellite household): who answers the
+    /// carers' survey.
+    pub fn is_carer(&self) -> bool {
+        self.grants().iter().any(|g| matches!(g.role, Role::HubCarer | Role::SatelliteCarer))
+    }
+
     /// The one household the caller is a satellite carer of, if exactly one.
     pub fn own_household(&self) -> Option<Id> {
         let mut homes = self.grants().iter().filter_map(|g| match (g.role, g.place) {

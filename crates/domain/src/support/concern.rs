@@ -160,8 +160,53 @@ impl CloseDraft {
 pub struct ConcernAction {
     pub kind: ActionKind,
     pub record_id: Id,
+    /// What the support was, as a person reads it: "Phone contact, 20 Nov 2026 19:30".
+    pub what: String,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub linked_at: Timestamp,
+    /// Who linked it, by the name they had then.
+    pub linked_by: String,
+}
+
+/// The support a linked record gave, read from the record itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActionRecord {
+    Contact {
+        at: Timestamp,
+        channel: crate::ContactChannel,
+    },
+    Sleepover {
+        first_night: Date,
+        status: crate::SleepoverStatus,
+    },
+    Event {
+        title: String,
+        starts_at: Timestamp,
+    },
+    /// The record is no longer there to read.
+    Gone,
+}
+
+impl ActionRecord {
+    pub fn what(&self) -> String {
+        match self {
+            ActionRecord::Contact { at, channel } => {
+                format!("{} contact, {}", channel.label(), crate::wall_clock(*at))
+            }
+            ActionRecord::Sleepover { first_night, status } => {
+                format!("Sleepover from {} ({})", first_night.long(), status.label().to_lowercase())
+            }
+            ActionRecord::Event { title, starts_at } => {
+                format!("{title}, {}", crate::wall_clock(*starts_at))
+            }
+            ActionRecord::Gone => "A record no longer held".into(),
+        }
+    }
+}
+
+/// Whether a sleepover gave support: one declined or cancelled did not.
+pub fn sleepover_gave_support(status: crate::SleepoverStatus) -> bool {
+    !matches!(status, crate::SleepoverStatus::Declined | crate::SleepoverStatus::Cancelled)
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

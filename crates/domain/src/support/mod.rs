@@ -8,8 +8,9 @@ mod sibling;
 mod survey;
 
 pub use concern::{
-    ActionInput, ActionKind, CloseDraft, CloseInput, Concern, ConcernAction, ConcernDraft,
-    ConcernInput, OLDEST_CONCERN_DAYS, RED_FLAG_DAYS, red_flag, red_flag_notice,
+    ActionInput, ActionKind, ActionRecord, CloseDraft, CloseInput, Concern, ConcernAction,
+    ConcernDraft, ConcernInput, OLDEST_CONCERN_DAYS, RED_FLAG_DAYS, red_flag, red_flag_notice,
+    sleepover_gave_support,
 };
 pub use contact::{
     Contact, ContactDraft, ContactInput, ContactTopic, LONGEST_CONTACT, OLDEST_CONTACT_DAYS,

@@ -88,8 +88,52 @@ pub(crate) fn service(
         let household = &mut service.households[h];
         household.add_children(&mut service.ids, &mut service.rng, today);
     }
+    // From a stream of its own, so the rest of the demo is as it was without it.
+    separate_siblings(&mut service, &mut Rng::new(spec.seed, SIBLING_STREAM + index as u64));
     activity::generate(&mut service, rows);
     service.push_rows(rows);
+}
+
+/// The random stream that places brothers and sisters apart, clear of the services' streams.
+const SIBLING_STREAM: u64 = 1 << 32;
+
+/// In about half the constellations, a brother and sister placed today in two of its satellite
+/// households: the separated siblings the model keeps in touch.
+fn separate_siblings(service: &mut Service, rng: &mut Rng) {
+    let today = service.clock.days;
+    for constellation in &service.constellations {
+        if !rng.chance(0.5) {
+            continue;
+        }
+        let mut placed = Vec::new();
+        for &m in &constellation.members {
+            let membership = &service.memberships[m];
+            if membership.role != MembershipRole::Satellite || !membership.covers(today) {
+                continue;
+            }
+            let h = membership.household;
+            for (k, child) in service.households[h].children.iter().enumerate() {
+                let here = child.arrangement.is_looked_after() && child.to.is_none();
+                if here && child.sibling_group.is_none() {
+                    placed.push((h, k));
+                }
+            }
+        }
+        if placed.len() < 2 {
+            continue;
+        }
+        let first = *rng.pick(&placed);
+        let others: Vec<(usize, usize)> =
+            placed.iter().copied().filter(|(h, _)| *h != first.0).collect();
+        if others.is_empty() {
+            continue;
+        }
+        let second = *rng.pick(&others);
+        let group = service.households[first.0].children[first.1].id.clone();
+        for (h, k) in [first, second] {
+            service.households[h].children[k].sibling_group = Some(group.clone());
+        }
+    }
 }
 
 impl Service<'_> {

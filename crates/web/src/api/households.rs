@@ -35,6 +35,7 @@ pub async fn list(
     let filter = HouseholdFilter {
         service: params.id("service_id")?,
         constellation: params.id("constellation_id")?,
+        on: None,
     };
     json(state.store.households(&caller.scope, &filter, &params.page_request()).await?)
 }

@@ -74,7 +74,7 @@ fn criteria_table(f: &Fidelity) -> Table {
             Cell::text(&c.criterion),
             Cell::text(c.rag.label()),
             Cell::text(&c.reason),
-            Cell::link("Open the page", &c.fix),
+            Cell::link(&c.fix_text, &c.fix),
         ]);
     }
     table

@@ -34,6 +34,7 @@ async fn list(
     let filter = HouseholdFilter {
         service: params.id("service_id")?,
         constellation: params.id("constellation_id")?,
+        on: None,
     };
     let page = state.store.households(&caller.scope, &filter, &request).await?;
     let mut table = Table::new(

@@ -49,6 +49,15 @@ fn form(input: &SurveyInput, quarter: Quarter) -> FormPage {
 
 async fn show(State(state): State<AppState>, caller: Caller) -> Result<Response> {
     let quarter = Quarter::of(Date::today());
+    if !caller.scope.is_carer() {
+        let mut page = DetailPage::new("The carers' survey", "account", "Survey");
+        page.notice = Some(
+            "Carers answer the survey, once a quarter. The service's staff read how many chose each answer."
+                .into(),
+        );
+        page.actions = vec![Link::new("/surveys/results", "The survey's results")];
+        return Ok(render(&page));
+    }
     match state.store.my_survey(&caller.scope, quarter).await? {
         None => Ok(form(&SurveyInput::default(), quarter).respond()),
         Some(answer) => {

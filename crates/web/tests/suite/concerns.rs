@@ -12,6 +12,10 @@ fn concern(home: &str, child: &str) -> serde_json::Value {
            "note": "Juniper ran away from school twice this week"})
 }
 
+fn at_days(days: i32) -> String {
+    domain::Date::today().add_days(days).to_string()
+}
+
 #[tokio::test]
 async fn a_second_concern_within_a_week_alerts_the_liaison_worker_without_naming_anyone() {
     let c = constellation(2, 2).await;
@@ -92,6 +96,27 @@ async fn only_the_liaison_worker_closes_a_concern_and_only_a_helped_stabilisatio
         )
         .await;
     assert_eq!(wrong.error_fields(), ["record_id"]);
+    // A sleepover that was cancelled gave no support, and the link form does not offer it.
+    let stay = c
+        .app
+        .create("/api/v1/sleepovers", crate::sleepovers::ask(home, &[child], &at_days(9), 1))
+        .await;
+    let cancelled = c
+        .app
+        .post_json(&format!("/api/v1/sleepovers/{stay}/cancel"), &json!({"reason": "Unwell"}))
+        .await;
+    assert_eq!(cancelled.status, StatusCode::OK, "{}", cancelled.body);
+    let gone = hub
+        .post_json(&format!("{path}/actions"), &json!({"kind": "sleepover", "record_id": stay}))
+        .await;
+    assert!(gone.field_error("record_id").contains("supported"), "{}", gone.body);
+    let page_path = format!("/concerns/{}", made["id"].as_str().unwrap());
+    let form = hub.get(&format!("{page_path}/link")).await;
+    assert!(!form.body.contains(&stay), "a cancelled stay is offered: {}", form.body);
+    // The concern's page says what each piece of support was, and who linked it.
+    let page = hub.get(&page_path).await;
+    assert!(page.body.contains("Phone contact, "), "{}", page.body);
+    assert!(page.body.contains(" by Someone Else"), "{}", page.body);
 
     let helped = json!({"outcome": "stabilised", "attributed": true, "note": "Settled again"});
     assert_eq!(

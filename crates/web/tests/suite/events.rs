@@ -174,3 +174,41 @@ async fn events_stay_inside_their_constellation_and_bad_input_is_named() {
     assert!(form.body.contains("Kind of event is required"), "{}", form.body);
     assert!(form.body.contains("value=\"Quiz night\""));
 }
+
+#[tokio::test]
+async fn the_hub_carer_takes_a_households_answer_and_attendance_lists_the_households_of_the_day() {
+    let c = constellation(2, 2).await;
+    let hub = c.hub_carer().await;
+    let soon = hub.post_json("/api/v1/events", &event(&c.constellation, &at(4, "18:00"))).await;
+    let id = soon.json()["id"].as_str().unwrap().to_string();
+    let page = hub.get(&format!("/events/{id}")).await;
+    assert!(page.body.contains(&format!("/events/{id}/answer")), "{}", page.body);
+    let blank = hub.post_form(&format!("/events/{id}/answer"), &[("answer", "coming")]).await;
+    assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", blank.body);
+    assert!(blank.body.contains("say which household is answering"), "{}", blank.body);
+    let first = &c.satellites[0];
+    let sent = hub
+        .post_form(&format!("/events/{id}/answer"), &[("household_id", first), ("answer", "maybe")])
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let read = hub.get(&format!("/api/v1/events/{id}")).await.json();
+    assert_eq!(read["replies"][0]["answer"], "maybe");
+    let early = hub.get(&format!("/events/{id}/attendance")).await;
+    assert!(
+        early.body.contains("Who came is recorded once the event has started."),
+        "{}",
+        early.body
+    );
+
+    // A household that left the constellation since the event is still listed for it; one that
+    // joined after is not.
+    let held = hub.post_json("/api/v1/events", &event(&c.constellation, &at(-20, "10:00"))).await;
+    let held = held.json()["id"].as_str().unwrap().to_string();
+    let late = c.app.household(&c.service, "S-late").await;
+    c.app
+        .join(&late, &c.constellation, "satellite", &domain::Date::today().add_days(-5).to_string())
+        .await;
+    let form = hub.get(&format!("/events/{held}/attendance")).await;
+    assert!(form.body.contains(first.as_str()), "{}", form.body);
+    assert!(!form.body.contains(late.as_str()), "joined after the event: {}", form.body);
+}

@@ -70,3 +70,12 @@ async fn each_carer_answers_once_a_quarter_and_staff_read_the_counts() {
     let counts = liaison.get("/surveys/results").await;
     assert!(counts.body.contains("All answers"), "{}", counts.body);
 }
+
+#[tokio::test]
+async fn the_survey_page_tells_staff_it_is_for_carers() {
+    let c = crate::sleepovers::constellation(1, 1).await;
+    let page = c.liaison().await.get("/survey").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Carers answer the survey"), "{}", page.body);
+    assert!(!page.body.contains("name=\"respite\""), "staff are not offered the form");
+}

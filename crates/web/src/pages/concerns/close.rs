@@ -40,7 +40,7 @@ async fn close_page(
         Field::date("closed_on", "Closed on", &input.closed_on).optional().hint("Leave blank for today."),
         Field::textarea("note", "Note", &input.note, caps::NOTE).optional(),
     ]);
-    page.intro = Some(format!("{}, raised {}.", c.kind.label(), c.opened_on));
+    page.intro = Some(format!("{}, raised {}.", c.kind.label(), c.opened_on.long()));
     page.submit = "Close the concern";
     Ok(page)
 }

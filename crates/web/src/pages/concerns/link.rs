@@ -4,7 +4,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
-use domain::support::{ActionInput, Concern};
+use domain::support::{ActionInput, Concern, sleepover_gave_support};
 use domain::{Choice, Id, PageRequest, Scope, wall_clock};
 use store::{ContactFilter, EventFilter, SleepoverFilter};
 
@@ -35,7 +35,8 @@ async fn support_choices(
         ));
     }
     let stays = SleepoverFilter { household: Some(c.household_id), ..Default::default() };
-    for s in state.store.sleepovers(scope, &stays, &some).await?.items {
+    let given = |s: &domain::sleepovers::Sleepover| sleepover_gave_support(s.status);
+    for s in state.store.sleepovers(scope, &stays, &some).await?.items.into_iter().filter(given) {
         options.push((
             format!("sleepover:{}", s.id),
             format!("Sleepover: {} ({})", s.first_night.long(), s.status.label()),

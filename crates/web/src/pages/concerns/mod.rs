@@ -32,7 +32,7 @@ pub fn router() -> Router<AppState> {
 
 fn state_of(c: &Concern) -> String {
     match (c.closed_on, c.outcome) {
-        (Some(on), Some(outcome)) => format!("Closed {on}: {}", outcome.label()),
+        (Some(on), Some(outcome)) => format!("Closed {}: {}", on.long(), outcome.label()),
         _ if c.red_flag.is_some() => "Open: red flag".into(),
         _ => "Open".into(),
     }
@@ -66,7 +66,7 @@ async fn list(
         table.row(vec![
             Cell::link(c.subject(), format!("/concerns/{}", c.id)),
             Cell::text(c.kind),
-            Cell::text(c.opened_on),
+            Cell::text(c.opened_on.long()),
             Cell::text(state_of(c)),
         ]);
     }
@@ -128,8 +128,8 @@ async fn show(
     page.row(
         "Raised",
         match c.opened_by.as_str() {
-            "" => c.opened_on.to_string(),
-            by => format!("{} by {by}", c.opened_on),
+            "" => c.opened_on.long(),
+            by => format!("{} by {by}", c.opened_on.long()),
         },
     );
     page.row("What is happening", or_dash(c.note.as_ref()));
@@ -153,8 +153,8 @@ async fn show(
             domain::support::ActionKind::Event => "events",
         };
         actions.row(vec![
-            Cell::link(a.kind.label(), format!("/{path}/{}", a.record_id)),
-            Cell::text(wall_clock(a.linked_at)),
+            Cell::link(&a.what, format!("/{path}/{}", a.record_id)),
+            Cell::text(format!("{} by {}", wall_clock(a.linked_at), a.linked_by)),
         ]);
     }
     let support = Power::Support { service: c.service_id, constellation: home.constellation_id };

@@ -51,7 +51,15 @@ async fn form(
             "carer_id",
             "Which carer",
             &input.carer_id,
-            pairs(carers.items.iter().map(|c| (c.id, c.name.clone())).collect()),
+            // A carer whose approval has ended is no longer one who may resign.
+            pairs(
+                carers
+                    .items
+                    .iter()
+                    .filter(|c| c.approved_to.is_none_or(|to| to >= Date::today()))
+                    .map(|c| (c.id, c.name.clone()))
+                    .collect(),
+            ),
         )
         .optional()
         .hint("For a carer who may resign."),

@@ -4,8 +4,8 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{Redirect, Response};
 use axum::routing::{get, post};
-use domain::support::{AttendanceDraft, AttendanceInput, ReplyAnswer};
-use domain::{Choice, Id, PageRequest, Scope};
+use domain::support::{AttendanceDraft, AttendanceInput, Event, ReplyAnswer, ReplyInput};
+use domain::{Choice, Date, Id, PageRequest, Scope};
 use store::HouseholdFilter;
 
 use super::when;
@@ -19,6 +19,76 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/events/{id}/attendance", get(attendance_form).post(attendance))
         .route("/events/{id}/reply/{answer}", post(reply))
+        .route("/events/{id}/answer", get(answer_form).post(answer))
+}
+
+/// The households of the event's constellation on its day, for a select.
+async fn households_of(
+    state: &AppState,
+    scope: &Scope,
+    e: &Event,
+) -> Result<Vec<(String, String)>> {
+    let filter = HouseholdFilter {
+        constellation: Some(e.constellation_id),
+        on: Some(Date::of(e.starts_at)),
+        ..Default::default()
+    };
+    let homes =
+        state.store.households(scope, &filter, &PageRequest::new(Some(1), Some(100), None)).await?;
+    Ok(homes.items.iter().map(|h| (h.id.to_string(), h.display_name.clone())).collect())
+}
+
+/// A household's answer taken by whoever runs support: said on the phone, or at the last event.
+async fn answer_page(
+    state: &AppState,
+    scope: &Scope,
+    id: Id,
+    input: &ReplyInput,
+) -> Result<FormPage> {
+    let e = state.store.event(scope, id).await?;
+    let options = households_of(state, scope, &e).await?;
+    let mut page = FormPage::new(
+        format!("A household's answer to {}", e.title),
+        "events",
+        format!("/events/{id}/answer"),
+        format!("/events/{id}"),
+    )
+    .fields(vec![
+        Field::select("household_id", "Household", &input.household_id, options),
+        Field::radios::<ReplyAnswer>("answer", "Are they coming?", &input.answer),
+    ]);
+    page.intro = Some(format!(
+        "{}. For an answer given by phone or in person; a later answer replaces it.",
+        when(&e)
+    ));
+    page.submit = "Save";
+    Ok(page)
+}
+
+async fn answer_form(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    let id = path_id(&id)?;
+    Ok(answer_page(&state, &caller.scope, id, &ReplyInput::default()).await?.respond())
+}
+
+async fn answer(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    FormInput(input): FormInput<ReplyInput>,
+) -> Result<Response> {
+    let id = path_id(&id)?;
+    let store = state.store.clone();
+    let scope = caller.scope.clone();
+    let result = parse_then(input.parse(), |(household, answer)| async move {
+        store.reply_to_event(&scope, id, household, answer).await
+    })
+    .await;
+    let page = answer_page(&state, &caller.scope, id, &input).await?;
+    saved_or_form(result, |e| format!("/events/{}?status=saved", e.id), || page)
 }
 
 async fn attendance_page(
@@ -28,10 +98,8 @@ async fn attendance_page(
     input: &AttendanceInput,
 ) -> Result<FormPage> {
     let e = state.store.event(scope, id).await?;
-    let filter = HouseholdFilter { constellation: Some(e.constellation_id), ..Default::default() };
-    let homes =
-        state.store.households(scope, &filter, &PageRequest::new(Some(1), Some(100), None)).await?;
-    let options = homes.items.iter().map(|h| (h.id.to_string(), h.display_name.clone())).collect();
+    // The households of the constellation on the day: those whose attendance is taken.
+    let options = households_of(state, scope, &e).await?;
     let mut page = FormPage::new(
         format!("Who came to {}", e.title),
         "events",
@@ -51,10 +119,14 @@ async fn attendance_page(
         )
         .optional(),
     ]);
-    page.intro = Some(format!(
-        "{}. One household at a time; 0 adults and 0 children takes a household off.",
-        when(&e)
-    ));
+    page.intro = Some(match e.check_attendance_open(jiff::Timestamp::now()) {
+        Ok(()) => format!(
+            "{}. One household at a time; 0 adults and 0 children takes a household off.",
+            when(&e)
+        ),
+        Err(_) if e.cancelled => format!("{}. The event is cancelled.", when(&e)),
+        Err(_) => format!("{}. Who came is recorded once the event has started.", when(&e)),
+    });
     page.submit = "Save";
     Ok(page)
 }

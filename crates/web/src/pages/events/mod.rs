@@ -190,7 +190,16 @@ async fn show(
             Cell::text(format!("{}, {}", r.replied_by, wall_clock(r.replied_at))),
         ]);
     }
-    page.sections.push(Section { title: "Answers".into(), table: answers, actions: vec![] });
+    let runs = scope.may(domain::Power::Support {
+        service: e.service_id,
+        constellation: Some(e.constellation_id),
+    });
+    let take = if runs && e.check_replies_open(now).is_ok() {
+        vec![Link::new(format!("/events/{}/answer", e.id), "Record a household's answer")]
+    } else {
+        vec![]
+    };
+    page.sections.push(Section { title: "Answers".into(), table: answers, actions: take });
     let mut came = Table::new(
         &["Household", "Adults", "Children", "Carers' own sons and daughters (of the children)"],
         if e.started(now) { "Nobody recorded yet." } else { "Recorded once the event starts." },
@@ -212,10 +221,6 @@ async fn show(
             Cell::text(sons),
         ]);
     }
-    let runs = scope.may(domain::Power::Support {
-        service: e.service_id,
-        constellation: Some(e.constellation_id),
-    });
     let record = if runs && e.check_attendance_open(now).is_ok() {
         vec![Link::new(format!("/events/{}/attendance", e.id), "Record who came")]
     } else {
