@@ -135,6 +135,12 @@ impl Field {
         Field { options, ..Field::new(name, label, "radios", value) }
     }
 
+    /// Yes or no, each a button to tap.
+    pub fn yes_no(name: &'static str, label: &'static str, value: &Option<String>) -> Self {
+        let options = vec![("yes".into(), "Yes".into()), ("no".into(), "No".into())];
+        Field { options, ..Field::new(name, label, "radios", value) }
+    }
+
     /// Boxes to tick, any number of them; the value is the ticked words joined with commas.
     pub fn checkboxes(
         name: &'static str,

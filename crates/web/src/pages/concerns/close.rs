@@ -6,7 +6,7 @@ use axum::response::Response;
 use axum::routing::get;
 use domain::registry::caps;
 use domain::support::CloseInput;
-use domain::{Choice, ConcernOutcome, Id, Scope};
+use domain::{Choice, ConcernOutcome, Id, Power, Scope};
 
 use crate::caller::Caller;
 use crate::extract::{FormInput, path_id};
@@ -25,7 +25,7 @@ async fn close_page(
     input: &CloseInput,
 ) -> Result<FormPage> {
     let c = state.store.concern(scope, id).await?;
-    let yes_no = vec![("yes".to_string(), "Yes".to_string()), ("no".to_string(), "No".to_string())];
+    let home = state.store.household(scope, c.household_id).await?;
     let mut page = FormPage::new(
         format!("Close the concern: {}", c.subject()),
         "concerns",
@@ -34,13 +34,20 @@ async fn close_page(
     )
     .fields(vec![
         Field::radios::<ConcernOutcome>("outcome", "What happened", &input.outcome),
-        Field::select("attributed", "Did the constellation's support make the difference?", &input.attributed, yes_no)
+        Field::yes_no("attributed", "Did the constellation's support make the difference?", &input.attributed)
             .optional()
             .hint("Answer when the placement or the carer stabilised. A yes is counted in the monthly return."),
         Field::date("closed_on", "Closed on", &input.closed_on).optional().hint("Leave blank for today."),
         Field::textarea("note", "Note", &input.note, caps::NOTE).optional(),
     ]);
     page.intro = Some(format!("{}, raised {}.", c.kind.label(), c.opened_on.long()));
+    if !scope.may(Power::CloseConcern(home.constellation_id)) {
+        page.intro = Some(format!(
+            "{}, raised {}. Only the liaison worker of the household's constellation closes a concern: tell them what happened.",
+            c.kind.label(),
+            c.opened_on.long()
+        ));
+    }
     page.submit = "Close the concern";
     Ok(page)
 }
