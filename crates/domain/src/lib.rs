@@ -15,6 +15,7 @@ mod kinds;
 mod page;
 mod postcode;
 pub mod registry;
+pub mod returns;
 pub mod rules;
 pub mod sleepovers;
 pub mod ssda903;

@@ -34,6 +34,7 @@ pub(crate) enum Record {
     Concern,
     Survey,
     SiblingContact,
+    MonthlyReturn,
 }
 
 impl Record {
@@ -56,6 +57,7 @@ impl Record {
             Record::Concern => "concern",
             Record::Survey => "survey",
             Record::SiblingContact => "sibling_contact",
+            Record::MonthlyReturn => "monthly_return",
         }
     }
 
@@ -78,6 +80,7 @@ impl Record {
             Record::Concern => "concerns",
             Record::Survey => "surveys",
             Record::SiblingContact => "sibling_contacts",
+            Record::MonthlyReturn => "monthly_returns",
         }
     }
 }

@@ -4,19 +4,12 @@
 use std::collections::HashMap;
 
 use domain::fidelity::{Facts, Fidelity, PLANNING_MONTHS, assess, authority_gap};
-use domain::{
-    Arrangement, Choice, ConstellationStatus, Date, Id, PageRequest, Power, Scope, london,
-};
+use domain::{Arrangement, Choice, ConstellationStatus, Date, Id, PageRequest, Scope, london};
 use sqlx::any::AnyRow;
 use tracing::instrument;
 
 use crate::rows::RowExt;
-use crate::{Error, Result, Store};
-
-/// The dashboard is the service's staff's: to anyone else it is not there.
-fn staff_only(scope: &Scope, service: Id) -> Result<()> {
-    if scope.may(Power::KeepRecords(service)) { Ok(()) } else { Err(Error::NotFound) }
-}
+use crate::{Result, Store, staff_only};
 
 /// `$first, $first+1, …` for `n` values.
 fn placeholders(first: usize, n: usize) -> String {

@@ -19,6 +19,7 @@ pub mod mail;
 mod memberships;
 mod placements;
 mod query;
+mod returns;
 mod rows;
 mod services;
 mod siblings;
@@ -193,6 +194,11 @@ impl Store {
 
 /// Refuses a write the caller's roles do not allow. Reach is checked before, by reading the
 /// record through the scope: what the caller cannot see is not found, not forbidden.
+/// For the service's staff alone: to anyone else, not found.
+fn staff_only(scope: &Scope, service: domain::Id) -> Result<()> {
+    if scope.may(Power::KeepRecords(service)) { Ok(()) } else { Err(Error::NotFound) }
+}
+
 fn require(scope: &Scope, power: Power) -> Result<()> {
     if scope.may(power) { Ok(()) } else { Err(Error::Forbidden) }
 }

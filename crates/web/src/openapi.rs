@@ -13,7 +13,7 @@ use crate::api;
     info(
         title = "Constellate API",
         version = "1",
-        description = "The Mockingbird Family Model: the registry (services, constellations, households, carers, children and placements) sleepovers and short breaks; one-to-one support contacts, events, concerns, sibling contact and carers' surveys; and fidelity to the model."
+        description = "The Mockingbird Family Model: the registry (services, constellations, households, carers, children and placements) sleepovers and short breaks; one-to-one support contacts, events, concerns, sibling contact and carers' surveys; fidelity to the model; and monthly returns."
     ),
     paths(
         api::sign_in::sign_in,
@@ -91,6 +91,9 @@ use crate::api;
         api::surveys::answer,
         api::surveys::mine,
         api::surveys::results,
+        api::returns::list,
+        api::returns::show,
+        api::returns::submit,
         api::fidelity::service,
         api::fidelity::constellation,
         api::account::notifications,

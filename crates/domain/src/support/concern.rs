@@ -204,6 +204,12 @@ impl ActionRecord {
     }
 }
 
+/// Whether a concern closed so counts as what it prevented: stabilised, and put down to the
+/// constellation's support.
+pub fn counted(outcome: Option<ConcernOutcome>, attributed: Option<bool>) -> bool {
+    outcome == Some(ConcernOutcome::Stabilised) && attributed == Some(true)
+}
+
 /// Whether a sleepover gave support: one declined or cancelled did not.
 pub fn sleepover_gave_support(status: crate::SleepoverStatus) -> bool {
     !matches!(status, crate::SleepoverStatus::Declined | crate::SleepoverStatus::Cancelled)
@@ -251,7 +257,7 @@ impl Concern {
     /// avoided or a residential placement avoided; only a stabilised concern put down to the
     /// constellation's support counts.
     pub fn counts_as(&self) -> Option<&'static str> {
-        if self.outcome != Some(ConcernOutcome::Stabilised) || self.attributed != Some(true) {
+        if !counted(self.outcome, self.attributed) {
             return None;
         }
         Some(match self.kind {

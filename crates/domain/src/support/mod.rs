@@ -9,8 +9,8 @@ mod survey;
 
 pub use concern::{
     ActionInput, ActionKind, ActionRecord, CloseDraft, CloseInput, Concern, ConcernAction,
-    ConcernDraft, ConcernInput, OLDEST_CONCERN_DAYS, RED_FLAG_DAYS, red_flag, red_flag_notice,
-    sleepover_gave_support,
+    ConcernDraft, ConcernInput, OLDEST_CONCERN_DAYS, RED_FLAG_DAYS, counted, red_flag,
+    red_flag_notice, sleepover_gave_support,
 };
 pub use contact::{
     Contact, ContactDraft, ContactInput, ContactTopic, LONGEST_CONTACT, OLDEST_CONTACT_DAYS,

@@ -26,6 +26,7 @@ pub struct SiblingContactFilter {
     pub to: Date,
     pub child: Option<Id>,
     pub constellation: Option<Id>,
+    pub service: Option<Id>,
 }
 
 const EVENTS: Reach =
@@ -187,6 +188,9 @@ impl Store {
         if let Some(c) = filter.constellation {
             query.filter(c, |p| format!("e.constellation_id = {p}"));
         }
+        if let Some(s) = filter.service {
+            query.filter(s, |p| format!("e.service_id = {p}"));
+        }
         let columns = "e.id, e.service_id, e.title, e.starts_at, a.household_id";
         let rows = query.fetch_all(self, columns, "ORDER BY e.starts_at, e.id").await?;
         let mut events: Vec<EventSeen> = Vec::new();
@@ -223,6 +227,9 @@ impl Store {
         // A night before the first day too, to tell a stay that carries on from one that starts.
         query.filter(filter.from.add_days(-1), |p| format!("s.last_night >= {p}"));
         query.filter(filter.to, |p| format!("s.first_night <= {p}"));
+        if let Some(s) = filter.service {
+            query.filter(s, |p| format!("s.service_id = {p}"));
+        }
         if let Some(c) = filter.constellation {
             query.filter(c, |p| {
                 format!(
@@ -355,6 +362,9 @@ impl Store {
                 query.filter(filter.to, |p| format!("x.on_date <= {p}"));
                 if let Some(c) = filter.constellation {
                     query.filter(c, |p| format!("x.constellation_id = {p}"));
+                }
+                if let Some(s) = filter.service {
+                    query.filter(s, |p| format!("x.service_id = {p}"));
                 }
                 if let Some(group) = group {
                     query.filter(group, |p| format!("x.sibling_group_id = {p}"));

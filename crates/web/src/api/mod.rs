@@ -12,6 +12,7 @@ pub mod fidelity;
 pub mod households;
 pub mod memberships;
 pub mod placements;
+pub mod returns;
 pub mod services;
 pub mod siblings;
 pub mod sign_in;
@@ -40,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .merge(events::router())
         .merge(concerns::router())
         .merge(siblings::router())
+        .merge(returns::router())
         .merge(surveys::router())
         .merge(fidelity::router())
         .merge(account::router())

@@ -37,7 +37,13 @@ pub fn filter(params: &ListParams) -> Result<SiblingContactFilter, AppError> {
         (None, Some(_)) => (today.add_days(-CHILD_HISTORY_DAYS), today),
         (None, None) => (today.month().first_day(), today.month().last_day()),
     };
-    Ok(SiblingContactFilter { from, to, child, constellation: params.id("constellation_id")? })
+    Ok(SiblingContactFilter {
+        from,
+        to,
+        child,
+        constellation: params.id("constellation_id")?,
+        service: params.id("service_id")?,
+    })
 }
 
 /// A child's brothers and sisters.

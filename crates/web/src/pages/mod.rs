@@ -16,6 +16,7 @@ mod households;
 mod memberships;
 mod notifications;
 mod placements;
+mod returns;
 mod services;
 mod siblings;
 mod sign_in;
@@ -46,6 +47,7 @@ pub fn router() -> Router<AppState> {
         .merge(events::router())
         .merge(concerns::router())
         .merge(siblings::router())
+        .merge(returns::router())
         .merge(surveys::router())
         .merge(fidelity::router())
         .merge(feed::router())

@@ -121,6 +121,7 @@ async fn show(
     page.read_only_unless(caller.scope.may(domain::Power::ChangeService(id)));
     if caller.scope.may(domain::Power::KeepRecords(id)) {
         page.actions.push(Link::new(format!("/services/{id}/fidelity"), "Fidelity"));
+        page.actions.push(Link::new(format!("/services/{id}/returns"), "Monthly returns"));
     }
     Ok(render(&page))
 }

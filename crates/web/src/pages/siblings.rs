@@ -75,6 +75,7 @@ pub async fn child_sections(state: &AppState, scope: &Scope, k: &Child) -> Resul
             to: today,
             child: Some(k.id),
             constellation: None,
+            service: None,
         };
         let found = state.store.sibling_contacts(scope, &filter).await?;
         let mut table = table_of("No sibling contact in the last year.");

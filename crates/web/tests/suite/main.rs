@@ -15,6 +15,7 @@ mod harness;
 mod matrix;
 mod pages;
 mod registry;
+mod returns;
 mod schema;
 mod siblings;
 mod sign_in;

@@ -103,8 +103,11 @@ async fn every_route_with_every_role_in_and_out_of_scope() {
                 }
                 continue;
             }
-            // The fidelity dashboard is the service's staff's alone, wherever it is asked for.
-            let hidden = route.template.contains("/fidelity") && !role.is_staff();
+            // The fidelity dashboard and the monthly returns are the service's staff's alone,
+            // wherever they are asked for.
+            let hidden = (route.template.contains("/fidelity")
+                || route.template.contains("/returns"))
+                && !role.is_staff();
             let elsewhere = kinds.iter().all(|k| reaches_elsewhere(role, *k)) && !hidden;
             let succeeded = out.status.is_success()
                 || (out.status == StatusCode::SEE_OTHER && route.method != "GET");

@@ -75,13 +75,15 @@ pub async fn people(app: &TestApp, manager: TestApp, mine: &Records) -> Vec<Pers
 /// Whether a role reaches the other service's record of this kind: the programme lead sees
 /// every service and constellation; no one else reaches beyond their grant.
 pub fn reaches_elsewhere(role: Role, kind: Kind) -> bool {
-    role == Role::ProgrammeLead && matches!(kind, Kind::Service | Kind::Constellation)
+    kind == Kind::Month
+        || role == Role::ProgrammeLead && matches!(kind, Kind::Service | Kind::Constellation)
 }
 
 /// Whether a role reaches a record of this kind (the one in scope: household S-1's).
 fn reaches(role: Role, kind: Kind) -> bool {
     match (role, kind) {
         (_, Kind::Token) => false,
+        (_, Kind::Month) => true,
         (Role::ServiceManager | Role::LiaisonWorker, _) => true,
         (Role::HubCarer | Role::SatelliteCarer, Kind::Placement) => false,
         // What a carer confided to the hub carer is not for the other satellites (§4).
@@ -99,7 +101,7 @@ fn neighbour_reaches(hosting: bool, kind: Kind) -> bool {
         // The constellation, its households by first name and the hub's calendar (DESIGN §4).
         Kind::Service | Kind::Constellation | Kind::Household | Kind::Unavailable => true,
         // The constellation's calendar of events.
-        Kind::Event => true,
+        Kind::Event | Kind::Month => true,
         // The stay at their home, and the child's shareable information from confirmation
         // until a week after the last night (§5.3); never S-1's stay with the hub.
         Kind::Sleepover | Kind::Child => hosting,

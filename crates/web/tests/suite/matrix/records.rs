@@ -24,6 +24,7 @@ pub struct Records {
     pub event: String,
     pub concern: String,
     pub sibling_contact: String,
+    pub month: String,
 }
 
 pub async fn records(app: &TestApp, name: &str) -> Records {
@@ -98,6 +99,7 @@ pub async fn records(app: &TestApp, name: &str) -> Records {
     Records {
         concern,
         sibling_contact,
+        month: Date::today().month().previous().to_string(),
         contact,
         event,
         service,
@@ -183,6 +185,8 @@ pub enum Kind {
     Concern,
     SiblingContact,
     Token,
+    /// Not a record: the month of a monthly return, last month's.
+    Month,
 }
 
 pub fn kind_of(name: &str) -> Kind {
@@ -201,6 +205,7 @@ pub fn kind_of(name: &str) -> Kind {
         "concerns" => Kind::Concern,
         "sibling-contacts" => Kind::SiblingContact,
         "tokens" => Kind::Token,
+        "month" => Kind::Month,
         other => panic!("a route names a record the matrix does not know: {other}"),
     }
 }
@@ -222,6 +227,7 @@ impl Records {
             Kind::Concern => &self.concern,
             Kind::SiblingContact => &self.sibling_contact,
             Kind::Token => "00000000-0000-7000-8000-000000000000",
+            Kind::Month => &self.month,
         }
     }
 }

@@ -1,0 +1,294 @@
+//! Counting a service's month from its records, for the return's figures. Each count is one
+//! query over the service's own rows, by the indexes each table has by service and day.
+
+use domain::returns::Counts;
+use domain::support::{Rating, Ratings};
+use domain::{Choice, Id, LeavingReason, Month, Scope};
+use sqlx::any::AnyRow;
+
+use crate::SiblingContactFilter;
+use crate::rows::RowExt;
+use crate::{Result, Store};
+
+/// The households of the service's constellations on a day (`{day}`).
+fn members(day: &str) -> String {
+    format!(
+        "SELECT household_id FROM memberships WHERE service_id = :service AND from_on <= {day} \
+         AND (to_on IS NULL OR to_on >= {day})"
+    )
+}
+
+impl Store {
+    /// Runs `sql` with the service, the month's first and last days, and its first and last
+    /// instants as `:service` to `:end`.
+    async fn month_rows(&self, sql: &str, service: Id, month: Month) -> Result<Vec<AnyRow>> {
+        let (start, end) = month.instants();
+        let values = [
+            (":service", service.to_string()),
+            (":first", month.first_day().to_string()),
+            (":last", month.last_day().to_string()),
+            (":start", start),
+            (":end", end),
+        ];
+        // Each name becomes the next placeholder where it first appears; only those used are
+        // bound, as PostgreSQL asks.
+        let mut text = sql.to_string();
+        let mut bound = Vec::new();
+        for (name, value) in values {
+            if text.contains(name) {
+                bound.push(value);
+                text = text.replace(name, &format!("${}", bound.len()));
+            }
+        }
+        let mut query = sqlx::query(&text);
+        for value in bound {
+            query = query.bind(value);
+        }
+        Ok(query.fetch_all(&self.pool).await?)
+    }
+
+    async fn month_count(&self, sql: &str, service: Id, month: Month) -> Result<i64> {
+        let rows = self.month_rows(sql, service, month).await?;
+        Ok(rows.first().map(|r| r.int("n")).transpose()?.unwrap_or(0))
+    }
+
+    /// Rows of `(word, n)`, read as a choice and a count; a word no longer on the list is left
+    /// out unless `fallback` names where it goes.
+    async fn month_groups<T: Choice>(
+        &self,
+        sql: &str,
+        service: Id,
+        month: Month,
+        fallback: Option<T>,
+    ) -> Result<Vec<(T, i64)>> {
+        let rows = self.month_rows(sql, service, month).await?;
+        let mut found = Vec::new();
+        for row in &rows {
+            let word = row.opt_text("word")?.unwrap_or_default();
+            if let Some(choice) = T::parse(&word).or(fallback) {
+                found.push((choice, row.int("n")?));
+            }
+        }
+        Ok(found)
+    }
+
+    pub(crate) async fn count_month(&self, service: Id, month: Month) -> Result<Counts> {
+        let at_end = members(":last");
+        let mut c = Counts {
+            constellations: self
+                .month_count(
+                    "SELECT count(*) AS n FROM constellations WHERE service_id = :service \
+                     AND launched_on <= :last AND (closed_on IS NULL OR closed_on >= :last) \
+                    ",
+                    service,
+                    month,
+                )
+                .await?,
+            ..Counts::default()
+        };
+        let roles = self
+            .month_rows(
+                "SELECT role, count(DISTINCT household_id) AS n FROM memberships \
+                 WHERE service_id = :service AND from_on <= :last AND (to_on IS NULL OR to_on >= :last) \
+                 GROUP BY role",
+                service,
+                month,
+            )
+            .await?;
+        for row in &roles {
+            match row.text("role")?.as_str() {
+                "hub" => c.hub_homes = row.int("n")?,
+                "satellite" => c.satellite_homes = row.int("n")?,
+                _ => {}
+            }
+        }
+        c.adults = self
+            .month_count(
+                &format!(
+                    "SELECT count(*) AS n FROM carers WHERE service_id = :service \
+                     AND approved_from <= :last AND (approved_to IS NULL OR approved_to >= :last) \
+                     AND household_id IN ({at_end})"
+                ),
+                service,
+                month,
+            )
+            .await?;
+        // Where each child lived on the last day: their placement then, or (for a child with no
+        // placements) their household.
+        c.children = self
+            .month_groups(
+                &format!(
+                    "SELECT k.arrangement AS word, count(*) AS n FROM children k \
+                     WHERE k.service_id = :service AND (\
+                     EXISTS (SELECT 1 FROM placements p WHERE p.child_id = k.id \
+                       AND p.from_on <= :last AND (p.to_on IS NULL OR p.to_on >= :last) \
+                       AND p.household_id IN ({at_end})) \
+                     OR (NOT EXISTS (SELECT 1 FROM placements p WHERE p.child_id = k.id) \
+                       AND k.household_id IN ({at_end}))) \
+                     GROUP BY k.arrangement"
+                ),
+                service,
+                month,
+                None,
+            )
+            .await?;
+        c.events = self
+            .month_groups(
+                "SELECT kind AS word, count(*) AS n FROM events WHERE service_id = :service \
+                 AND cancelled = 0 AND starts_at >= :start AND starts_at < :end \
+                 GROUP BY kind",
+                service,
+                month,
+                None,
+            )
+            .await?;
+        c.contacts = self
+            .month_count(
+                "SELECT count(*) AS n FROM contacts WHERE service_id = :service \
+                 AND at >= :start AND at < :end",
+                service,
+                month,
+            )
+            .await?;
+        self.count_sleepovers(&mut c, service, month).await?;
+        self.count_outcomes(&mut c, service, month).await?;
+        self.count_carers(&mut c, service, month).await?;
+        let siblings = SiblingContactFilter {
+            from: month.first_day(),
+            to: month.last_day(),
+            child: None,
+            constellation: None,
+            service: Some(service),
+        };
+        c.sibling_contacts =
+            self.sibling_contacts(&Scope::Everything, &siblings).await?.len() as i64;
+        Ok(c)
+    }
+
+    async fn count_sleepovers(&self, c: &mut Counts, service: Id, month: Month) -> Result<()> {
+        let live = "service_id = :service AND status IN ('confirmed', 'completed')";
+        let stays = self
+            .month_rows(
+                &format!(
+                    "SELECT kind, short_break, first_night, last_night FROM sleepovers \
+                     WHERE {live} AND first_night <= :last AND last_night >= :first"
+                ),
+                service,
+                month,
+            )
+            .await?;
+        let (first, last) = (month.first_day(), month.last_day());
+        for row in &stays {
+            let (from, to) = (row.date("first_night")?, row.date("last_night")?);
+            c.sleepover_nights += i64::from(from.max(first).days_until(to.min(last)) + 1);
+            if from < first {
+                continue;
+            }
+            match row.text("kind")?.as_str() {
+                "emergency" => c.emergency_sleepovers += 1,
+                _ => c.planned_sleepovers += 1,
+            }
+            if row.int("short_break")? != 0 {
+                c.short_breaks += 1;
+            }
+        }
+        let answered = self
+            .month_rows(
+                "SELECT requested_at, answered_at FROM sleepovers WHERE service_id = :service \
+                 AND kind = 'emergency' AND answered_at >= :start AND answered_at < :end",
+                service,
+                month,
+            )
+            .await?;
+        for row in &answered {
+            let (asked, answer) = (row.instant("requested_at")?, row.instant("answered_at")?);
+            c.emergency_answer_minutes.push(answer.duration_since(asked).as_secs().max(0) / 60);
+        }
+        Ok(())
+    }
+
+    async fn count_outcomes(&self, c: &mut Counts, service: Id, month: Month) -> Result<()> {
+        c.concerns_opened = self
+            .month_count(
+                "SELECT count(*) AS n FROM concerns WHERE service_id = :service \
+                 AND opened_on >= :first AND opened_on <= :last",
+                service,
+                month,
+            )
+            .await?;
+        let closed = self
+            .month_rows(
+                "SELECT kind, outcome, attributed, count(*) AS n FROM concerns \
+                 WHERE service_id = :service AND closed_on >= :first AND closed_on <= :last \
+                 AND outcome IS NOT NULL GROUP BY kind, outcome, attributed",
+                service,
+                month,
+            )
+            .await?;
+        for row in &closed {
+            let attributed = row.opt_int("attributed")?.unwrap_or(0) != 0;
+            c.concerns_closed.push((
+                row.choice("kind")?,
+                row.choice("outcome")?,
+                attributed,
+                row.int("n")?,
+            ));
+        }
+        Ok(())
+    }
+
+    async fn count_carers(&self, c: &mut Counts, service: Id, month: Month) -> Result<()> {
+        c.carers_left = self
+            .month_groups(
+                "SELECT approval_end_reason AS word, count(*) AS n FROM carers \
+                 WHERE service_id = :service AND approved_to >= :first AND approved_to <= :last \
+                 GROUP BY approval_end_reason",
+                service,
+                month,
+                Some(LeavingReason::Other),
+            )
+            .await?;
+        let at_start = members(":first");
+        let kept = self
+            .month_rows(
+                &format!(
+                    "SELECT CASE WHEN household_id IN ({at_start}) THEN 1 ELSE 0 END AS member, \
+                     count(*) AS n, \
+                     sum(CASE WHEN approved_to IS NULL OR approved_to >= :last THEN 1 ELSE 0 END) \
+                     AS kept FROM carers WHERE service_id = :service AND approved_from <= :first \
+                     AND (approved_to IS NULL OR approved_to >= :first) \
+                     GROUP BY CASE WHEN household_id IN ({at_start}) THEN 1 ELSE 0 END"
+                ),
+                service,
+                month,
+            )
+            .await?;
+        for row in &kept {
+            let pair = (row.int("n")?, row.opt_int("kept")?.unwrap_or(0));
+            if row.int("member")? == 1 {
+                c.kept_in_constellations = pair;
+            } else {
+                c.kept_elsewhere = pair;
+            }
+        }
+        let answers = self
+            .month_rows(
+                "SELECT respite, peer_support FROM surveys WHERE service_id = :service \
+                 AND answered_on >= :first AND answered_on <= :last",
+                service,
+                month,
+            )
+            .await?;
+        let (mut respite, mut peer) = (Ratings::default(), Ratings::default());
+        for row in &answers {
+            if let Some(r) = Rating::parse(&row.text("respite")?) {
+                respite.add(r, 1);
+            }
+            if let Some(r) = Rating::parse(&row.text("peer_support")?) {
+                peer.add(r, 1);
+            }
+        }
+        (c.respite, c.peer_support) = (respite, peer);
+        Ok(())
+    }
+}

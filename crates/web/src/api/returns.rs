@@ -1,0 +1,68 @@
+//! Monthly returns: a service's figures for a month, computed from its records; submitting them
+//! freezes a version, and a later correction is an amendment.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::routing::{get, post};
+use domain::returns::{MonthlyReturn, ReturnSent, SubmitInput};
+use domain::{FieldError, Month};
+
+use super::{ApiResult, json};
+use crate::caller::Caller;
+use crate::error::ErrorBody;
+use crate::extract::{ApiJson, path_id};
+use crate::{AppError, AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/services/{id}/returns", get(list))
+        .route("/services/{id}/returns/{month}", get(show))
+        .route("/services/{id}/returns/{month}/submit", post(submit))
+}
+
+/// A month written `YYYY-MM` in an address.
+pub fn month_of(text: &str) -> Result<Month, AppError> {
+    Month::parse(text).map_err(|message| AppError::Invalid(vec![FieldError::new("month", message)]))
+}
+
+/// The months a service has sent a return for, the latest first: for its staff.
+#[utoipa::path(get, path = "/api/v1/services/{id}/returns", tag = "monthly returns",
+    params(("id" = String, Path)),
+    responses((status = 200, body = Vec<ReturnSent>), (status = 404, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Vec<ReturnSent>> {
+    json(state.store.returns_sent(&caller.scope, path_id(&id)?).await?)
+}
+
+/// A service's return for a month: every figure from the records now, each version submitted,
+/// and what changed since the last one.
+#[utoipa::path(get, path = "/api/v1/services/{id}/returns/{month}", tag = "monthly returns",
+    params(("id" = String, Path), ("month" = String, Path, description = "`YYYY-MM`")),
+    responses((status = 200, body = MonthlyReturn), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, month)): Path<(String, String)>,
+) -> ApiResult<MonthlyReturn> {
+    let (id, month) = (path_id(&id)?, month_of(&month)?);
+    json(state.store.monthly_return(&caller.scope, id, month).await?)
+}
+
+/// Submit the month's figures as they stand, once the month has ended; or amend a return whose
+/// records changed since it was sent, saying why.
+#[utoipa::path(post, path = "/api/v1/services/{id}/returns/{month}/submit", tag = "monthly returns",
+    params(("id" = String, Path), ("month" = String, Path, description = "`YYYY-MM`")),
+    request_body = SubmitInput,
+    responses((status = 200, body = MonthlyReturn), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn submit(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, month)): Path<(String, String)>,
+    ApiJson(input): ApiJson<SubmitInput>,
+) -> ApiResult<MonthlyReturn> {
+    let (id, month) = (path_id(&id)?, month_of(&month)?);
+    json(state.store.submit_return(&caller.scope, id, month, &input).await?)
+}

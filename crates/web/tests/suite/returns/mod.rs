@@ -1,0 +1,175 @@
+//! The monthly return: every figure checked against the raw records, and a return submitted,
+//! frozen, shown as changed when its records change, and amended with both versions kept.
+
+mod recount;
+
+use std::collections::BTreeMap;
+
+use axum::http::StatusCode;
+use domain::{Date, Grant, Month, Place, Role};
+use serde_json::json;
+use store::demo::DemoSpec;
+
+use crate::harness::TestApp;
+use crate::sleepovers::{constellation, id};
+
+fn spec() -> DemoSpec {
+    DemoSpec { households: 80, years: 3, seed: 5, until: Date::parse("2026-06-30").expect("date") }
+}
+
+#[tokio::test]
+async fn every_figure_matches_a_count_made_again_from_the_raw_records() {
+    let app = TestApp::spawn().await;
+    app.store.generate_demo(&spec()).await.expect("demo");
+    app.manage_every_service().await;
+    let raw = recount::Raw::load(&app.pool().await).await;
+    let services = app.get("/api/v1/services?per_page=100").await.json();
+    let mut compared = 0;
+    let mut nonzero = BTreeMap::<String, i64>::new();
+    for service in services["items"].as_array().expect("items") {
+        let service = service["id"].as_str().expect("id");
+        for month in ["2025-07", "2026-03", "2026-05", "2026-06"] {
+            let reply = app.get(&format!("/api/v1/services/{service}/returns/{month}")).await;
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+            let shown: BTreeMap<String, Option<i64>> = reply.json()["figures"]
+                .as_array()
+                .expect("figures")
+                .iter()
+                .map(|f| (f["key"].as_str().unwrap().to_string(), f["value"].as_i64()))
+                .collect();
+            let expected = raw.figures(service, Month::parse(month).unwrap());
+            assert_eq!(shown, expected, "service {service}, {month}");
+            for (key, value) in &shown {
+                *nonzero.entry(key.clone()).or_default() += i64::from(value.unwrap_or(0) != 0);
+            }
+            compared += shown.len();
+        }
+    }
+    assert!(compared > 200, "compared {compared} figures");
+    // The demo is rich enough that most figures are tried on something other than zero.
+    for key in [
+        "hub_homes",
+        "adults",
+        "children_mainstream_foster",
+        "sons_and_daughters",
+        "social_activities",
+        "planning_meetings",
+        "contacts",
+        "planned_sleepovers",
+        "emergency_sleepovers",
+        "sleepover_nights",
+        "emergency_answer_minutes",
+        "concerns_opened",
+        "approved_at_start_constellations",
+    ] {
+        assert!(nonzero.get(key).copied().unwrap_or(0) > 0, "{key} is zero everywhere");
+    }
+}
+
+#[tokio::test]
+async fn a_return_is_submitted_frozen_shown_as_changed_and_amended_with_both_versions_kept() {
+    let c = constellation(2, 1).await;
+    let last = Date::today().month().previous();
+    let path = format!("/api/v1/services/{}/returns/{last}", c.service);
+    let liaison = c.liaison().await;
+    let draft = liaison.get(&path).await;
+    assert_eq!(draft.status, StatusCode::OK, "{}", draft.body);
+    assert_eq!(draft.json()["status"], "draft");
+
+    // This month has not ended: it is not sent yet.
+    let this = Date::today().month();
+    let early = liaison
+        .post_json(&format!("/api/v1/services/{}/returns/{this}/submit", c.service), &json!({}))
+        .await;
+    assert_eq!(early.error_fields(), ["month"]);
+
+    let sent = liaison.post_json(&format!("{path}/submit"), &json!({"comment": "All well"})).await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    let sent = sent.json();
+    assert_eq!(sent["status"], "submitted");
+    assert_eq!(sent["versions"].as_array().unwrap().len(), 1);
+    assert_eq!(sent["changed_since_submission"], json!([]));
+    let again = liaison.post_json(&format!("{path}/submit"), &json!({"comment": "Again"})).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "nothing changed: {}", again.body);
+
+    // A contact logged late, dated last month: the return says its records changed.
+    let at = format!("{}T12:00", last.first_day().add_days(3));
+    let logged = c
+        .hub_carer()
+        .await
+        .post_json(
+            "/api/v1/contacts",
+            &json!({"household_id": c.satellites[0], "channel": "phone", "minutes": 15,
+                    "topics": ["advice"], "at": at}),
+        )
+        .await;
+    assert_eq!(logged.status, StatusCode::CREATED, "{}", logged.body);
+    let changed = liaison.get(&path).await.json();
+    let change = &changed["changed_since_submission"];
+    assert_eq!(change.as_array().unwrap().len(), 1, "{change}");
+    assert_eq!(change[0]["key"], "contacts");
+    assert_eq!((change[0]["before"].as_i64(), change[0]["after"].as_i64()), (Some(0), Some(1)));
+    let page = liaison.get(&format!("/services/{}/returns/{last}", c.service)).await;
+    assert!(page.body.contains("Records changed since submission"), "{}", page.body);
+
+    // An amendment says why; both versions are kept, the first as it was sent.
+    let bare = liaison.post_json(&format!("{path}/submit"), &json!({})).await;
+    assert_eq!(bare.error_fields(), ["comment"]);
+    let amended =
+        liaison.post_json(&format!("{path}/submit"), &json!({"comment": "A late contact"})).await;
+    assert_eq!(amended.status, StatusCode::OK, "{}", amended.body);
+    let amended = amended.json();
+    assert_eq!(amended["status"], "amended");
+    let versions = amended["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 2);
+    let contacts = |v: &serde_json::Value| {
+        v["figures"].as_array().unwrap().iter().find(|f| f["key"] == "contacts").unwrap()["value"]
+            .clone()
+    };
+    assert_eq!((contacts(&versions[0]), contacts(&versions[1])), (json!(0), json!(1)));
+
+    // A sent version cannot be changed underneath, even directly in the database.
+    let pool = c.app.pool().await;
+    let edit = sqlx::query("UPDATE monthly_returns SET comment = 'changed'").execute(&pool).await;
+    assert!(edit.is_err(), "a submitted return is frozen");
+
+    // Carers, and staff of another service, do not see it.
+    let hub = c.hub_carer().await;
+    assert_eq!(hub.get(&path).await.status, StatusCode::NOT_FOUND);
+    let elsewhere = c.app.service("Southmoor Fostering").await;
+    let place = Place::Service(id(&elsewhere));
+    let (stranger, _) =
+        c.app.as_user("other@example.org", Grant { role: Role::ServiceManager, place }).await;
+    assert_eq!(stranger.get(&path).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        liaison
+            .get(&format!("/api/v1/services/{}/returns/2026-13", c.service))
+            .await
+            .error_fields(),
+        ["month"]
+    );
+}
+
+#[tokio::test]
+async fn two_submissions_at_once_make_one_version() {
+    let c = constellation(1, 1).await;
+    let last = Date::today().month().previous();
+    let path = format!("/api/v1/services/{}/returns/{last}/submit", c.service);
+    let tries = (0..4).map(|i| {
+        let app = c.app.clone();
+        let path = path.clone();
+        async move { app.post_json(&path, &json!({"comment": format!("try {i}")})).await }
+    });
+    let replies = crate::sleepovers::futures_join(tries).await;
+    let won = replies.iter().filter(|r| r.status == StatusCode::OK).count();
+    assert_eq!(won, 1, "{:?}", replies.iter().map(|r| r.status).collect::<Vec<_>>());
+    for reply in replies.iter().filter(|r| r.status != StatusCode::OK) {
+        assert!(
+            matches!(reply.status, StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY),
+            "{}",
+            reply.body
+        );
+    }
+    let read = c.app.get(&path.replace("/submit", "")).await.json();
+    assert_eq!(read["versions"].as_array().unwrap().len(), 1);
+}
