@@ -38,16 +38,20 @@ pub fn router() -> Router<AppState> {
 #[utoipa::path(get, path = "/api/v1/sleepovers", tag = "sleepovers",
     params(ListQuery,
         ("household_id" = Option<String>, Query, description = "Asked for by, or hosted at, this household"),
-        ("status" = Option<String>, Query, description = "requested, confirmed, declined, cancelled, completed or did_not_happen")),
+        ("status" = Option<String>, Query, description = "requested, confirmed, declined, cancelled, completed or did_not_happen"),
+        ("month" = Option<String>, Query, description = "With a night in this month, as `2026-11`")),
     responses((status = 200, body = Page<Sleepover>), (status = 422, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     params: ListParams,
 ) -> ApiResult<Page<Sleepover>> {
+    let month = params.opt_month()?;
     let filter = SleepoverFilter {
         household: params.id("household_id")?,
         status: params.choice::<SleepoverStatus>("status", &params.status)?,
+        from: month.map(|m| m.first_day()),
+        to: month.map(|m| m.last_day()),
         ..Default::default()
     };
     json(state.store.sleepovers(&caller.scope, &filter, &params.page_request()).await?)

@@ -11,10 +11,11 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use domain::sleepovers::Sleepover;
-use domain::{Date, Page, PageRequest, Scope, SleepoverStatus};
+use domain::{Date, Month, Page, PageRequest, Scope, SleepoverStatus};
 use store::SleepoverFilter;
 
 use crate::caller::Caller;
+use crate::extract::ListParams;
 use crate::views::{Cell, DetailPage, Link, Section, Table, render};
 use crate::{AppState, Result};
 
@@ -85,8 +86,48 @@ fn section(title: &str, page: &Page<Sleepover>, empty: &str, which: &str) -> Sec
     Section { title, table: table(&page.items, empty), actions: vec![] }
 }
 
-async fn list(State(state): State<AppState>, caller: Caller) -> Result<Response> {
+/// One month's sleepovers that hold or held nights in it: what a monthly return counts.
+async fn month_list(state: &AppState, scope: &Scope, month: Month) -> Result<Response> {
+    let filter = SleepoverFilter {
+        live: true,
+        from: Some(month.first_day()),
+        to: Some(month.last_day()),
+        soonest_first: true,
+        ..Default::default()
+    };
+    let found =
+        state.store.sleepovers(scope, &filter, &PageRequest::new(Some(1), Some(100), None)).await?;
+    let mut page = DetailPage::new(
+        format!("Sleepovers and short breaks: {}", month.label()),
+        "sleepovers",
+        "Constellate",
+    );
+    page.caption = None;
+    page.actions = vec![
+        Link::new(
+            format!("/sleepovers?month={}", month.previous()),
+            format!("Previous month ({})", month.previous().label()),
+        ),
+        Link::new(
+            format!("/sleepovers?month={}", month.next()),
+            format!("Next month ({})", month.next().label()),
+        ),
+        Link::new("/sleepovers", "Sleepovers to act on"),
+    ];
+    let empty = format!("No sleepover has a night in {}.", month.label());
+    page.sections = vec![section("Asked for, booked or held", &found, &empty, "soonest")];
+    Ok(render(&page))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    params: ListParams,
+) -> Result<Response> {
     let scope = &caller.scope;
+    if let Some(month) = params.opt_month()? {
+        return month_list(&state, scope, month).await;
+    }
     let store = &state.store;
     let today = Date::today();
     let many = PageRequest::new(Some(1), Some(50), None);

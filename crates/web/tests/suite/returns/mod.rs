@@ -111,6 +111,8 @@ async fn a_return_is_submitted_frozen_shown_as_changed_and_amended_with_both_ver
     assert_eq!((change[0]["before"].as_i64(), change[0]["after"].as_i64()), (Some(0), Some(1)));
     let page = liaison.get(&format!("/services/{}/returns/{last}", c.service)).await;
     assert!(page.body.contains("Records changed since submission"), "{}", page.body);
+    let stays = liaison.get(&format!("/sleepovers?month={last}")).await;
+    assert!(stays.body.contains(&format!("Sleepovers and short breaks: {}", last.label())));
 
     // An amendment says why; both versions are kept, the first as it was sent.
     let bare = liaison.post_json(&format!("{path}/submit"), &json!({})).await;
