@@ -1,5 +1,5 @@
-//! `constellate bench`: latency of the household page, the household list API, a hub's month
-//! and asking for then confirming a sleepover, under concurrent clients, against a server on
+//! `constellate bench`: latency of the household page, the household list API, a hub's month,
+//! a service's monthly return and asking for then confirming a sleepover, under concurrent clients, against a server on
 //! this machine, as the person whose API token it is given (a service manager sees their
 //! service). It stops by itself.
 
@@ -145,6 +145,7 @@ pub async fn run(args: &BenchArgs) -> anyhow::Result<()> {
     )
     .await?;
     let services = Arc::new(services);
+    let returned = Arc::clone(&services);
     measure(
         args,
         "a service's households   GET /api/v1/households?service_id=S&page=N",
@@ -175,6 +176,20 @@ pub async fn run(args: &BenchArgs) -> anyhow::Result<()> {
             let hub = &hubs[(turn.client + turn.round as usize) % hubs.len()];
             let month = &months[(turn.random % 3) as usize];
             format!("/api/v1/households/{hub}/calendar?month={month}")
+        }),
+    )
+    .await?;
+    measure(
+        args,
+        "a month's return         GET /api/v1/services/{id}/returns/{M}",
+        Get(move |turn: Turn| {
+            let service = &returned[(turn.random as usize) % returned.len()];
+            // One of the last twelve months.
+            let mut month = today.month();
+            for _ in 0..(turn.random >> 40) % 12 + 1 {
+                month = month.previous();
+            }
+            format!("/api/v1/services/{service}/returns/{month}")
         }),
     )
     .await?;
