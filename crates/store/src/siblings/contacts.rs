@@ -127,6 +127,7 @@ impl Store {
             sibling_group_id: group,
             children,
             recorded_by: Some(recorded_by),
+            recorded_by_user: scope.person(),
         };
         Ok(shown(scope, contact))
     }
@@ -372,6 +373,7 @@ impl Store {
             }
         }
         let columns = "x.id, x.service_id, x.sibling_group_id, x.on_date, x.note, x.recorded_by, \
+            x.recorded_by_user, \
             xc.child_id, k.name, xc.household_id, h.display_name AS household_name";
         let rows = query.fetch_all(self, columns, "ORDER BY x.id, k.name, k.id").await?;
         let mut found: Vec<SiblingContact> = Vec::new();
@@ -387,6 +389,7 @@ impl Store {
                     sibling_group_id: row.id("sibling_group_id")?,
                     children: Vec::new(),
                     recorded_by: Some(row.text("recorded_by")?),
+                    recorded_by_user: row.opt_id("recorded_by_user")?,
                 });
             }
             if let Some(contact) = found.last_mut() {
@@ -429,11 +432,13 @@ fn home(row: &AnyRow) -> sqlx::Result<Option<Home>> {
     }))
 }
 
-/// Children's names in full for the service's staff; first names for a hub carer.
+/// Names in full for the service's staff; first names for a hub carer, of the children and
+/// of their households, as the rest of the constellation's pages show them.
 fn shown(scope: &Scope, mut contact: SiblingContact) -> SiblingContact {
     if !scope.may(Power::KeepRecords(contact.service_id)) {
         for child in &mut contact.children {
             child.name = first_names(&child.name);
+            child.household_name = first_names(&child.household_name);
         }
     }
     contact

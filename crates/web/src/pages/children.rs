@@ -52,6 +52,9 @@ async fn list(
     let keep = household.map(|h| vec![("household_id", h.to_string())]).unwrap_or_default();
     let mut view = ListPage::new(&LIST, &page, request.search.as_deref(), keep, table);
     view.add = Some(Link::new("/children/new", "Add a child"));
+    if caller.scope.runs_support() {
+        view.links = vec![Link::new("/sibling-contacts", "Sibling contact this month")];
+    }
     Ok(render(&view))
 }
 
@@ -165,11 +168,19 @@ async fn show(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
+    params: ListParams,
 ) -> Result<Response> {
     let id = path_id(&id)?;
     let k = state.store.open_child(&caller.scope, id).await?;
     let placements = state.store.placements_of_child(&caller.scope, id).await?;
     let mut page = DetailPage::new(&k.name, "children", "Child or young person");
+    // Straight after a form about brothers and sisters: say what it did.
+    page.notice = match params.status.as_deref() {
+        Some("linked") => Some("Linked: they are brothers and sisters in Constellate.".into()),
+        Some("left") => Some("Taken out of the sibling group.".into()),
+        Some("recorded") => Some("Sibling contact recorded.".into()),
+        _ => None,
+    };
     // A record is shown whole exactly where the caller's staff grant reaches it; a carer's view
     // withholds the arrangement, and the birth month and needs with it.
     let whole = k.arrangement.is_some();

@@ -18,7 +18,9 @@ use super::{parse_then, saved_or_form};
 use crate::api::siblings::filter;
 use crate::caller::Caller;
 use crate::extract::{FormInput, ListParams, path_id};
-use crate::views::{Cell, Field, FormPage, Link, ListOf, ListPage, Section, Table, render};
+use crate::views::{
+    Cell, DetailPage, Field, FormPage, Link, ListOf, ListPage, Section, Table, render,
+};
 use crate::{AppError, AppState, Result};
 
 const LIST: ListOf = ListOf {
@@ -80,51 +82,42 @@ pub async fn child_sections(state: &AppState, scope: &Scope, k: &Child) -> Resul
         let found = state.store.sibling_contacts(scope, &filter).await?;
         let mut table = table_of("No sibling contact in the last year.");
         for c in &found {
-            table.row(row_of(c));
+            table.row(row_of(c, scope));
         }
         let record = Link::new(
             format!("/sibling-contacts/new?child_id={}", k.id),
             "Record a sibling contact",
         );
+        let all = Link::new("/sibling-contacts", "All sibling contact this month");
         sections.push(Section {
             title: "Sibling contact in the last year".into(),
             table,
-            actions: vec![record],
+            actions: vec![record, all],
         });
     }
     Ok(sections)
 }
 
 fn table_of(empty: impl Into<String>) -> Table {
-    Table::new(&["Day", "Who met", "Where they came from", "How", "Found in"], empty)
+    Table::new(&["Day", "Who met, from where", "How", "Found in", "Withdraw"], empty)
 }
 
-/// The households the children came from, each once.
-fn homes(c: &SiblingContact) -> String {
-    let mut homes: Vec<&str> = c.children.iter().map(|p| p.household_name.as_str()).collect();
-    homes.sort();
-    homes.dedup();
-    homes.join(", ")
-}
-
-fn row_of(c: &SiblingContact) -> Vec<Cell> {
+fn row_of(c: &SiblingContact, scope: &Scope) -> Vec<Cell> {
     let found = match c.source {
         SiblingSource::Event => Cell::link("The event", format!("/events/{}", c.record_id)),
         SiblingSource::Sleepover => {
             Cell::link("The sleepover", format!("/sleepovers/{}", c.record_id))
         }
-        SiblingSource::Recorded => Cell::link(
-            format!("Recorded by {}: withdraw", c.recorded_by.clone().unwrap_or_default()),
-            format!("/sibling-contacts/{}/withdraw", c.record_id),
-        ),
+        SiblingSource::Recorded => {
+            Cell::text(format!("Recorded by {}", c.recorded_by.clone().unwrap_or_default()))
+        }
     };
-    vec![
-        Cell::text(c.on.long()),
-        Cell::text(c.names()),
-        Cell::text(homes(c)),
-        Cell::text(&c.what),
-        found,
-    ]
+    let withdraw = if c.may_withdraw(scope) {
+        Cell::link("Withdraw", format!("/sibling-contacts/{}/withdraw", c.record_id))
+    } else {
+        Cell::text("–")
+    };
+    vec![Cell::text(c.on.long()), Cell::text(c.who_met()), Cell::text(&c.what), found, withdraw]
 }
 
 async fn list(
@@ -133,6 +126,13 @@ async fn list(
     params: ListParams,
 ) -> Result<Response> {
     let scope = &caller.scope;
+    if !scope.runs_support() {
+        let mut page = DetailPage::new("Sibling contact", "children", "Constellate");
+        page.caption = None;
+        page.notice =
+            Some("Sibling contact is kept by the hub carer and the liaison worker.".into());
+        return Ok(render(&page));
+    }
     let month = params.month().unwrap_or_else(|_| Date::today().month());
     let mut filter = filter(&params)?;
     (filter.from, filter.to) = (month.first_day(), month.last_day());
@@ -140,7 +140,7 @@ async fn list(
     let request = params.page_request();
     if let Some(words) = request.search.as_deref().map(str::to_lowercase) {
         found.retain(|c| {
-            let text = format!("{} {} {}", c.names(), c.what, homes(c)).to_lowercase();
+            let text = format!("{} {}", c.who_met(), c.what).to_lowercase();
             text.contains(&words)
         });
     }
@@ -150,7 +150,7 @@ async fn list(
     let mut table = table_of(format!("No sibling contact found or recorded in {}.", month.label()));
     table.caption = Some(format!("Sibling contact in {}", month.label()));
     for c in &items {
-        table.row(row_of(c));
+        table.row(row_of(c, scope));
     }
     let page = Page { items, page: request.page, per_page: request.per_page, total };
     let keep = |m: domain::Month| vec![("month", m.to_string())];
@@ -164,11 +164,12 @@ async fn list(
         Link::new(href(month.previous()), format!("Previous month ({})", month.previous().label())),
         Link::new(href(month.next()), format!("Next month ({})", month.next().label())),
     ];
-    view.intro = Some(if scope.runs_support() {
-        "Brothers and sisters placed in different households who met through the constellation: found in events (both households brought children) and sleepovers (under one roof on the same night), or recorded. To record one, open a child's page.".into()
-    } else {
-        "Sibling contact is kept by the hub carer and the liaison worker.".into()
-    });
+    view.intro = Some(
+        "Brothers and sisters placed in different households who met through the constellation: found in events (both households brought children) and sleepovers (under one roof on the same night), or recorded. To record one, open a child's page.".into(),
+    );
+    if params.status.as_deref() == Some("withdrawn") {
+        view.notice = Some("Withdrawn: the record is kept, and no longer counted.".into());
+    }
     Ok(render(&view))
 }
 
@@ -218,7 +219,7 @@ async fn link(
         parse_then(input.parse(id), |s| async move { store.link_sibling(&scope, id, s).await })
             .await;
     let page = link_page(&state, &caller.scope, id, &input).await?;
-    saved_or_form(result, |_| format!("/children/{id}"), || page)
+    saved_or_form(result, |_| format!("/children/{id}?status=linked"), || page)
 }
 
 async fn leave_page(state: &AppState, scope: &Scope, id: Id) -> Result<FormPage> {
@@ -253,7 +254,7 @@ async fn leave(
     let id = path_id(&id)?;
     let result = state.store.unlink_sibling(&caller.scope, id).await.map_err(AppError::from);
     let page = leave_page(&state, &caller.scope, id).await?;
-    saved_or_form(result, |_| format!("/children/{id}"), || page)
+    saved_or_form(result, |_| format!("/children/{id}?status=left"), || page)
 }
 
 async fn record_page(
@@ -321,7 +322,7 @@ async fn record(
     })
     .await;
     let page = record_page(&state, &caller.scope, child, &input).await?;
-    saved_or_form(result, |_| format!("/children/{child}"), || page)
+    saved_or_form(result, |_| format!("/children/{child}?status=recorded"), || page)
 }
 
 async fn withdraw_page(
@@ -342,7 +343,7 @@ async fn withdraw_page(
         "{} met on {}: {}. For a meeting recorded by mistake: the record is kept, with your reason, and is no longer counted.",
         c.names(),
         c.on.long(),
-        c.what
+        c.what.trim_end_matches(['.', ' '])
     ));
     page.submit = "Withdraw";
     Ok(page)
@@ -371,5 +372,6 @@ async fn withdraw(
         .await
         .map_err(AppError::from);
     let page = withdraw_page(&state, &caller.scope, id, &input).await?;
-    saved_or_form(result, |_| "/sibling-contacts?status=saved".to_string(), || page)
+    let month = state.store.recorded_sibling_contact(&caller.scope, id).await?.on.month();
+    saved_or_form(result, |_| format!("/sibling-contacts?month={month}&status=withdrawn"), || page)
 }

@@ -11,6 +11,8 @@ pub struct ListPage {
     pub title: String,
     pub section: &'static str,
     pub intro: Option<String>,
+    /// What just happened, such as "Withdrawn.", straight after a form.
+    pub notice: Option<String>,
     pub noun: &'static str,
     pub path: String,
     pub search: String,
@@ -58,6 +60,7 @@ impl ListPage {
             title: title.to_string(),
             section,
             intro: None,
+            notice: None,
             noun,
             path: path.to_string(),
             search: search.unwrap_or_default().to_string(),

@@ -253,4 +253,15 @@ async fn the_pages_link_siblings_record_a_meeting_and_show_it_on_the_child() {
     assert!(page.body.contains("Zoo trip"), "{}", page.body);
     let month = liaison.get("/sibling-contacts").await;
     assert!(month.body.contains("Zoo trip"), "{}", month.body);
+    assert!(month.body.contains("/withdraw"), "the staff may withdraw it");
+
+    // The hub carer sees it by first names, and no way to withdraw what someone else recorded;
+    // a satellite carer is told who keeps sibling contact.
+    let hub = c.hub_carer().await.get(&format!("/children/{ben}")).await;
+    assert!(hub.body.contains("Zoo trip"), "{}", hub.body);
+    assert!(!hub.body.contains("/withdraw"), "{}", hub.body);
+    assert!(!hub.body.contains("Juniper1x0 Okafor"), "{}", hub.body);
+    let carer = c.satellite_carer("sat@example.org", &c.satellites[0]).await;
+    let told = carer.get("/sibling-contacts").await;
+    assert!(told.body.contains("kept by the hub carer and the liaison worker"), "{}", told.body);
 }

@@ -38,6 +38,9 @@ impl SiblingLinkInput {
     /// The sibling to link `child` to: never the child itself.
     pub fn parse(&self, child: Id) -> Result<Id, Error> {
         let mut check = Check::new();
+        if self.sibling_id.as_deref().is_none_or(|t| t.trim().is_empty()) {
+            check.push("sibling_id", "is required: choose the brother or sister to link");
+        }
         let sibling = check.id("sibling_id", &self.sibling_id);
         if sibling == child {
             check.push("sibling_id", "is this child: choose a brother or sister");
@@ -72,8 +75,9 @@ pub struct SiblingContact {
     pub sibling_group_id: Id,
     /// Two or more children, from two or more households.
     pub children: Vec<SiblingPresent>,
-    /// Who recorded it, for a recorded meeting.
+    /// Who recorded it, for a recorded meeting, and their account.
     pub recorded_by: Option<String>,
+    pub recorded_by_user: Option<Id>,
 }
 
 impl SiblingContact {
@@ -83,6 +87,24 @@ impl SiblingContact {
         match names.split_last() {
             Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
             _ => names.concat(),
+        }
+    }
+
+    /// Whether the caller may withdraw it: a recorded meeting, by whoever recorded it or the
+    /// service's staff.
+    pub fn may_withdraw(&self, scope: &crate::Scope) -> bool {
+        self.source == SiblingSource::Recorded
+            && (scope.may(crate::Power::KeepRecords(self.service_id))
+                || self.recorded_by_user.is_some_and(|u| scope.person() == Some(u)))
+    }
+
+    /// Who met and where each came from: "Ava (Hughes household) and Ben (Kowalski family)".
+    pub fn who_met(&self) -> String {
+        let each: Vec<String> =
+            self.children.iter().map(|c| format!("{} ({})", c.name, c.household_name)).collect();
+        match each.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => each.concat(),
         }
     }
 
@@ -183,6 +205,7 @@ pub fn find_sibling_contacts(
                     sibling_group_id: *group,
                     children,
                     recorded_by: None,
+                    recorded_by_user: None,
                 });
             }
         }
@@ -247,6 +270,7 @@ fn stays(
             sibling_group_id: group,
             children,
             recorded_by: None,
+            recorded_by_user: None,
         });
     }
     found
@@ -303,7 +327,11 @@ impl SiblingContactDraft {
         if !check.has_error("on") && on < today.add_days(-OLDEST_SIBLING_CONTACT_DAYS) {
             check.push("on", format!("must be within {OLDEST_SIBLING_CONTACT_DAYS} days"));
         }
-        let note = check.text("note", &input.note, caps::SHORT);
+        let note = check.opt_text("note", &input.note, caps::SHORT);
+        if note.is_none() && !check.has_error("note") {
+            check.push("note", "is required: say how they met, such as an afternoon at the hub");
+        }
+        let note = note.unwrap_or_default();
         check.finish()?;
         Ok(SiblingContactDraft { child_ids, on, note })
     }
