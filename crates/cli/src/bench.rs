@@ -1,5 +1,6 @@
 //! `constellate bench`: latency of the household page, the household list API, a hub's month,
-//! a service's monthly return and asking for then confirming a sleepover, under concurrent clients, against a server on
+//! a service's monthly return, a month's contacts and sibling contact, a service's fidelity, and
+//! asking for then confirming a sleepover, under concurrent clients, against a server on
 //! this machine, as the person whose API token it is given (a service manager sees their
 //! service). It stops by itself.
 
@@ -146,6 +147,7 @@ pub async fn run(args: &BenchArgs) -> anyhow::Result<()> {
     .await?;
     let services = Arc::new(services);
     let returned = Arc::clone(&services);
+    let supported = Arc::clone(&services);
     measure(
         args,
         "a service's households   GET /api/v1/households?service_id=S&page=N",
@@ -190,6 +192,39 @@ pub async fn run(args: &BenchArgs) -> anyhow::Result<()> {
                 month = month.previous();
             }
             format!("/api/v1/services/{service}/returns/{month}")
+        }),
+    )
+    .await?;
+    measure(
+        args,
+        "a month's contacts       GET /api/v1/contacts?month=M&page=N",
+        Get(move |turn: Turn| {
+            let mut month = today.month();
+            for _ in 0..(turn.random >> 40) % 12 {
+                month = month.previous();
+            }
+            format!("/api/v1/contacts?month={month}&page={}&per_page=25", turn.random % 4 + 1)
+        }),
+    )
+    .await?;
+    measure(
+        args,
+        "a service's fidelity     GET /api/v1/services/{id}/fidelity",
+        Get(move |turn: Turn| {
+            let service = &supported[(turn.random as usize) % supported.len()];
+            format!("/api/v1/services/{service}/fidelity")
+        }),
+    )
+    .await?;
+    measure(
+        args,
+        "a month's sibling contact GET /api/v1/sibling-contacts?month=M",
+        Get(move |turn: Turn| {
+            let mut month = today.month();
+            for _ in 0..(turn.random >> 40) % 12 {
+                month = month.previous();
+            }
+            format!("/api/v1/sibling-contacts?month={month}")
         }),
     )
     .await?;
