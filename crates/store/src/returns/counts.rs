@@ -2,6 +2,7 @@
 //! query over the service's own rows, by the indexes each table has by service and day.
 
 use domain::returns::Counts;
+use domain::sleepovers::MOST_NIGHTS;
 use domain::support::{Rating, Ratings};
 use domain::{Choice, Id, LeavingReason, Month, Scope};
 use sqlx::any::AnyRow;
@@ -19,13 +20,16 @@ fn members(day: &str) -> String {
 }
 
 impl Store {
-    /// Runs `sql` with the service, the month's first and last days, and its first and last
-    /// instants as `:service` to `:end`.
+    /// Runs `sql` with `:service`, the month's `:first` and `:last` days, the instants it starts
+    /// and ends at, `:start` and `:end`, and `:reach`, the first night of the longest stay that
+    /// could reach into it. Only the names used are bound.
     async fn month_rows(&self, sql: &str, service: Id, month: Month) -> Result<Vec<AnyRow>> {
         let (start, end) = month.instants();
         let values = [
             (":service", service.to_string()),
             (":first", month.first_day().to_string()),
+            // The earliest first night of a stay that reaches into the month.
+            (":reach", month.first_day().add_days(1 - MOST_NIGHTS as i32).to_string()),
             (":last", month.last_day().to_string()),
             (":start", start),
             (":end", end),
@@ -171,7 +175,8 @@ impl Store {
             .month_rows(
                 &format!(
                     "SELECT kind, short_break, first_night, last_night FROM sleepovers \
-                     WHERE {live} AND first_night <= :last AND last_night >= :first"
+                     WHERE {live} AND first_night >= :reach AND first_night <= :last \
+                     AND last_night >= :first"
                 ),
                 service,
                 month,
@@ -195,7 +200,8 @@ impl Store {
         let answered = self
             .month_rows(
                 "SELECT requested_at, answered_at FROM sleepovers WHERE service_id = :service \
-                 AND kind = 'emergency' AND answered_at >= :start AND answered_at < :end",
+                 AND kind = 'emergency' AND answered_at >= :start AND answered_at < :end \
+                 AND status IN ('confirmed', 'declined', 'cancelled', 'completed', 'did_not_happen')",
                 service,
                 month,
             )

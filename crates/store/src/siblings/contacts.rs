@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use domain::access::first_names;
+use domain::sleepovers::MOST_NIGHTS;
 use domain::support::{
     EventSeen, Home, Sibling, SiblingContact, SiblingContactDraft, SiblingPresent, SiblingSource,
     SleepoverSeen, find_sibling_contacts,
@@ -227,6 +228,9 @@ impl Store {
         query.condition("s.status IN ('confirmed', 'completed')".into());
         // A night before the first day too, to tell a stay that carries on from one that starts.
         query.filter(filter.from.add_days(-1), |p| format!("s.last_night >= {p}"));
+        // No stay is longer: this bounds the read by the index of first nights.
+        let reach = filter.from.add_days(-(MOST_NIGHTS as i32));
+        query.filter(reach, |p| format!("s.first_night >= {p}"));
         query.filter(filter.to, |p| format!("s.first_night <= {p}"));
         if let Some(s) = filter.service {
             query.filter(s, |p| format!("s.service_id = {p}"));
