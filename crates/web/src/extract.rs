@@ -112,6 +112,8 @@ pub struct ListParams {
     pub month: Option<String>,
     pub made_by: Option<String>,
     pub quarter: Option<String>,
+    /// A roll-up's month, quarter or financial year.
+    pub period: Option<String>,
 }
 
 impl ListParams {

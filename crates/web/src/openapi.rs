@@ -94,6 +94,7 @@ use crate::api;
         api::returns::list,
         api::returns::show,
         api::returns::submit,
+        api::returns::rollup,
         api::fidelity::service,
         api::fidelity::constellation,
         api::account::notifications,

@@ -181,6 +181,12 @@ impl Scope {
         }
     }
 
+    /// Whether the caller reads the national roll-up of monthly returns: the programme lead and
+    /// the services' managers (and the command line).
+    pub fn reads_rollup(&self) -> bool {
+        self.holds(|g| matches!(g.role, Role::ProgrammeLead | Role::ServiceManager))
+    }
+
     /// Whether the caller is a carer (of a hub or a satellite household): who answers the
     /// carers' survey.
     pub fn is_carer(&self) -> bool {

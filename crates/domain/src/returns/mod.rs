@@ -3,6 +3,7 @@
 //! version is kept, and what changed between them is shown.
 
 mod figures;
+mod rollup;
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -12,6 +13,7 @@ use crate::registry::caps;
 use crate::{Check, Error, Id, Month, choice};
 
 pub use figures::{Counts, Figure, Section, figures, median};
+pub use rollup::{Census, Column, Line, Period, Rollup, Sent, roll_up};
 
 choice!(
     /// Where a month's return stands.

@@ -3,8 +3,11 @@
 
 mod counts;
 
-use domain::returns::{Figure, MonthlyReturn, ReturnSent, ReturnVersion, SubmitInput, figures};
-use domain::{Choice, Date, Id, Month, Scope};
+use domain::returns::{
+    Figure, MonthlyReturn, Period, ReturnSent, ReturnVersion, Rollup, Sent, SubmitInput, figures,
+    roll_up,
+};
+use domain::{Choice, Date, Id, Month, Power, Scope};
 use tracing::instrument;
 
 use crate::audit::{self, Record};
@@ -104,6 +107,44 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// The national roll-up of the returns sent for a period: for the programme lead and the
+    /// services' managers. Only a manager's own service shows counts of 1 to 4.
+    #[instrument(skip_all, fields(period = %period.key()))]
+    pub async fn rollup(&self, scope: &Scope, period: Period) -> Result<Rollup> {
+        if !scope.reads_rollup() {
+            return Err(Error::NotFound);
+        }
+        let months = period.months();
+        let list = (1..=months.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let sql = format!(
+            "SELECT r.service_id, s.name, s.region, r.month, r.figures FROM monthly_returns r \
+             JOIN services s ON s.id = r.service_id WHERE r.month IN ({list}) \
+             AND r.version = (SELECT max(m.version) FROM monthly_returns m \
+             WHERE m.service_id = r.service_id AND m.month = r.month)"
+        );
+        let mut query = sqlx::query(&sql);
+        for month in &months {
+            query = query.bind(month.to_string());
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        let sent = rows
+            .iter()
+            .map(|r| {
+                Ok(Sent {
+                    service_id: r.id("service_id")?,
+                    service_name: r.text("name")?,
+                    region: r.text("region")?,
+                    month: Month::parse(&r.text("month")?)
+                        .map_err(|e| sqlx::Error::Decode(e.into()))?,
+                    figures: serde_json::from_str(&r.text("figures")?)
+                        .map_err(|e| sqlx::Error::Decode(e.into()))?,
+                })
+            })
+            .collect::<sqlx::Result<Vec<_>>>()?;
+        let own = |service: Id| scope.may(Power::ManageService(service));
+        Ok(roll_up(&sent, period, &own))
     }
 
     async fn versions(&self, service: Id, month: Month) -> Result<Vec<ReturnVersion>> {

@@ -4,13 +4,13 @@
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
-use domain::returns::{MonthlyReturn, ReturnSent, SubmitInput};
-use domain::{FieldError, Month};
+use domain::returns::{MonthlyReturn, Period, ReturnSent, Rollup, SubmitInput};
+use domain::{Date, FieldError, Month};
 
 use super::{ApiResult, json};
 use crate::caller::Caller;
 use crate::error::ErrorBody;
-use crate::extract::{ApiJson, path_id};
+use crate::extract::{ApiJson, ListParams, path_id};
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -18,6 +18,31 @@ pub fn router() -> Router<AppState> {
         .route("/services/{id}/returns", get(list))
         .route("/services/{id}/returns/{month}", get(show))
         .route("/services/{id}/returns/{month}/submit", post(submit))
+        .route("/rollup", get(rollup))
+}
+
+/// The period asked for as `period`: a month, a quarter or a financial year; the financial
+/// year so far when left out.
+pub fn period_of(params: &ListParams) -> Result<Period, AppError> {
+    match params.period.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        None => Ok(Period::financial_year_of(Date::today())),
+        Some(text) => Period::parse(text)
+            .map_err(|message| AppError::Invalid(vec![FieldError::new("period", message)])),
+    }
+}
+
+/// The national roll-up of the returns sent: the country, each region and each service, for a
+/// month, a quarter or a financial year. Counts of 1 to 4 are withheld outside the caller's
+/// own service. For the programme lead and the services' managers.
+#[utoipa::path(get, path = "/api/v1/rollup", tag = "monthly returns",
+    params(("period" = Option<String>, Query, description = "`2026-10`, `2026-Q4` or a financial year `2025-26`; this financial year when left out")),
+    responses((status = 200, body = Rollup), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn rollup(
+    State(state): State<AppState>,
+    caller: Caller,
+    params: ListParams,
+) -> ApiResult<Rollup> {
+    json(state.store.rollup(&caller.scope, period_of(&params)?).await?)
 }
 
 /// A month written `YYYY-MM` in an address.

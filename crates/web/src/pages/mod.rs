@@ -17,6 +17,7 @@ mod memberships;
 mod notifications;
 mod placements;
 mod returns;
+mod rollup;
 mod services;
 mod siblings;
 mod sign_in;
@@ -48,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .merge(concerns::router())
         .merge(siblings::router())
         .merge(returns::router())
+        .merge(rollup::router())
         .merge(surveys::router())
         .merge(fidelity::router())
         .merge(feed::router())

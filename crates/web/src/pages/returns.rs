@@ -73,6 +73,7 @@ async fn list(
             format!("This month so far ({})", this.label()),
         ),
         Link::new(format!("/services/{id}"), "The service"),
+        Link::new("/rollup", "The national roll-up"),
     ];
     Ok(render(&page))
 }

@@ -42,6 +42,9 @@ async fn list(
     }
     let mut view = ListPage::new(&LIST, &page, request.search.as_deref(), vec![], table);
     view.add = Some(Link::new("/services/new", "Add a service"));
+    if caller.scope.reads_rollup() {
+        view.links = vec![Link::new("/rollup", "The national roll-up")];
+    }
     Ok(render(&view))
 }
 

@@ -175,3 +175,66 @@ async fn two_submissions_at_once_make_one_version() {
     let read = c.app.get(&path.replace("/submit", "")).await.json();
     assert_eq!(read["versions"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn the_national_roll_up_adds_up_the_returns_sent_and_withholds_small_counts() {
+    let c = constellation(2, 2).await;
+    let last = Date::today().month().previous();
+    let at = format!("{}T12:00", last.first_day().add_days(2));
+    let hub = c.hub_carer().await;
+    for _ in 0..6 {
+        let logged = hub
+            .post_json(
+                "/api/v1/contacts",
+                &json!({"household_id": c.satellites[0], "channel": "phone", "minutes": 5,
+                        "topics": ["advice"], "at": at}),
+            )
+            .await;
+        assert_eq!(logged.status, StatusCode::CREATED, "{}", logged.body);
+    }
+    let submit = format!("/api/v1/services/{}/returns/{last}/submit", c.service);
+    assert_eq!(c.app.post_json(&submit, &json!({})).await.status, StatusCode::OK);
+    // A second service, in another region, with nothing but one constellation.
+    let other = c.app.service("Southmoor Fostering").await;
+    c.app.constellation(&other, "Foxglove").await;
+    let theirs = format!("/api/v1/services/{other}/returns/{last}/submit");
+    assert_eq!(c.app.post_json(&theirs, &json!({})).await.status, StatusCode::OK);
+
+    let path = format!("/api/v1/rollup?period={last}");
+    let line = |column: &serde_json::Value, key: &str| {
+        let l =
+            column["lines"].as_array().unwrap().iter().find(|l| l["key"] == key).unwrap().clone();
+        (l["value"].as_i64(), l["fewer_than_five"].as_bool().unwrap())
+    };
+    let lead = c.app.get(&path).await;
+    assert_eq!(lead.status, StatusCode::OK, "{}", lead.body);
+    let lead = lead.json();
+    assert_eq!(lead["national"]["returns"], 2);
+    assert_eq!(line(&lead["national"], "contacts"), (Some(6), false));
+    // The test runner is the programme lead and the manager of both services: exact.
+    assert_eq!(line(&lead["national"], "satellite_homes"), (Some(2), false));
+
+    // Northfield's manager sees its own small counts, and not the country's.
+    let place = Place::Service(id(&c.service));
+    let (manager, _) =
+        c.app.as_user("boss@example.org", Grant { role: Role::ServiceManager, place }).await;
+    let theirs = manager.get(&path).await.json();
+    assert_eq!(line(&theirs["national"], "satellite_homes"), (None, true));
+    let own = theirs["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "Northfield Fostering")
+        .unwrap()
+        .clone();
+    assert_eq!(line(&own, "satellite_homes"), (Some(2), false));
+    let page = manager.get(&format!("/rollup?period={last}")).await;
+    assert!(page.body.contains("fewer than 5"), "{}", page.body);
+
+    // Carers and liaison workers do not read it; a period that cannot be read is named.
+    assert_eq!(c.hub_carer().await.get(&path).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(c.liaison().await.get(&path).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(manager.get("/api/v1/rollup?period=soon").await.error_fields(), ["period"]);
+    let year = manager.get("/api/v1/rollup").await.json();
+    assert!(year["label"].as_str().unwrap().starts_with("April "), "{year}");
+}

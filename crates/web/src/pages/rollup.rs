@@ -1,0 +1,111 @@
+//! The national roll-up: the returns sent, added up for the country, each region and each
+//! service, over a month, a quarter or a financial year, with the census figures.
+
+use axum::Router;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::get;
+use domain::Choice;
+use domain::returns::{Column, Period, Section as Part};
+
+use crate::api::returns::period_of;
+use crate::caller::Caller;
+use crate::extract::ListParams;
+use crate::views::{Cell, DetailPage, Link, Section, Table, render};
+use crate::{AppState, Result};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/rollup", get(rollup))
+}
+
+/// The figures a region or service row shows: a few, so the table fits a phone.
+const HEADLINES: [&str; 5] =
+    ["satellite_homes", "children", "contacts", "planned_sleepovers", "breakdowns_prevented"];
+
+fn shown(c: &Column, key: &str) -> String {
+    c.lines.iter().find(|l| l.key == key).map(|l| l.shown()).unwrap_or_else(|| "–".into())
+}
+
+fn decimal(value: Option<f64>, unit: &str) -> String {
+    value.map(|v| format!("{v:.1}{unit}")).unwrap_or_else(|| "–".into())
+}
+
+fn rows_of(columns: &[Column], empty: &str) -> Table {
+    let mut table = Table::new(
+        &[
+            "Name",
+            "Returns",
+            "Satellite homes",
+            "Children",
+            "Contacts",
+            "Planned sleepovers",
+            "Breakdowns prevented",
+        ],
+        empty,
+    );
+    for c in columns {
+        let mut row = vec![Cell::text(&c.name), Cell::text(c.returns)];
+        row.extend(HEADLINES.iter().map(|k| Cell::text(shown(c, k))));
+        table.row(row);
+    }
+    table
+}
+
+async fn rollup(
+    State(state): State<AppState>,
+    caller: Caller,
+    params: ListParams,
+) -> Result<Response> {
+    let period = period_of(&params)?;
+    let r = state.store.rollup(&caller.scope, period).await?;
+    let mut page =
+        DetailPage::new(format!("National roll-up: {}", r.label), "services", "Monthly returns");
+    page.notice = Some(if r.national.returns == 0 {
+        format!("No return has been submitted for {} yet.", r.label)
+    } else {
+        format!(
+            "{} monthly returns submitted for {}. Homes, people and children are as on the last month's last day; the rest add up. Counts of 1 to 4 from services other than your own show as “fewer than 5”.",
+            r.national.returns, r.label
+        )
+    });
+    let census = &r.national.census;
+    let count = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_else(|| "–".into());
+    page.row("Homes", count(census.homes));
+    page.row("Adults", count(census.adults));
+    page.row("Children and young people", count(census.children));
+    page.row("Satellites per constellation", decimal(census.satellites_per_constellation, ""));
+    page.row("Children in mainstream fostering", decimal(census.mainstream_percent, "%"));
+    page.row("Sons and daughters of carers", decimal(census.sons_and_daughters_percent, "%"));
+    let mut sections = Vec::new();
+    for part in Part::ALL {
+        let mut table = Table::new(&["Figure", "England"], "");
+        table.compact = true;
+        for line in r.national.lines.iter().filter(|l| l.section == *part) {
+            table.row(vec![Cell::text(&line.label), Cell::text(line.shown())]);
+        }
+        if !table.rows.is_empty() {
+            sections.push(Section { title: part.label().into(), table, actions: vec![] });
+        }
+    }
+    sections.push(Section {
+        title: "By region".into(),
+        table: rows_of(&r.regions, "No region has sent a return."),
+        actions: vec![],
+    });
+    sections.push(Section {
+        title: "By service".into(),
+        table: rows_of(&r.services, "No service has sent a return."),
+        actions: vec![],
+    });
+    page.sections = sections;
+    let here = |p: Period| Link::new(format!("/rollup?period={}", p.key()), p.label());
+    let today = domain::Date::today();
+    let year = Period::financial_year_start(today);
+    page.actions = vec![
+        here(Period::Year(year)),
+        here(Period::Year(year - 1)),
+        here(Period::Quarter(domain::support::Quarter::of(today).previous())),
+        here(Period::Month(today.month().previous())),
+    ];
+    Ok(render(&page))
+}
