@@ -12,11 +12,23 @@
 //      its filters, opens the contacts pages, and sends the form to log a contact;
 //   6. does the same for events (support.mjs): plans, answers, records who came to and cancels
 //      events through the API and checks the list's filters, opens the events pages, sends the
-//      form to add an event, and checks each event is in the calendar feed at its UK time;
+//      forms to add an event and to record a household's answer, and checks each event is in the
+//      calendar feed at its UK time;
 //   7. does the same for concerns, the carers' survey and fidelity (outcomes.mjs), with accounts
 //      it adds with the command line for a liaison worker and two carers: raises, links and
 //      closes concerns, answers the survey and reads fidelity through the API, opens their
-//      pages, and sends the forms to raise, link and close a concern and to answer the survey.
+//      pages (the survey as staff, who are sent to its results, and as the two carers), and
+//      sends the forms to raise, link and close a concern and to answer the survey;
+//   8. does the same for sibling contact (siblings.mjs): links two children as brother and sister
+//      and records and withdraws meetings through the API, checks the meeting found at an event
+//      both their households brought children to, opens the child, list and form pages (the list
+//      also as the liaison worker and the two carers), and sends the forms to link, take out,
+//      record and withdraw;
+//   9. does the same for the monthly return (returns.mjs): reads last month's and this month's
+//      through the API, opens the list of the last twelve months and both months' pages (as the
+//      service's staff, the liaison worker, and the hub carer, who gets 404), submits last
+//      month's with the form, changes a record behind it, and sends the amendment with an error
+//      and without.
 // It prints one line per check and ends with "N passed, M failed"; it exits 1 if any failed.
 //
 //   node check.mjs http://127.0.0.1:PORT
@@ -36,6 +48,7 @@ import {
   sleepoverPages,
 } from './sleepovers.mjs';
 import {
+  answerFormChecks,
   contactFormLands,
   contactFormWithAnError,
   contactPages,
@@ -54,6 +67,7 @@ import {
   concernFormWithAnError,
   concernPages,
   fidelityPages,
+  formTwice,
   linkFormLands,
   makeConcerns,
   makeFidelity,
@@ -62,7 +76,10 @@ import {
   surveyFormLands,
   surveyFormWithAnError,
   surveyPages,
+  surveyPagesOf,
 } from './outcomes.mjs';
+import { makeSiblings, siblingFormChecks, siblingPages, siblingPagesOf } from './siblings.mjs';
+import { makeReturns, returnsFormChecks, returnsPages, returnsPagesOf } from './returns.mjs';
 
 const base = (process.argv[2] || '').replace(/\/+$/, '');
 if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(base)) {
@@ -110,14 +127,14 @@ async function check(name, body) {
 // ---------------------------------------------------------------------------------------------
 // The JSON API
 
-/** The JSON API as the account whose token this is. */
+/** The JSON API as the account whose token this is; `status`, when given, lists the answers wanted. */
 function apiAs(token) {
-  return (method, path, body) => call(token, method, path, body);
+  return (method, path, body, status) => call(token, method, path, body, status);
 }
 
 const api = apiAs(TOKEN);
 
-async function call(token, method, path, body) {
+async function call(token, method, path, body, status) {
   const response = await fetch(`${base}/api/v1${path}`, {
     method,
     headers: {
@@ -135,7 +152,7 @@ async function call(token, method, path, body) {
   } catch {
     json = undefined;
   }
-  const wanted = { POST: [200, 201], DELETE: [204] }[method] || [200];
+  const wanted = status || { POST: [200, 201], DELETE: [204] }[method] || [200];
   if (!wanted.includes(response.status)) {
     throw new Error(`${method} /api/v1${path} answered ${response.status}: ${text.slice(0, 400)}`);
   }
@@ -421,15 +438,18 @@ function watch(page) {
   return errors;
 }
 
-/** Opens a page and checks it; `extra`, if given, returns what else is wrong with it. */
-async function openPage(context, width, name, path, extra) {
+/**
+ * Opens a page and checks it; `extra`, if given, returns what else is wrong with it. It must
+ * answer `want` (200 unless told, such as 404 for a page someone may not see).
+ */
+async function openPage(context, width, name, path, extra, want = 200) {
   const page = await context.newPage();
   const errors = watch(page);
   try {
     const response = await page.goto(base + path, { waitUntil: 'load', timeout: TIMEOUT });
     const problems = [];
     const status = response ? response.status() : 0;
-    if (status !== 200) problems.push(`answered ${status}, not 200`);
+    if (status !== want) problems.push(`answered ${status}, not ${want}`);
     problems.push(...(await layoutProblems(page, width, errors)));
     if (extra) problems.push(...(await extra(page)));
     problems.push(...(await axeProblems(page, `${path} at ${width}px`)));
@@ -643,6 +663,9 @@ async function main() {
       '/api/v1/surveys/results',
       '/api/v1/services/{id}/fidelity',
       '/api/v1/constellations/{id}/fidelity',
+      '/api/v1/services/{id}/returns',
+      '/api/v1/services/{id}/returns/{month}',
+      '/api/v1/services/{id}/returns/{month}/submit',
     ];
     const missing = wanted.filter((p) => !(p in (doc.paths || {})));
     return missing.length ? missing.map((p) => `no path ${p}`) : `${Object.keys(doc.paths).length} paths`;
@@ -724,11 +747,27 @@ async function main() {
       return problems.length ? problems : '2 open constellations, 7 criteria each, with reasons and pages';
     });
   }
+  let siblings;
+  if (registry && events && people) {
+    await check('brothers and sisters are linked, and their meetings found, recorded and withdrawn, through the API', async () => {
+      const { made, problems } = await makeSiblings(api, base, registry, events, people);
+      siblings = made;
+      return problems.length ? problems : '2 linked, 1 linked and taken out; 1 meeting found at an event, 1 recorded, 1 withdrawn';
+    });
+  }
+  let returns;
+  if (registry && people && contacts) {
+    await check('monthly returns are counted from the records, for the service\'s staff only, through the API', async () => {
+      const { made, problems } = await makeReturns(api, registry, people);
+      returns = made;
+      return problems.length ? problems : 'last month and this, 6 sections each; this month not yet; carers refused 404';
+    });
+  }
   if (!registry || !sleepovers || !contacts || !events || !people || !concerns || !surveys || !fidelity) {
     console.log(`${passed} passed, ${failed} failed`);
     process.exit(1);
   }
-  const tools = { base, api, post, keptProblems, screenshot, layoutProblems, axeProblems, watch, TIMEOUT };
+  const tools = { base, api, post, keptProblems, screenshot, layoutProblems, axeProblems, watch, formTwice, TIMEOUT };
 
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -764,6 +803,8 @@ async function main() {
       ...concernPages(registry, concerns, support),
       ...surveyPages(),
       ...fidelityPages(registry, fidelity),
+      ...(siblings ? siblingPages(registry, siblings) : []),
+      ...(returns ? returnsPages(tools, registry) : []),
     ];
     for (const width of WIDTHS) {
       const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'en-GB' });
@@ -786,6 +827,28 @@ async function main() {
         );
       } finally {
         await context.close();
+      }
+    }
+
+    // The survey, sibling contact and the monthly returns as the liaison worker and the two carers.
+    const theirs = {};
+    for (const of of [surveyPagesOf(), siblings ? siblingPagesOf(registry, siblings) : {}, returns ? returnsPagesOf(registry) : {}]) {
+      for (const [key, list] of Object.entries(of)) theirs[key] = [...(theirs[key] || []), ...list];
+    }
+    for (const [key, list] of Object.entries(theirs)) {
+      for (const width of WIDTHS) {
+        const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'en-GB' });
+        context.setDefaultTimeout(TIMEOUT);
+        try {
+          await signIn(context, people[key]);
+          for (const [name, path, extra, want] of list) {
+            await check(`${String(width).padStart(4)}px  ${name}  ${path}`, () =>
+              openPage(context, width, name, path, extra, want),
+            );
+          }
+        } finally {
+          await context.close();
+        }
       }
     }
 
@@ -833,6 +896,7 @@ async function main() {
         if (!event) return ['the form was not sent'];
         return eventFormLands(tools, event, 1280, registry);
       });
+      await answerFormChecks(check, tools, context, 1280, registry, events);
       let concern;
       await check('the form to raise a concern with an error shows the message at the carer and keeps the answers', async () => {
         const { problems, page } = await concernFormWithAnError(tools, context, 1280, registry);
@@ -849,6 +913,8 @@ async function main() {
       await check("the service's staff sending the form to close a concern are refused (403)", () =>
         closeRefusedToStaff(tools, context, 1280, concerns),
       );
+      if (siblings) await siblingFormChecks(check, tools, context, 1280, registry, siblings);
+      if (returns) await returnsFormChecks(check, tools, context, 1280, registry, returns);
     } finally {
       await context.close();
     }
@@ -889,6 +955,17 @@ async function main() {
         await context.close();
       }
     }
+    // A message must not run a question's label into a lower-case clause ("…difference? is required").
+    await check('the forms to close a concern and to record an answer name the question in words, not "…? is required"', () => {
+      const said = [
+        ['/concerns/{id}/close (screenshot concern-close-with-an-error)', concerns.attributedMessage],
+        ['/events/{id}/answer sent with nothing chosen', events.answerMessage],
+      ];
+      const problems = said
+        .filter(([, text]) => text === undefined || /\?\s+[a-z]/.test(text))
+        .map(([where, text]) => (text === undefined ? `${where}: the form was not sent` : `${where} says "${text}"`));
+      return problems.length ? problems : said.map(([, text]) => text).join('; ');
+    });
   } finally {
     await browser.close();
   }

@@ -15,15 +15,19 @@
 //   5. sends the forms once with an error and once without: raising a concern and linking
 //      support to it (as the service's staff), closing one (as the liaison worker, and refused
 //      to the staff), and the survey (as the hub carer).
+// Its checks of a form sent with errors and of how a page looks (errorProblems, looksRight, and
+// formTwice, which sends a form wrong then right) are shared with siblings.mjs and returns.mjs,
+// and through check.mjs's tools with support.mjs; its MONTHS and longDay too.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { all, box, heading, hides, holds, linksTo, refused, rows, shows } from './support.mjs';
+import { all, box, columns, heading, hides, holds, linksTo, refused, rows, shows, wallClock } from './support.mjs';
 
 // Today as the site counts days: in London.
 const TODAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
 
-const MONTHS = [
+/** The months by name, January first; siblings.mjs and returns.mjs use them too. */
+export const MONTHS = [
   'January', 'February', 'March', 'April', 'May', 'June',
   'July', 'August', 'September', 'October', 'November', 'December',
 ];
@@ -42,8 +46,8 @@ function monthBefore(month, n) {
   return `${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 }
 
-/** A day as the site writes it in full: "Mon 23 November 2026". */
-function longDay(date) {
+/** A day as the site writes it in full (`Date::long()`): "Mon 23 November 2026". */
+export function longDay(date) {
   const d = new Date(`${date}T00:00:00Z`);
   const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][d.getUTCDay()];
   return `${weekday} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
@@ -72,15 +76,23 @@ const KINDS = {
 };
 const RED_FLAG = 'Another concern about the same child or household was opened within 7 days of this one';
 
+const ONLY_LIAISON =
+  "Only the liaison worker of the household's constellation closes a concern: tell them what happened.";
+
+/** A linked support's "Linked" cell: when, by whom. */
+function linkedBy(action) {
+  return action ? `${wallClock(action.linked_at)} by ${action.linked_by}` : '(not linked)';
+}
+
 /** A concern's "State", as the site shows it. */
 function stateOf(k) {
-  if (k.closed_on) return `Closed ${k.closed_on}: ${{ stabilised: 'Stabilised', withdrawn: 'Withdrawn' }[k.outcome]}`;
+  if (k.closed_on) return `Closed ${longDay(k.closed_on)}: ${{ stabilised: 'Stabilised', withdrawn: 'Withdrawn' }[k.outcome]}`;
   return k.red_flag ? 'Open: red flag' : 'Open';
 }
 
 /** A list's row: what it is about, its kind, when it was opened, and its state. */
 function row(k) {
-  return [subjectOf(k), KINDS[k.kind], k.opened_on, stateOf(k)];
+  return [subjectOf(k), KINDS[k.kind], longDay(k.opened_on), stateOf(k)];
 }
 
 function subjectOf(k) {
@@ -260,7 +272,7 @@ function redAlert(text) {
 }
 
 /** Each row of the page's summary (by its key) says exactly its value. */
-function says(want) {
+export function says(want) {
   return async (page) => {
     const got = Object.fromEntries(
       await page.locator('main .summary-row').evaluateAll((rs) =>
@@ -279,7 +291,7 @@ async function noRedAlert(page) {
 }
 
 /** The page's status notice says `text`. */
-function notice(text) {
+export function notice(text) {
   return async (page) => {
     const box = page.locator('main .notice[role="status"]');
     const said = (await box.count()) === 1 ? (await box.innerText()).trim() : '(none)';
@@ -383,7 +395,7 @@ export function concernPages(r, k, { contacts: c, sleepovers: s, events: e }) {
         heading(`${KINDS.residential_risk}: J. M., ${r.sat1.display_name}`),
         says({
           Household: r.sat1.display_name,
-          Raised: `${TODAY} by Browser Check`,
+          Raised: `${longDay(TODAY)} by Browser Check`,
           'What is happening': 'Social worker raised it at the review.',
           'Red flag': RED_FLAG,
           State: 'Open: red flag',
@@ -405,14 +417,19 @@ export function concernPages(r, k, { contacts: c, sleepovers: s, events: e }) {
         notice('A placement breakdown prevented: the monthly return counts it.'),
         heading(`${KINDS.placement_at_risk}: J. M., ${r.sat1.display_name}`),
         says({
-          Raised: `${k.atRisk.opened_on} by Browser Check`,
+          Raised: `${longDay(k.atRisk.opened_on)} by Browser Check`,
           'Red flag': '–',
-          State: `Closed ${TODAY}: Stabilised`,
+          State: `Closed ${longDay(TODAY)}: Stabilised`,
           "Put down to the constellation's support": 'Yes',
           'Closed by': 'Sam Patel',
           'What happened': 'Extra sleepovers and a weekly call helped; the placement held.',
         }),
-        rows('Support given', [['Support contact'], ['Sleepover'], ['Event']]),
+        columns('Support given', ['Support', 'Linked']),
+        rows('Support given', [
+          [`Phone contact, ${wallClock(c.phone.at)}`],
+          [`Sleepover from ${longDay(s.planned.first_night)} (confirmed)`],
+          [`${e.training.title}, ${wallClock(e.training.starts_at)}`],
+        ].map((cells, i) => [...cells, linkedBy(k.atRisk.actions[i])])),
         async (page) => {
           const hrefs = await page
             .locator('main section', { has: page.locator('h2', { hasText: 'Support given' }) })
@@ -453,9 +470,11 @@ export function concernPages(r, k, { contacts: c, sleepovers: s, events: e }) {
       `/concerns/${k.flagged.id}/close`,
       all(
         heading(`Close the concern: J. M., ${r.sat1.display_name}`),
-        shows(`${KINDS.residential_risk}, raised ${TODAY}.`),
+        // The service's staff may open it, and are told who closes it.
+        shows(`${KINDS.residential_risk}, raised ${longDay(TODAY)}. ${ONLY_LIAISON}`),
         choices('outcome', ['Stabilised', 'Placement ended', 'Moved to residential care', 'Carer resigned', 'Withdrawn']),
-        holds({ '#attributed': '', '#closed_on': '', '#note': '' }),
+        choices('attributed', ['Yes', 'No']),
+        holds({ '#closed_on': '', '#note': '' }, { [box('attributed', 'yes')]: false, [box('attributed', 'no')]: false }),
       ),
     ],
   ];
@@ -504,16 +523,15 @@ export async function makeSurveys(api, people) {
 
 /** The survey pages, by a short name, with what each must show to the service's staff. */
 export function surveyPages() {
-  const ratings = ['Excellent', 'Good', 'Fair', 'Poor'];
   return [
     [
-      "carers' survey",
+      "carers' survey, as staff",
       '/survey',
       all(
-        heading(`How is it going? ${QUARTER.label}`),
-        choices('respite', ratings),
-        choices('peer_support', ratings),
-        holds({ '#comment': '' }),
+        heading("The carers' survey"),
+        notice("Carers answer the survey, once a quarter. The service's staff read how many chose each answer."),
+        linksTo({ "The survey's results": '/surveys/results' }),
+        async (page) => ((await page.locator('main form[method="post"]').count()) === 0 ? [] : ['shows a form to answer']),
       ),
     ],
     [
@@ -538,8 +556,50 @@ export function surveyPages() {
   ];
 }
 
+/** The survey as the carers see it (by their key in check.mjs's `people`): the form, or thanks. */
+export function surveyPagesOf() {
+  const ratings = ['Excellent', 'Good', 'Fair', 'Poor'];
+  return {
+    hubCarer: [
+      [
+        "carers' survey, as the hub carer",
+        '/survey',
+        all(
+          heading(`How is it going? ${QUARTER.label}`),
+          choices('respite', ratings),
+          choices('peer_support', ratings),
+          holds({ '#comment': '' }),
+          hides("The survey's results"),
+        ),
+      ],
+    ],
+    satelliteCarer: [
+      [
+        "carers' survey, answered, as a satellite carer",
+        '/survey',
+        all(
+          heading(`How is it going? ${QUARTER.label}`),
+          notice(`Thank you: you answered on ${longDay(TODAY)}.`),
+          says({ 'Sleepovers and short breaks': 'Excellent', 'Peer support': 'Good' }),
+        ),
+      ],
+    ],
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Fidelity
+
+/** Where each criterion's "Put it right" link goes, in words; the fifth has no hub to change. */
+const FIXES = [
+  "The constellation's homes",
+  "The constellation's homes",
+  'Change the constellation',
+  'Plan a planning meeting',
+  'Change the hub household',
+  'The households and children',
+  'The households and children',
+];
 
 const CRITERIA = [
   'One active hub',
@@ -688,7 +748,13 @@ export function fidelityPages(r, f) {
         says({ Overall: overall(id) }),
         rows(
           'Criteria',
-          want.criteria.map(([rag, reason], i) => [CRITERIA[i], LABEL[rag], reason, 'Open the page']),
+          want.criteria.map(([rag, reason, fix], i) => [
+            CRITERIA[i],
+            LABEL[rag],
+            reason,
+            // With no hub, the beds are put right on the constellation's homes.
+            i === 4 && fix === `/constellations/${id}` ? "The constellation's homes" : FIXES[i],
+          ]),
         ),
         async (page) => {
           const hrefs = await page
@@ -713,7 +779,7 @@ export function fidelityPages(r, f) {
 // The forms
 
 /** What is wrong with a form sent with errors: the summary and each field's message, `wanted`. */
-async function errorProblems(page, response, wanted) {
+export async function errorProblems(page, response, wanted) {
   const problems = [];
   if (response.status() !== 422) problems.push(`answered ${response.status()}, not 422`);
   if (!(await page.title()).startsWith('Error:')) problems.push(`the title is ${await page.title()}`);
@@ -755,7 +821,7 @@ async function errorProblems(page, response, wanted) {
 }
 
 /** The page's layout and axe, then a screenshot; at 375 pixels too when `width` is wider. */
-async function looksRight(t, page, width, name, errors = []) {
+export async function looksRight(t, page, width, name, errors = []) {
   const problems = [...(await t.layoutProblems(page, width, errors))];
   problems.push(...(await t.axeProblems(page, `${name} at ${width}px`)));
   await t.screenshot(page, `${width}-${name}`);
@@ -767,6 +833,56 @@ async function looksRight(t, page, width, name, errors = []) {
     await page.setViewportSize({ width, height: 900 });
   }
   return problems;
+}
+
+/** Opens `path`, sends its form (after `fill`) and checks the errors (`wanted`) and `more`; returns the page. */
+async function withAnError(t, context, width, path, name, fill, wanted, more = async () => []) {
+  const page = await context.newPage();
+  const errors = t.watch(page);
+  try {
+    await page.goto(`${t.base}${path}`, { waitUntil: 'load' });
+    const before = await fill(page);
+    const response = await t.post(page, new URL(path, t.base).pathname);
+    const problems = [...(before || []), ...(await errorProblems(page, response, wanted))];
+    problems.push(...(await more(page)));
+    problems.push(...(await looksRight(t, page, width, name, errors)));
+    return { problems, page };
+  } catch (error) {
+    await page.close();
+    throw error;
+  }
+}
+
+/** Sends the page's form (after `fill`), lands on `to`, and checks the page with `extra`, at `width` and 375. */
+export async function lands(t, page, width, name, to, fill, extra) {
+  try {
+    const errors = t.watch(page);
+    await fill(page);
+    await Promise.all([page.waitForURL(`${t.base}${to}`), page.click(SUBMIT)]);
+    await page.waitForLoadState('load');
+    const problems = [...(await extra(page))];
+    problems.push(...(await looksRight(t, page, width, name, errors)));
+    return problems.length ? problems : `landed on ${to}`;
+  } finally {
+    await page.close();
+  }
+}
+
+/**
+ * Two checks of one form: sent from `path` with an error (after `fill`; the messages `wanted`,
+ * and what `more` finds wrong), then corrected: `landing` is [to, fill, extra] for `lands`.
+ */
+export async function formTwice(check, t, context, width, what, path, name, fill, wanted, more, landing) {
+  let sent;
+  await check(`${what} sent with an error says so at the field`, async () => {
+    const { problems, page } = await withAnError(t, context, width, path, `${name}-with-an-error`, fill, wanted, more);
+    sent = page;
+    return problems;
+  });
+  await check(`${what} corrected lands where it should`, () => {
+    if (!sent) return ['the form was not sent'];
+    return lands(t, sent, width, `${name}-saved`, ...landing);
+  });
 }
 
 const CONCERN_NOTE = 'Grace has said twice this week she cannot go on.';
@@ -828,9 +944,8 @@ export async function linkFormLands(t, context, width, k, c) {
     await page.selectOption('#record', `contact:${c.video.id}`);
     await Promise.all([page.waitForURL(`${t.base}/concerns/${k.resign.id}`), page.click(SUBMIT)]);
     await page.waitForLoadState('load');
-    const problems = [];
-    problems.push(...(await rows('Support given', [['Support contact']])(page)));
     const saved = await t.api('GET', `/concerns/${k.resign.id}`);
+    const problems = await rows('Support given', [[`Video contact, ${wallClock(c.video.at)}`, linkedBy(saved.actions[0])]])(page);
     const actions = saved.actions.map((a) => `${a.kind}:${a.record_id}`).join();
     if (actions !== `contact:${c.video.id}`) problems.push(`the support linked is ${actions}`);
     problems.push(...(await t.layoutProblems(page, width, errors)));
@@ -876,8 +991,16 @@ export async function closeFormWithAnError(t, context, width, k) {
     const problems = await errorProblems(page, response, {
       attributed: /is required: say whether the constellation's support made the difference/,
     });
-    problems.push(...(await t.keptProblems(page, { '#attributed': '', '#closed_on': '', '#note': CLOSING_NOTE })));
+    // Kept for check.mjs's check of how the messages read.
+    k.attributedMessage = (await page.locator('main .error-summary a[href="#attributed"]').innerText()).trim();
+    problems.push(...(await t.keptProblems(page, { '#closed_on': '', '#note': CLOSING_NOTE })));
     if (!(await page.isChecked(box('outcome', 'stabilised')))) problems.push('the outcome is no longer ticked');
+    for (const value of ['yes', 'no']) {
+      if (await page.isChecked(box('attributed', value))) problems.push(`${box('attributed', value)} is ticked`);
+    }
+    // The liaison worker closes it: the intro does not send them to themselves.
+    problems.push(...(await shows(`${KINDS.residential_risk}, raised ${longDay(TODAY)}.`)(page)));
+    problems.push(...(await hides(ONLY_LIAISON)(page)));
     problems.push(...(await looksRight(t, page, width, 'concern-close-with-an-error', errors)));
     return { problems, page };
   } catch (error) {
@@ -889,14 +1012,14 @@ export async function closeFormWithAnError(t, context, width, k) {
 /** The same form, corrected: the concern is closed, not put down to support, the alert gone. */
 export async function closeFormLands(t, page, width, k) {
   try {
-    await page.selectOption('#attributed', 'no');
+    await page.check(box('attributed', 'no'));
     await Promise.all([page.waitForURL(`${t.base}/concerns/${k.flagged.id}`), page.click(SUBMIT)]);
     await page.waitForLoadState('load');
     const problems = [];
     problems.push(...(await noRedAlert(page)));
     problems.push(
       ...(await says({
-        State: `Closed ${TODAY}: Stabilised`,
+        State: `Closed ${longDay(TODAY)}: Stabilised`,
         "Put down to the constellation's support": 'No',
         'Closed by': 'Sam Patel',
         'What happened': CLOSING_NOTE,

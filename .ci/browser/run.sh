@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The browser check: starts the site on an empty SQLite database on loopback, then opens every
-# registry, sleepover, support contact, event, concern, survey and fidelity page in Chromium at
-# 375 and 1280 pixels, checks it with axe, sends forms with an error and without (some as a
-# liaison worker or a carer, whose accounts check.mjs adds with the CLI), and reads the calendar
-# feed, sleepovers and events in it (check.mjs, sleepovers.mjs, support.mjs, outcomes.mjs). Needs
+# registry, sleepover, support contact, event, concern, survey, fidelity, sibling contact and
+# monthly return page in Chromium at 375 and 1280 pixels, checks it with axe, sends forms with an
+# error and without (some as a liaison worker or a carer, whose accounts check.mjs adds with the
+# CLI), submits and amends a monthly return, and reads the calendar feed, sleepovers and events in
+# it (check.mjs, sleepovers.mjs, support.mjs, outcomes.mjs, siblings.mjs, returns.mjs). Needs
 # CONSTELLATE_BIN, the built `constellate` binary.
 # Every step has a time limit, and the server is stopped however the check ends.
 set -euo pipefail

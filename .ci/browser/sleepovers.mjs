@@ -1,13 +1,16 @@
 // The sleepover part of the browser check; check.mjs runs it. Given the registry check.mjs made:
 //   1. asks for sleepovers through the JSON API (planned and emergency, from satellites to the
 //      hub), confirms one, declines one, cancels one, and marks three of the hub's nights away;
-//   2. names the sleepover pages for check.mjs to open at each width, with what each must show;
+//   2. names the sleepover pages for check.mjs to open at each width, with what each must show,
+//      among them a month's sleepovers (what a monthly return's sleepover figures link to);
 //   3. sends the request form once with an error and once without;
 //   4. makes calendar addresses (on the account page and through the API), reads the feed with
 //      ical.js (with what else must be in it, such as events), revokes them, and checks every
 //      address is then gone.
 
 import ICAL from 'ical.js';
+import { MONTHS, longDay } from './outcomes.mjs';
+import { all, heading, linksTo, rows } from './support.mjs';
 
 // Today as the site counts days: in London.
 const TODAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
@@ -23,6 +26,29 @@ function addDays(date, days) {
 function monthAfterNext() {
   const [year, month] = TODAY.split('-').map(Number);
   return new Date(Date.UTC(year, month + 1, 1)).toISOString().slice(0, 10);
+}
+
+/** The month `n` months after `month` (YYYY-MM), and its name: ["2026-12", "December 2026"]. */
+function monthFrom(month, n) {
+  const [year, m] = month.split('-').map(Number);
+  const d = new Date(Date.UTC(year, m - 1 + n, 1));
+  return [d.toISOString().slice(0, 7), `${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`];
+}
+
+/** A month's page: its heading, its sleepovers (`want`: rows, or what it says of none) and the months either side. */
+function monthPage(month, want) {
+  const [, label] = monthFrom(month, 0);
+  const [before, beforeLabel] = monthFrom(month, -1);
+  const [after, afterLabel] = monthFrom(month, 1);
+  return all(
+    heading(`Sleepovers and short breaks: ${label}`),
+    typeof want === 'string' ? shows(want) : rows('Asked for, booked or held', want),
+    linksTo({
+      [`Previous month (${beforeLabel})`]: `/sleepovers?month=${before}`,
+      [`Next month (${afterLabel})`]: `/sleepovers?month=${after}`,
+      'Sleepovers to act on': '/sleepovers',
+    }),
+  );
 }
 
 /** Makes the sleepovers the pages show. Returns them, and what did not come back as asked. */
@@ -152,6 +178,15 @@ export function sleepoverPages(r, s) {
     ['mark nights unavailable', `/households/${r.hub.id}/unavailable/new`],
     ['open nights again', `/unavailable/${s.away.id}/withdraw`],
     ['sleepover rules', `/services/${r.service.id}/sleepover-rules`],
+    // Only what holds or held nights: the declined and cancelled stays are left out.
+    [
+      'sleepovers, a month',
+      `/sleepovers?month=${s.month}`,
+      monthPage(s.month, [
+        [`2 nights from ${longDay(s.planned.first_night)}`, 'J. M.', r.sat1.display_name, r.hub.display_name, 'Sleepover · Confirmed'],
+      ]),
+    ],
+    ['sleepovers, a month with none', '/sleepovers?month=2020-01', monthPage('2020-01', 'No sleepover has a night in January 2020.')],
     ['e-mails you get', '/account/notifications'],
   ];
 }

@@ -8,9 +8,12 @@
 //   4. plans events through the JSON API (one coming, one held two days ago with who came, one
 //      cancelled, a planning meeting next month), answers for a satellite, checks the list's
 //      filters and that an event that happened cannot be cancelled nor one to come attended;
-//   5. names the events pages, sends the form to add an event once with an error and once
-//      without, and names what the calendar feed must say of each event.
-// Its checks of what a page shows (shows, rows, linksTo, holds…) are shared with outcomes.mjs.
+//   5. names the events pages (among them the form to record a household's answer, and who
+//      came before the event starts), sends the forms to add an event and to record a
+//      household's answer once with an error and once without, and names what the calendar
+//      feed must say of each event.
+// Its checks of what a page shows (shows, rows, linksTo, holds…) are shared with outcomes.mjs,
+// siblings.mjs, sleepovers.mjs and returns.mjs.
 
 // Today as the site counts days: in London.
 const TODAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
@@ -79,6 +82,11 @@ function ukMinute(at) {
       .map((p) => [p.type, p.value]),
   );
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
+/** An instant from the API as the site writes it (`wall_clock`): "Mon 23 Nov 2026, 19:30". */
+export function wallClock(at) {
+  return shownWhen(ukMinute(at));
 }
 
 /** Logs the contacts the pages show. Returns them, and what did not come back as asked. */
@@ -709,6 +717,10 @@ export function labelled(want) {
   };
 }
 
+// The event page's action to take a household's answer, and the answers it takes.
+const ANSWER = "Record a household's answer";
+const REPLIES = ['coming', 'not_coming', 'maybe'];
+
 // The events pages' words for the totals row of who came, and for its last column.
 const TOTAL = 'All households (total)';
 const SONS_DAUGHTERS = "Carers' own sons and daughters (of the children)";
@@ -858,15 +870,31 @@ export function eventPages(r, e) {
           Change: `/events/${social}/edit`,
           'Cancel the event': `/events/${social}/cancel`,
           "The constellation's events": `/events?constellation_id=${riverside}`,
+          [ANSWER]: `/events/${social}/answer`,
         }),
       ),
+    ],
+    [
+      "record a household's answer",
+      `/events/${social}/answer`,
+      all(
+        heading("A household's answer to Games afternoon"),
+        shows(`${shownWhen(...e.socialAt)}. For an answer given by phone or in person; a later answer replaces it.`),
+        offers('#household_id', [r.hub.display_name, r.sat1.display_name, r.sat2.display_name].sort()),
+        holds({ '#household_id': '' }, Object.fromEntries(REPLIES.map((a) => [box('answer', a), false]))),
+      ),
+    ],
+    [
+      'record who came, before the event',
+      `/events/${social}/attendance`,
+      shows(`${shownWhen(...e.socialAt)}. Who came is recorded once the event has started.`),
     ],
     [
       'event, held',
       `/events/${training}`,
       all(
         shows('Training', shownWhen(e.trainingAt), 'Online', 'No household answered.'),
-        hides('Cancel the event', 'Recorded once the event starts.', 'No answers yet.'),
+        hides('Cancel the event', 'Recorded once the event starts.', 'No answers yet.', ANSWER),
         columns('Who came', ['Household', 'Adults', 'Children', SONS_DAUGHTERS]),
         rows('Who came', [
           [r.sat1.display_name, '2', '3', '1'],
@@ -1060,6 +1088,53 @@ export async function eventFormLands(t, page, width, r) {
     await t.screenshot(page, `${width}-event-added`);
     const landed = new URL(page.url());
     return problems.length ? problems : `landed on ${landed.pathname}${landed.search}`;
+  } finally {
+    await page.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The form to record a household's answer
+
+/**
+ * The answer form sent with an answer but no household (the check's account lives in none),
+ * then for the hub household: it lands on the event, saying so, the answer among the others.
+ */
+export async function answerFormChecks(check, t, context, width, r, e) {
+  const social = e.social.id;
+  await t.formTwice(
+    check, t, context, width,
+    "the form to record a household's answer",
+    `/events/${social}/answer`,
+    'event-answer',
+    (page) => page.check(box('answer', 'maybe')),
+    { household_id: /^Household is required: say which household is answering/ },
+    holds({ '#household_id': '' }, { [box('answer', 'maybe')]: true, [box('answer', 'coming')]: false }),
+    [
+      `/events/${social}?status=saved`,
+      (page) => page.selectOption('#household_id', r.hub.id),
+      async (page) => {
+        const problems = await all(
+          shows('Saved.'),
+          rows('Answers', [
+            [r.sat1.display_name, 'Coming'],
+            [r.sat2.display_name, 'Not coming'],
+            [r.hub.display_name, 'Maybe'],
+          ].sort((a, b) => a[0].localeCompare(b[0]))),
+        )(page);
+        const saved = await t.api('GET', `/events/${social}`);
+        const hub = saved.replies.find((a) => a.household_id === r.hub.id);
+        if (hub?.answer !== 'maybe' || hub?.replied_by !== 'Browser Check') problems.push(`the hub's answer is ${JSON.stringify(hub)}`);
+        return problems;
+      },
+    ],
+  );
+  // Sent with no answer at all: its message is kept for check.mjs's check of how messages read.
+  const page = await context.newPage();
+  try {
+    await page.goto(`${t.base}/events/${social}/answer`, { waitUntil: 'load' });
+    await t.post(page, `/events/${social}/answer`);
+    e.answerMessage = (await page.locator('main .error-summary a[href="#answer"]').innerText()).trim();
   } finally {
     await page.close();
   }

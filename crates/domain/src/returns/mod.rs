@@ -112,11 +112,7 @@ impl MonthlyReturn {
         if today <= self.month.last_day() {
             return Err(Error::field(
                 "month",
-                format!(
-                    "cannot be submitted before it ends: {} ends on {}",
-                    self.month.label(),
-                    self.month.last_day().long()
-                ),
+                format!("cannot be submitted before it ends, on {}", self.month.last_day().long()),
             ));
         }
         if !self.versions.is_empty() && self.changed_since_submission.is_empty() {

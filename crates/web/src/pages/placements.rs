@@ -80,6 +80,7 @@ async fn placement_page(
                 &input.planned_ending,
                 yes_no(),
             )
+            .called("Whether the ending was planned")
             .optional(),
         ]);
     page.intro = Some("A sleepover is never a placement: record it as a sleepover.".into());
@@ -177,7 +178,8 @@ async fn end_page(state: &AppState, scope: &Scope, id: Id, input: &EndInput) -> 
             &input.reason,
             codes(ssda903::REASON_PLACE_CHANGE, false),
         ),
-        Field::select("planned", "Was the ending planned?", &input.planned, yes_no()),
+        Field::select("planned", "Was the ending planned?", &input.planned, yes_no())
+            .called("Whether the ending was planned"),
     ]);
     page.submit = "End placement";
     Ok(page)

@@ -82,9 +82,15 @@ fn figures_table(figures: &[Figure], part: Part) -> Table {
     let mut table = Table::new(&["Figure", "Value"], "");
     table.compact = true;
     for f in figures.iter().filter(|f| f.section == part) {
-        table.row(vec![Cell::text(&f.label), Cell::link(shown(f.value), &f.records)]);
+        // The figure's name links to the records behind it: a link that says what it opens.
+        table.row(vec![Cell::link(&f.label, &f.records), Cell::text(shown(f.value))]);
     }
     table
+}
+
+/// "1 figure", "3 figures".
+fn figures_count(n: usize) -> String {
+    if n == 1 { "1 figure".into() } else { format!("{n} figures") }
 }
 
 fn status_line(r: &MonthlyReturn) -> String {
@@ -97,9 +103,10 @@ fn status_line(r: &MonthlyReturn) -> String {
             v.submitted_by
         ),
         Some(v) => format!(
-            "Records changed since submission: {} of the figures sent on {} differ from the records now. Submit an amendment to send them.",
-            r.changed_since_submission.len(),
-            wall_clock(v.submitted_at)
+            "Records changed since submission: {} sent on {} {} from the records now. Submit an amendment to send them.",
+            figures_count(r.changed_since_submission.len()),
+            wall_clock(v.submitted_at),
+            if r.changed_since_submission.len() == 1 { "differs" } else { "differ" },
         ),
     }
 }
@@ -196,11 +203,17 @@ async fn submit_page(
     }]);
     page.intro = Some(match r.check_submittable(Date::today()) {
         Ok(()) if amending => format!(
-            "{} figures differ from the version sent. Both versions are kept.",
-            r.changed_since_submission.len()
+            "{} {} from the version sent. Both versions are kept.",
+            figures_count(r.changed_since_submission.len()),
+            if r.changed_since_submission.len() == 1 { "differs" } else { "differ" },
         ),
         Ok(()) => "The figures are sent as they stand now, and kept as they are: a later correction to the records makes an amendment.".into(),
-        Err(e) => e.to_string(),
+        Err(e) => {
+            // Nothing to send: say why, and offer no form.
+            page.fields.clear();
+            let why: Vec<String> = e.fields().iter().map(|f| f.message.clone()).collect();
+            format!("{} {}.", month.label(), why.join(" "))
+        }
     });
     page.submit = if amending { "Submit the amendment" } else { "Submit the return" };
     Ok(page)

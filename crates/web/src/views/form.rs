@@ -23,6 +23,8 @@ pub struct Field {
     pub max: usize,
     /// The browser's autofill hint, such as `current-password`.
     pub autocomplete: Option<&'static str>,
+    /// What an error message calls the field, where its label is a question: "The answer".
+    pub called: Option<&'static str>,
 }
 
 impl Field {
@@ -43,6 +45,7 @@ impl Field {
             required: true,
             max: 0,
             autocomplete: None,
+            called: None,
         }
     }
 
@@ -174,6 +177,12 @@ impl Field {
         self.optional()
     }
 
+    /// Names the field in error messages, for a label that is a question.
+    pub fn called(mut self, called: &'static str) -> Self {
+        self.called = Some(called);
+        self
+    }
+
     pub fn optional(mut self) -> Self {
         self.required = false;
         self
@@ -259,7 +268,7 @@ impl FormPage {
             let field = &mut self.fields[index];
             // A message about a field the form does not show is a whole sentence of its own.
             let message = match label {
-                Some(_) => format!("{} {}", field.label, error.message),
+                Some(_) => format!("{} {}", field.called.unwrap_or(field.label), error.message),
                 None => error.message.clone(),
             };
             if field.error.is_none() {

@@ -35,7 +35,7 @@ async fn close_page(
     .fields(vec![
         Field::radios::<ConcernOutcome>("outcome", "What happened", &input.outcome),
         Field::yes_no("attributed", "Did the constellation's support make the difference?", &input.attributed)
-            .optional()
+            .called("Whether support made the difference")
             .hint("Answer when the placement or the carer stabilised. A yes is counted in the monthly return."),
         Field::date("closed_on", "Closed on", &input.closed_on).optional().hint("Leave blank for today."),
         Field::textarea("note", "Note", &input.note, caps::NOTE).optional(),

@@ -55,7 +55,8 @@ async fn answer_page(
     )
     .fields(vec![
         Field::select("household_id", "Household", &input.household_id, options),
-        Field::radios::<ReplyAnswer>("answer", "Are they coming?", &input.answer),
+        Field::radios::<ReplyAnswer>("answer", "Are they coming?", &input.answer)
+            .called("The answer"),
     ]);
     page.intro = Some(format!(
         "{}. For an answer given by phone or in person; a later answer replaces it.",
