@@ -76,87 +76,27 @@ impl Store {
         Ok(found)
     }
 
+    /// The month's counts. They are independent reads, so they are made at once, each on a
+    /// connection of its own from the pool.
     pub(crate) async fn count_month(&self, service: Id, month: Month) -> Result<Counts> {
         let at_end = members(":last");
-        let mut c = Counts {
-            constellations: self
-                .month_count(
-                    "SELECT count(*) AS n FROM constellations WHERE service_id = :service \
-                     AND launched_on <= :last AND (closed_on IS NULL OR closed_on >= :last) \
-                    ",
-                    service,
-                    month,
-                )
-                .await?,
-            ..Counts::default()
-        };
-        let roles = self
-            .month_rows(
-                "SELECT role, count(DISTINCT household_id) AS n FROM memberships \
-                 WHERE service_id = :service AND from_on <= :last AND (to_on IS NULL OR to_on >= :last) \
-                 GROUP BY role",
-                service,
-                month,
-            )
-            .await?;
-        for row in &roles {
-            match row.text("role")?.as_str() {
-                "hub" => c.hub_homes = row.int("n")?,
-                "satellite" => c.satellite_homes = row.int("n")?,
-                _ => {}
-            }
-        }
-        c.adults = self
-            .month_count(
-                &format!(
-                    "SELECT count(*) AS n FROM carers WHERE service_id = :service \
-                     AND approved_from <= :last AND (approved_to IS NULL OR approved_to >= :last) \
-                     AND household_id IN ({at_end})"
-                ),
-                service,
-                month,
-            )
-            .await?;
+        let adults = format!(
+            "SELECT count(*) AS n FROM carers WHERE service_id = :service \
+             AND approved_from <= :last AND (approved_to IS NULL OR approved_to >= :last) \
+             AND household_id IN ({at_end})"
+        );
         // Where each child lived on the last day: their placement then, or (for a child with no
         // placements) their household.
-        c.children = self
-            .month_groups(
-                &format!(
-                    "SELECT k.arrangement AS word, count(*) AS n FROM children k \
-                     WHERE k.service_id = :service AND (\
-                     EXISTS (SELECT 1 FROM placements p WHERE p.child_id = k.id \
-                       AND p.from_on <= :last AND (p.to_on IS NULL OR p.to_on >= :last) \
-                       AND p.household_id IN ({at_end})) \
-                     OR (NOT EXISTS (SELECT 1 FROM placements p WHERE p.child_id = k.id) \
-                       AND k.household_id IN ({at_end}))) \
-                     GROUP BY k.arrangement"
-                ),
-                service,
-                month,
-                None,
-            )
-            .await?;
-        c.events = self
-            .month_groups(
-                "SELECT kind AS word, count(*) AS n FROM events WHERE service_id = :service \
-                 AND cancelled = 0 AND starts_at >= :start AND starts_at < :end \
-                 GROUP BY kind",
-                service,
-                month,
-                None,
-            )
-            .await?;
-        c.contacts = self
-            .month_count(
-                "SELECT count(*) AS n FROM contacts WHERE service_id = :service \
-                 AND at >= :start AND at < :end",
-                service,
-                month,
-            )
-            .await?;
-        self.count_sleepovers(&mut c, service, month).await?;
-        self.count_outcomes(&mut c, service, month).await?;
-        self.count_carers(&mut c, service, month).await?;
+        let children = format!(
+            "SELECT k.arrangement AS word, count(*) AS n FROM children k \
+             WHERE k.service_id = :service AND (\
+             EXISTS (SELECT 1 FROM placements p WHERE p.child_id = k.id \
+               AND p.from_on <= :last AND (p.to_on IS NULL OR p.to_on >= :last) \
+               AND p.household_id IN ({at_end})) \
+             OR (NOT EXISTS (SELECT 1 FROM placements p WHERE p.child_id = k.id) \
+               AND k.household_id IN ({at_end}))) \
+             GROUP BY k.arrangement"
+        );
         let siblings = SiblingContactFilter {
             from: month.first_day(),
             to: month.last_day(),
@@ -164,8 +104,65 @@ impl Store {
             constellation: None,
             service: Some(service),
         };
-        c.sibling_contacts =
-            self.sibling_contacts(&Scope::Everything, &siblings).await?.len() as i64;
+        let (mut stays, mut outcomes, mut carers) =
+            (Counts::default(), Counts::default(), Counts::default());
+        let (constellations, roles, adults, children, events, contacts, (), (), (), met) = tokio::try_join!(
+            self.month_count(
+                "SELECT count(*) AS n FROM constellations WHERE service_id = :service \
+                 AND launched_on <= :last AND (closed_on IS NULL OR closed_on >= :last)",
+                service,
+                month,
+            ),
+            self.month_rows(
+                "SELECT role, count(DISTINCT household_id) AS n FROM memberships \
+                 WHERE service_id = :service AND from_on <= :last \
+                 AND (to_on IS NULL OR to_on >= :last) GROUP BY role",
+                service,
+                month,
+            ),
+            self.month_count(&adults, service, month),
+            self.month_groups(&children, service, month, None),
+            self.month_groups(
+                "SELECT kind AS word, count(*) AS n FROM events WHERE service_id = :service \
+                 AND cancelled = 0 AND starts_at >= :start AND starts_at < :end GROUP BY kind",
+                service,
+                month,
+                None,
+            ),
+            self.month_count(
+                "SELECT count(*) AS n FROM contacts WHERE service_id = :service \
+                 AND at >= :start AND at < :end",
+                service,
+                month,
+            ),
+            self.count_sleepovers(&mut stays, service, month),
+            self.count_outcomes(&mut outcomes, service, month),
+            self.count_carers(&mut carers, service, month),
+            self.sibling_contacts(&Scope::Everything, &siblings),
+        )?;
+        let mut c = Counts {
+            constellations,
+            adults,
+            children,
+            events,
+            contacts,
+            sibling_contacts: met.len() as i64,
+            concerns_opened: outcomes.concerns_opened,
+            concerns_closed: outcomes.concerns_closed,
+            carers_left: carers.carers_left,
+            kept_in_constellations: carers.kept_in_constellations,
+            kept_elsewhere: carers.kept_elsewhere,
+            respite: carers.respite,
+            peer_support: carers.peer_support,
+            ..stays
+        };
+        for row in &roles {
+            match row.text("role")?.as_str() {
+                "hub" => c.hub_homes = row.int("n")?,
+                "satellite" => c.satellite_homes = row.int("n")?,
+                _ => {}
+            }
+        }
         Ok(c)
     }
 

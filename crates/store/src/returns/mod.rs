@@ -25,8 +25,8 @@ impl Store {
     ) -> Result<MonthlyReturn> {
         let s = self.service(scope, service).await?;
         staff_only(scope, service)?;
-        let counts = self.count_month(service, month).await?;
-        let versions = self.versions(service, month).await?;
+        let (counts, versions) =
+            tokio::try_join!(self.count_month(service, month), self.versions(service, month))?;
         Ok(MonthlyReturn::new(service, s.name, month, figures(&counts, service, month), versions))
     }
 
