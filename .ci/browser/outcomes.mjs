@@ -21,29 +21,17 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { all, box, columns, heading, hides, holds, linksTo, refused, rows, shows, wallClock } from './support.mjs';
+import {
+  MONTHS, addDays, all, box, columns, heading, hides, holds, linksTo, monthFrom, monthLabel, refused, rows, shows,
+  wallClock,
+} from './support.mjs';
 
 // Today as the site counts days: in London.
 const TODAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
 
-/** The months by name, January first; siblings.mjs and returns.mjs use them too. */
-export const MONTHS = [
-  'January', 'February', 'March', 'April', 'May', 'June',
-  'July', 'August', 'September', 'October', 'November', 'December',
-];
-
-/** `date` (YYYY-MM-DD) moved by `days`. */
-function addDays(date, days) {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
 /** The month `n` months before `month` (YYYY-MM), as the site names it: "October 2026". */
 function monthBefore(month, n) {
-  const [year, m] = month.split('-').map(Number);
-  const d = new Date(Date.UTC(year, m - 1 - n, 1));
-  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+  return monthLabel(monthFrom(month, -n));
 }
 
 /** A day as the site writes it in full (`Date::long()`): "Mon 23 November 2026". */

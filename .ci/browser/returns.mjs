@@ -13,24 +13,14 @@
 //      the API and checks the month shows what changed since it was sent, then sends the
 //      amendment without a comment and with one, and checks both versions are kept.
 
-import { MONTHS, formTwice, lands, looksRight, notice, says } from './outcomes.mjs';
-import { all, columns, heading, hides, holds, linksTo, refused, rows, shows, wallClock } from './support.mjs';
+import { formTwice, lands, looksRight, notice, says } from './outcomes.mjs';
+import {
+  all, columns, heading, hides, holds, linksTo, monthFrom, monthLabel, refused, rows, shows, wallClock,
+} from './support.mjs';
 
 // Today as the site counts days: in London.
 const TODAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
 const THIS_MONTH = TODAY.slice(0, 7);
-
-/** The month `n` months after `month` (YYYY-MM); before it when `n` is negative. */
-function monthFrom(month, n) {
-  const [year, m] = month.split('-').map(Number);
-  return new Date(Date.UTC(year, m - 1 + n, 1)).toISOString().slice(0, 7);
-}
-
-/** "November 2026". */
-function monthLabel(month) {
-  const [year, m] = month.split('-').map(Number);
-  return `${MONTHS[m - 1]} ${year}`;
-}
 
 const LAST_MONTH = monthFrom(THIS_MONTH, -1);
 // The months the list offers: the last twelve that have ended, the latest first.

@@ -16,30 +16,14 @@
 //      linking a brother or sister, taking a child out of a group, recording a meeting and
 //      withdrawing one, each landing with a notice of what it did.
 
-import { all, box, columns, heading, hides, holds, linksTo, refused, rows, shows } from './support.mjs';
-import { MONTHS, formTwice, lands, longDay, notice } from './outcomes.mjs';
+import {
+  addDays, all, box, columns, heading, hides, holds, linksTo, monthFrom, monthLabel, refused, rows, shows,
+} from './support.mjs';
+import { formTwice, lands, longDay, notice } from './outcomes.mjs';
 
 // Today as the site counts days: in London.
 const TODAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
 const THIS_MONTH = TODAY.slice(0, 7);
-
-function addDays(date, days) {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-/** The month `n` months after `month` (YYYY-MM); before it when `n` is negative. */
-function monthFrom(month, n) {
-  const [year, m] = month.split('-').map(Number);
-  return new Date(Date.UTC(year, m - 1 + n, 1)).toISOString().slice(0, 7);
-}
-
-/** "November 2026". */
-function monthLabel(month) {
-  const [year, m] = month.split('-').map(Number);
-  return `${MONTHS[m - 1]} ${year}`;
-}
 
 const SUBMIT = 'main form[method="post"] button[type="submit"]';
 const RECORDED_NOTE = 'Tea at the hub, then the park.';

@@ -9,8 +9,8 @@
 //      address is then gone.
 
 import ICAL from 'ical.js';
-import { MONTHS, longDay } from './outcomes.mjs';
-import { all, heading, linksTo, rows } from './support.mjs';
+import { longDay } from './outcomes.mjs';
+import { MONTHS, all, heading, linksTo, rows } from './support.mjs';
 
 // Today as the site counts days: in London.
 const TODAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());

@@ -18,7 +18,8 @@
 // Today as the site counts days: in London.
 const TODAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
 
-const MONTHS = [
+/** The months by name, January first. */
+export const MONTHS = [
   'January', 'February', 'March', 'April', 'May', 'June',
   'July', 'August', 'September', 'October', 'November', 'December',
 ];
@@ -26,27 +27,31 @@ const MONTHS = [
 /** This month, as `2026-11`. */
 const THIS_MONTH = TODAY.slice(0, 7);
 
+/** The month `n` months after `month` (YYYY-MM); before it when `n` is negative. */
+export function monthFrom(month, n) {
+  const [year, m] = month.split('-').map(Number);
+  return new Date(Date.UTC(year, m - 1 + n, 1)).toISOString().slice(0, 7);
+}
+
 /** The month before `month` (YYYY-MM). */
 function previousMonth(month) {
-  const [year, m] = month.split('-').map(Number);
-  return new Date(Date.UTC(year, m - 2, 1)).toISOString().slice(0, 7);
+  return monthFrom(month, -1);
 }
 
 /** The month after `month` (YYYY-MM). */
 function nextMonth(month) {
-  const [year, m] = month.split('-').map(Number);
-  return new Date(Date.UTC(year, m, 1)).toISOString().slice(0, 7);
+  return monthFrom(month, 1);
 }
 
 /** `date` (YYYY-MM-DD) moved by `days`. */
-function addDays(date, days) {
+export function addDays(date, days) {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
 
 /** A month as the site names it: "November 2026". */
-function monthLabel(month) {
+export function monthLabel(month) {
   const [year, m] = month.split('-').map(Number);
   return `${MONTHS[m - 1]} ${year}`;
 }
