@@ -63,9 +63,13 @@ async fn rollup(
     page.notice = Some(if r.national.returns == 0 {
         format!("No return has been submitted for {} yet.", r.label)
     } else {
+        let returns = match r.national.returns {
+            1 => "1 monthly return".to_string(),
+            n => format!("{n} monthly returns"),
+        };
         format!(
-            "{} monthly returns submitted for {}. Homes, people and children are as on the last month's last day; the rest add up. Counts of 1 to 4 from services other than your own show as “fewer than 5”.",
-            r.national.returns, r.label
+            "{returns} submitted for {}. Homes, people and children are as on the last month's last day; the rest add up. Counts of 1 to 4 from services other than your own show as “fewer than 5”.",
+            r.label
         )
     });
     let census = &r.national.census;
