@@ -6,6 +6,7 @@
 pub mod access;
 mod check;
 mod choice;
+pub mod csv;
 mod date;
 mod error;
 pub mod feed;

@@ -95,6 +95,8 @@ use crate::api;
         api::returns::show,
         api::returns::submit,
         api::returns::rollup,
+        api::returns::show_csv,
+        api::returns::rollup_csv,
         api::fidelity::service,
         api::fidelity::constellation,
         api::account::notifications,

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::check::loose;
 use crate::registry::caps;
-use crate::{Check, Error, Id, Month, choice};
+use crate::{Check, Choice, Error, Id, Month, choice};
 
 pub use figures::{Counts, Figure, Section, figures, median};
 pub use rollup::{Census, Column, Line, Period, Rollup, Sent, roll_up};
@@ -122,6 +122,27 @@ impl MonthlyReturn {
             ));
         }
         Ok(())
+    }
+}
+
+impl MonthlyReturn {
+    /// The figures as CSV, one a line: service, month, section, key, figure, value (empty where
+    /// there is nothing to measure).
+    pub fn csv(&self) -> String {
+        let mut text = crate::csv::line(&["service", "month", "section", "key", "figure", "value"]);
+        for f in &self.figures {
+            let value = f.value.map(|v| v.to_string()).unwrap_or_default();
+            let month = self.month.to_string();
+            text.push_str(&crate::csv::line(&[
+                self.service_name.as_str(),
+                &month,
+                f.section.label(),
+                &f.key,
+                &f.label,
+                &value,
+            ]));
+        }
+        text
     }
 }
 

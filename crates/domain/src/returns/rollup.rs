@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::{Figure, Section};
 use crate::support::Quarter;
-use crate::{Date, Id, Month};
+use crate::{Choice, Date, Id, Month};
 
 /// The months a roll-up adds up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,6 +186,37 @@ pub struct Rollup {
     pub national: Column,
     pub regions: Vec<Column>,
     pub services: Vec<Column>,
+}
+
+impl Rollup {
+    /// Every column's figures as CSV, one a line: period, level (`england`, `region`,
+    /// `service`), name, section, key, figure, value; a withheld count reads `fewer than 5`.
+    pub fn csv(&self) -> String {
+        let mut text =
+            crate::csv::line(&["period", "level", "name", "section", "key", "figure", "value"]);
+        let levels = std::iter::once(("england", &self.national))
+            .chain(self.regions.iter().map(|c| ("region", c)))
+            .chain(self.services.iter().map(|c| ("service", c)));
+        for (level, column) in levels {
+            for l in &column.lines {
+                let value = match (l.value, l.fewer_than_five) {
+                    (_, true) => "fewer than 5".to_string(),
+                    (Some(v), false) => v.to_string(),
+                    (None, false) => String::new(),
+                };
+                text.push_str(&crate::csv::line(&[
+                    self.period.as_str(),
+                    level,
+                    &column.name,
+                    l.section.label(),
+                    &l.key,
+                    &l.label,
+                    &value,
+                ]));
+            }
+        }
+        text
+    }
 }
 
 /// Adds up the returns sent for `period`. `own` says which services the caller belongs to:

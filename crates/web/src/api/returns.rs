@@ -3,13 +3,15 @@
 
 use axum::Router;
 use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use domain::returns::{MonthlyReturn, Period, ReturnSent, Rollup, SubmitInput};
 use domain::{Date, FieldError, Month};
 
 use super::{ApiResult, json};
 use crate::caller::Caller;
-use crate::error::ErrorBody;
+use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ListParams, path_id};
 use crate::{AppError, AppState};
 
@@ -18,7 +20,49 @@ pub fn router() -> Router<AppState> {
         .route("/services/{id}/returns", get(list))
         .route("/services/{id}/returns/{month}", get(show))
         .route("/services/{id}/returns/{month}/submit", post(submit))
+        .route("/services/{id}/returns/{month}/csv", get(show_csv))
         .route("/rollup", get(rollup))
+        .route("/rollup/csv", get(rollup_csv))
+}
+
+/// A CSV download named `name`.
+fn csv(name: &str, text: String) -> Response {
+    let disposition = format!("attachment; filename=\"{name}.csv\"");
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        text,
+    )
+        .into_response()
+}
+
+/// A service's return for a month as CSV: one figure a line, as the records stand now.
+#[utoipa::path(get, path = "/api/v1/services/{id}/returns/{month}/csv", tag = "monthly returns",
+    params(("id" = String, Path), ("month" = String, Path, description = "`YYYY-MM`")),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn show_csv(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, month)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let (id, month) = (path_id(&id)?, month_of(&month)?);
+    let r = state.store.monthly_return(&caller.scope, id, month).await?;
+    Ok(csv(&format!("return-{month}"), r.csv()))
+}
+
+/// The national roll-up as CSV: every column's figures, one a line.
+#[utoipa::path(get, path = "/api/v1/rollup/csv", tag = "monthly returns",
+    params(("period" = Option<String>, Query, description = "`2026-10`, `2026-Q4` or a financial year `2025-26`")),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn rollup_csv(
+    State(state): State<AppState>,
+    caller: Caller,
+    params: ListParams,
+) -> Result<Response, ApiError> {
+    let r = state.store.rollup(&caller.scope, period_of(&params)?).await?;
+    Ok(csv(&format!("rollup-{}", r.period), r.csv()))
 }
 
 /// The period asked for as `period`: a month, a quarter or a financial year; the financial

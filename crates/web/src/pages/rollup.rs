@@ -106,6 +106,7 @@ async fn rollup(
     let today = domain::Date::today();
     let year = Period::financial_year_start(today);
     page.actions = vec![
+        Link::new(format!("/api/v1/rollup/csv?period={}", period.key()), "Download as CSV"),
         here(Period::Year(year)),
         here(Period::Year(year - 1)),
         here(Period::Quarter(domain::support::Quarter::of(today).previous())),

@@ -111,6 +111,15 @@ async fn a_return_is_submitted_frozen_shown_as_changed_and_amended_with_both_ver
     assert_eq!((change[0]["before"].as_i64(), change[0]["after"].as_i64()), (Some(0), Some(1)));
     let page = liaison.get(&format!("/services/{}/returns/{last}", c.service)).await;
     assert!(page.body.contains("Records changed since submission"), "{}", page.body);
+    let csv = liaison.get(&format!("{path}/csv")).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(
+        csv.body.contains(&format!(
+            "{last},Activities and support,contacts,One-to-one support contacts,1\r\n"
+        )),
+        "{}",
+        csv.body
+    );
     let stays = liaison.get(&format!("/sleepovers?month={last}")).await;
     assert!(stays.body.contains(&format!("Sleepovers and short breaks: {}", last.label())));
 
@@ -230,6 +239,14 @@ async fn the_national_roll_up_adds_up_the_returns_sent_and_withholds_small_count
     assert_eq!(line(&own, "satellite_homes"), (Some(2), false));
     let page = manager.get(&format!("/rollup?period={last}")).await;
     assert!(page.body.contains("fewer than 5"), "{}", page.body);
+    let csv = manager.get(&format!("/api/v1/rollup/csv?period={last}")).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.starts_with("period,level,name,section,key,figure,value\r\n"), "{}", csv.body);
+    assert!(csv.body.contains(",england,England,"), "{}", csv.body);
+    assert!(csv.body.contains("satellite_homes,Satellite homes,fewer than 5\r\n"), "{}", csv.body);
+    // Its own service's small count is shown; a section with a comma in it is quoted.
+    let own = "Northfield Fostering,\"Constellations, homes and people\",satellite_homes,";
+    assert!(csv.body.contains(&format!("{own}Satellite homes,2\r\n")), "{}", csv.body);
 
     // Carers and liaison workers do not read it; a period that cannot be read is named.
     assert_eq!(c.hub_carer().await.get(&path).await.status, StatusCode::NOT_FOUND);
