@@ -28,7 +28,8 @@
 //      through the API, opens the list of the last twelve months and both months' pages (as the
 //      service's staff, the liaison worker, and the hub carer, who gets 404), submits last
 //      month's with the form, changes a record behind it, and sends the amendment with an error
-//      and without.
+//      and without; then opens the national roll-up of that month, which adds up the return as
+//      last sent (the hub carer gets 404).
 // It prints one line per check and ends with "N passed, M failed"; it exits 1 if any failed.
 //
 //   node check.mjs http://127.0.0.1:PORT

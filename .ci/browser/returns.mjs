@@ -186,6 +186,7 @@ export function returnsPagesOf(r) {
   return {
     liaison: [['monthly returns, as the liaison worker', list, heading(`Monthly returns: ${r.service.name}`)]],
     hubCarer: [
+      ['national roll-up, as the hub carer', '/rollup', all(heading('Page not found')), 404],
       [
         'monthly returns, as the hub carer',
         list,
@@ -350,5 +351,31 @@ export async function returnsFormChecks(check, t, context, width, r, m) {
     } finally {
       await page.close();
     }
+  });
+
+  await check("the national roll-up of last month adds up the return as last sent, and opens at 375 and 1280", async () => {
+    const rollup = await t.api('GET', `/rollup?period=${LAST_MONTH}`);
+    const ret = await read();
+    const latest = ret.versions[ret.versions.length - 1];
+    const sent = (key) => latest.figures.find((f) => f.key === key).value;
+    const line = (column, key) => column.lines.find((l) => l.key === key);
+    const problems = [];
+    if (rollup.national.returns !== 1) problems.push(`England counts ${rollup.national.returns} returns, not 1`);
+    for (const key of ['contacts', 'satellite_homes', 'planned_sleepovers']) {
+      const l = line(rollup.national, key);
+      if (l.value !== sent(key) || l.fewer_than_five) {
+        problems.push(`England's ${key} is ${l.value}, not ${sent(key)} as last sent`);
+      }
+    }
+    const headline = ['satellite_homes', 'children', 'contacts', 'planned_sleepovers', 'breakdowns_prevented'];
+    problems.push(
+      ...(await opened(t, context, width, 'national-rollup', `/rollup?period=${LAST_MONTH}`, all(
+        heading(`National roll-up: ${monthLabel(LAST_MONTH)}`),
+        shows(`1 monthly return submitted for ${monthLabel(LAST_MONTH)}.`),
+        rows('By service', [[r.service.name, '1', ...headline.map((k) => String(sent(k)))]]),
+        linksTo({ 'Download as CSV': `/api/v1/rollup/csv?period=${LAST_MONTH}` }),
+      ))),
+    );
+    return problems.length ? problems : `England: ${sent('contacts')} contacts, as last sent`;
   });
 }
