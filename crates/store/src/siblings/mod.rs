@@ -3,6 +3,7 @@
 //! together, and a group of one is no group.
 
 mod contacts;
+mod seen;
 
 use domain::access::Redact;
 use domain::registry::Child;

@@ -1,0 +1,93 @@
+use super::*;
+use crate::returns::{Counts, figures};
+
+fn sent(name: &str, region: &str, month: &str, counts: &Counts) -> Sent {
+    let service_id = Id::new();
+    let month = Month::parse(month).unwrap();
+    Sent {
+        service_id,
+        service_name: name.into(),
+        region: region.into(),
+        month,
+        figures: figures(counts, service_id, month),
+    }
+}
+
+fn value(c: &Column, key: &str) -> (Option<i64>, bool) {
+    let line = c.lines.iter().find(|l| l.key == key).unwrap();
+    (line.value, line.fewer_than_five)
+}
+
+#[test]
+fn periods_are_months_quarters_and_financial_years() {
+    let year = Period::parse("2025-26").unwrap();
+    assert_eq!(year.months().len(), 12);
+    assert_eq!(year.months()[0].to_string(), "2025-04");
+    assert_eq!(year.months()[11].to_string(), "2026-03");
+    assert_eq!(year.label(), "April 2025 to March 2026");
+    assert_eq!(Period::parse("2026-Q4").unwrap().months()[2].to_string(), "2026-12");
+    assert_eq!(Period::parse("2026-10").unwrap().key(), "2026-10");
+    assert!(Period::parse("2025-27").is_err());
+    assert!(Period::parse("soon").is_err());
+    let day = Date::parse("2026-02-10").unwrap();
+    assert_eq!(Period::financial_year_of(day), Period::Year(2025));
+}
+
+#[test]
+fn things_done_add_up_what_stands_is_the_last_months_and_small_counts_are_withheld() {
+    let october = Counts { contacts: 30, constellations: 2, adults: 3, ..Counts::default() };
+    let november = Counts { contacts: 12, constellations: 3, adults: 4, ..Counts::default() };
+    let north = sent("Northfield", "North West", "2026-10", &october);
+    let mut later = sent("Northfield", "North West", "2026-11", &november);
+    later.service_id = north.service_id;
+    let south =
+        sent("Southmoor", "South East", "2026-11", &Counts { contacts: 2, ..Counts::default() });
+    let all = [north.clone(), later, south.clone()];
+    let quarter = Period::parse("2026-Q4").unwrap();
+
+    // The programme's view: no service of its own.
+    let r = roll_up(&all, quarter, &|_| false);
+    assert_eq!(value(&r.national, "contacts"), (Some(44), false));
+    assert_eq!(value(&r.national, "constellations"), (None, true), "3 is fewer than 5");
+    assert_eq!(r.national.returns, 3);
+    assert_eq!(r.regions.len(), 2);
+    let south_col = r.services.iter().find(|c| c.name == "Southmoor").unwrap();
+    assert_eq!(value(south_col, "contacts"), (None, true));
+    assert_eq!(value(south_col, "planned_sleepovers"), (Some(0), false), "zero is shown");
+    assert_eq!(value(&r.national, "emergency_answer_minutes"), (None, false));
+
+    // Northfield's own manager sees its small counts, not Southmoor's.
+    let theirs = north.service_id;
+    let r = roll_up(&all, quarter, &|s| s == theirs);
+    let north_col = r.services.iter().find(|c| c.name == "Northfield").unwrap();
+    assert_eq!(value(north_col, "adults"), (Some(4), false), "November's, not 3 + 4");
+    assert_eq!(value(north_col, "contacts"), (Some(42), false));
+    let line = r.national.lines.iter().find(|l| l.key == "constellations").unwrap();
+    assert_eq!(line.shown(), "fewer than 5");
+}
+
+#[test]
+fn census_figures_are_shares_of_the_children() {
+    let counts = Counts {
+        constellations: 2,
+        hub_homes: 2,
+        satellite_homes: 15,
+        children: vec![
+            (crate::Arrangement::MainstreamFoster, 12),
+            (crate::Arrangement::BirthChild, 5),
+            (crate::Arrangement::Kinship, 3),
+        ],
+        ..Counts::default()
+    };
+    let r = roll_up(
+        &[sent("Northfield", "North West", "2026-10", &counts)],
+        Period::parse("2026-10").unwrap(),
+        &|_| true,
+    );
+    let c = &r.national.census;
+    assert_eq!(c.homes, Some(17));
+    assert_eq!(c.children, Some(20));
+    assert_eq!(c.satellites_per_constellation, Some(7.5));
+    assert_eq!(c.mainstream_percent, Some(60.0));
+    assert_eq!(c.sons_and_daughters_percent, Some(25.0));
+}
