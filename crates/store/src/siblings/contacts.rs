@@ -67,15 +67,19 @@ impl Store {
         scope: &Scope,
         draft: &SiblingContactDraft,
     ) -> Result<SiblingContact> {
+        let mut services = Vec::new();
         for child in &draft.child_ids {
-            self.child(scope, *child)
+            let seen = self
+                .child(scope, *child)
                 .await
                 .map_err(|e| e.or_field("child_ids", "must each be a child you can see"))?;
+            services.push(seen.service_id);
         }
         let siblings = self.sibling_homes(SiblingsOf::Children(&draft.child_ids)).await?;
         let children = draft.check_apart(&siblings)?;
         let group = siblings[0].group;
-        let service = self.child(scope, children[0].child_id).await?.service_id;
+        // One sibling group is one service's: the first child's is every child's.
+        let service = services[0];
         let constellation = self.constellation_on(&children, draft.on).await?;
         require(scope, Power::Support { service, constellation })?;
         let id = Id::new();

@@ -88,9 +88,9 @@ fn figures_table(figures: &[Figure], part: Part) -> Table {
     table
 }
 
-/// "1 figure", "3 figures".
-fn figures_count(n: usize) -> String {
-    if n == 1 { "1 figure".into() } else { format!("{n} figures") }
+/// How many figures, and the verb that agrees: ("1 figure", "differs"), ("3 figures", "differ").
+fn figures_differ(n: usize) -> (String, &'static str) {
+    if n == 1 { ("1 figure".into(), "differs") } else { (format!("{n} figures"), "differ") }
 }
 
 fn status_line(r: &MonthlyReturn) -> String {
@@ -102,12 +102,13 @@ fn status_line(r: &MonthlyReturn) -> String {
             wall_clock(v.submitted_at),
             v.submitted_by
         ),
-        Some(v) => format!(
-            "Records changed since submission: {} sent on {} {} from the records now. Submit an amendment to send them.",
-            figures_count(r.changed_since_submission.len()),
-            wall_clock(v.submitted_at),
-            if r.changed_since_submission.len() == 1 { "differs" } else { "differ" },
-        ),
+        Some(v) => {
+            let (figures, differ) = figures_differ(r.changed_since_submission.len());
+            format!(
+                "Records changed since submission: {figures} sent on {} {differ} from the records now. Submit an amendment to send them.",
+                wall_clock(v.submitted_at)
+            )
+        }
     }
 }
 
@@ -204,11 +205,10 @@ async fn submit_page(
         comment.optional().hint("Anything the programme should know about the month.")
     }]);
     page.intro = Some(match r.check_submittable(Date::today()) {
-        Ok(()) if amending => format!(
-            "{} {} from the version sent. Both versions are kept.",
-            figures_count(r.changed_since_submission.len()),
-            if r.changed_since_submission.len() == 1 { "differs" } else { "differ" },
-        ),
+        Ok(()) if amending => {
+            let (figures, differ) = figures_differ(r.changed_since_submission.len());
+            format!("{figures} {differ} from the version sent. Both versions are kept.")
+        }
         Ok(()) => "The figures are sent as they stand now, and kept as they are: a later correction to the records makes an amendment.".into(),
         Err(e) => {
             // Nothing to send: say why, and offer no form.

@@ -144,10 +144,15 @@ pub struct Line {
 impl Line {
     /// As a person reads it.
     pub fn shown(&self) -> String {
+        self.written("–")
+    }
+
+    /// The value as text: "fewer than 5" when withheld, `nothing` when there is none.
+    fn written(&self, nothing: &str) -> String {
         match (self.value, self.fewer_than_five) {
             (_, true) => "fewer than 5".into(),
             (Some(v), false) => v.to_string(),
-            (None, false) => "–".into(),
+            (None, false) => nothing.into(),
         }
     }
 }
@@ -199,11 +204,7 @@ impl Rollup {
             .chain(self.services.iter().map(|c| ("service", c)));
         for (level, column) in levels {
             for l in &column.lines {
-                let value = match (l.value, l.fewer_than_five) {
-                    (_, true) => "fewer than 5".to_string(),
-                    (Some(v), false) => v.to_string(),
-                    (None, false) => String::new(),
-                };
+                let value = l.written("");
                 text.push_str(&crate::csv::line(&[
                     self.period.as_str(),
                     level,
