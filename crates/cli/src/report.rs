@@ -1,9 +1,12 @@
-//! `constellate report`: what a service sends on, and the programme's roll-up, written as CSV
-//! to standard output.
+//! `constellate report`: what a service sends on, and the programme's roll-up, written to
+//! standard output as CSV or as an XLSX workbook.
+
+use std::io::{IsTerminal, Write};
 
 use anyhow::Context;
 use clap::Subcommand;
 use domain::returns::Period;
+use domain::sheet::Sheet;
 use domain::sleepovers::EPISODE_COLUMNS;
 use domain::{Date, Id, Month, Scope, csv};
 use store::Store;
@@ -31,7 +34,7 @@ pub enum ReportCommand {
         /// The month, YYYY-MM.
         #[arg(long)]
         month: String,
-        /// `csv`.
+        /// `csv`, or `xlsx` for a spreadsheet with a sheet for each section.
         #[arg(long, default_value = "csv")]
         format: String,
     },
@@ -40,19 +43,46 @@ pub enum ReportCommand {
         /// The year the financial year starts in: 2025 is April 2025 to March 2026.
         #[arg(long)]
         year: i16,
-        /// `csv`.
+        /// `csv`, or `xlsx` for a spreadsheet with a sheet for each section.
         #[arg(long, default_value = "csv")]
         format: String,
     },
 }
 
-/// Only CSV is written so far; XLSX is refused by name.
-fn check_format(format: &str) -> anyhow::Result<()> {
-    match format {
-        "csv" => Ok(()),
-        "xlsx" => anyhow::bail!("--format xlsx is not available yet: use --format csv"),
-        other => anyhow::bail!("--format must be csv, not {other}"),
+/// How a report is written to standard output.
+#[derive(Clone, Copy)]
+enum Format {
+    Csv,
+    Xlsx,
+}
+
+fn format_of(format: &str) -> anyhow::Result<Format> {
+    match format.trim() {
+        "csv" => Ok(Format::Csv),
+        "xlsx" => {
+            anyhow::ensure!(
+                !std::io::stdout().is_terminal(),
+                "--format xlsx writes a spreadsheet file: send it to one, as in > return.xlsx"
+            );
+            Ok(Format::Xlsx)
+        }
+        other => anyhow::bail!("--format must be csv or xlsx, not {other}"),
     }
+}
+
+/// Writes the CSV text or the workbook to standard output.
+fn write(
+    format: Format,
+    csv: impl FnOnce() -> String,
+    sheets: impl FnOnce() -> Vec<Sheet>,
+) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Csv => out.write_all(csv().as_bytes())?,
+        Format::Xlsx => out.write_all(&web::download::workbook(&sheets())?)?,
+    }
+    out.flush()?;
+    Ok(())
 }
 
 fn not_found(e: store::Error) -> anyhow::Error {
@@ -80,22 +110,20 @@ pub async fn run(store: &Store, command: &ReportCommand) -> anyhow::Result<()> {
             Ok(())
         }
         ReportCommand::Monthly { service, month, format } => {
-            check_format(format)?;
+            let format = format_of(format)?;
             let service: Id = service.parse().ok().context("--service must be a service's id")?;
             let month = Month::parse(month).map_err(|m| anyhow::anyhow!("--month {m}"))?;
             let r = store
                 .monthly_return(&Scope::Everything, service, month)
                 .await
                 .map_err(not_found)?;
-            print!("{}", r.csv());
-            Ok(())
+            write(format, || r.csv(), || r.workbook())
         }
         ReportCommand::National { year, format } => {
-            check_format(format)?;
+            let format = format_of(format)?;
             anyhow::ensure!((2000..=2200).contains(year), "--year must be a year such as 2025");
             let r = store.rollup(&Scope::Everything, Period::Year(*year)).await?;
-            print!("{}", r.csv());
-            Ok(())
+            write(format, || r.csv(), || r.workbook())
         }
     }
 }

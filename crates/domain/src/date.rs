@@ -68,6 +68,11 @@ impl Date {
         Month { year: self.0.year(), month: self.0.month() }
     }
 
+    /// The year, month (1 to 12) and day of the month.
+    pub fn ymd(self) -> (i16, i8, i8) {
+        (self.0.year(), self.0.month(), self.0.day())
+    }
+
     /// The day written as SSDA903 files write it: `DD/MM/YYYY`.
     pub fn ssda903(self) -> String {
         self.0.strftime("%d/%m/%Y").to_string()

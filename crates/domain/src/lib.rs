@@ -18,6 +18,7 @@ mod postcode;
 pub mod registry;
 pub mod returns;
 pub mod rules;
+pub mod sheet;
 pub mod sleepovers;
 pub mod ssda903;
 pub mod support;

@@ -5,6 +5,7 @@ mod api;
 mod assets;
 mod caller;
 mod csrf;
+pub mod download;
 mod error;
 mod extract;
 pub mod mail;

@@ -97,6 +97,8 @@ use crate::api;
         api::returns::rollup,
         api::returns::show_csv,
         api::returns::rollup_csv,
+        api::returns::show_xlsx,
+        api::returns::rollup_xlsx,
         api::fidelity::service,
         api::fidelity::constellation,
         api::account::notifications,

@@ -2,6 +2,7 @@
 //! reviewed, submitted and then frozen. A later correction to the records is an amendment: each
 //! version is kept, and what changed between them is shown.
 
+mod export;
 mod figures;
 mod rollup;
 
@@ -10,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::check::loose;
 use crate::registry::caps;
-use crate::{Check, Choice, Error, Id, Month, choice};
+use crate::{Check, Error, Id, Month, choice};
 
 pub use figures::{Counts, Figure, Section, figures, median};
 pub use rollup::{Census, Column, Line, Period, Rollup, Sent, roll_up};
@@ -122,27 +123,6 @@ impl MonthlyReturn {
             ));
         }
         Ok(())
-    }
-}
-
-impl MonthlyReturn {
-    /// The figures as CSV, one a line: service, month, section, key, figure, value (empty where
-    /// there is nothing to measure).
-    pub fn csv(&self) -> String {
-        let mut text = crate::csv::line(&["service", "month", "section", "key", "figure", "value"]);
-        for f in &self.figures {
-            let value = f.value.map(|v| v.to_string()).unwrap_or_default();
-            let month = self.month.to_string();
-            text.push_str(&crate::csv::line(&[
-                self.service_name.as_str(),
-                &month,
-                f.section.label(),
-                &f.key,
-                &f.label,
-                &value,
-            ]));
-        }
-        text
     }
 }
 

@@ -3,8 +3,7 @@
 
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use domain::returns::{MonthlyReturn, Period, ReturnSent, Rollup, SubmitInput};
 use domain::{Date, FieldError, Month};
@@ -13,7 +12,7 @@ use super::{ApiResult, json};
 use crate::caller::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ListParams, path_id};
-use crate::{AppError, AppState};
+use crate::{AppError, AppState, download};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -21,21 +20,10 @@ pub fn router() -> Router<AppState> {
         .route("/services/{id}/returns/{month}", get(show))
         .route("/services/{id}/returns/{month}/submit", post(submit))
         .route("/services/{id}/returns/{month}/csv", get(show_csv))
+        .route("/services/{id}/returns/{month}/xlsx", get(show_xlsx))
         .route("/rollup", get(rollup))
         .route("/rollup/csv", get(rollup_csv))
-}
-
-/// A CSV download named `name`.
-fn csv(name: &str, text: String) -> Response {
-    let disposition = format!("attachment; filename=\"{name}.csv\"");
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        text,
-    )
-        .into_response()
+        .route("/rollup/xlsx", get(rollup_xlsx))
 }
 
 /// A service's return for a month as CSV: one figure a line, as the records stand now.
@@ -49,7 +37,7 @@ pub async fn show_csv(
 ) -> Result<Response, ApiError> {
     let (id, month) = (path_id(&id)?, month_of(&month)?);
     let r = state.store.monthly_return(&caller.scope, id, month).await?;
-    Ok(csv(&format!("return-{month}"), r.csv()))
+    Ok(download::csv(&format!("return-{month}"), r.csv()))
 }
 
 /// The national roll-up as CSV: every column's figures, one a line.
@@ -62,7 +50,36 @@ pub async fn rollup_csv(
     params: ListParams,
 ) -> Result<Response, ApiError> {
     let r = state.store.rollup(&caller.scope, period_of(&params)?).await?;
-    Ok(csv(&format!("rollup-{}", r.period), r.csv()))
+    Ok(download::csv(&format!("rollup-{}", r.period), r.csv()))
+}
+
+/// A service's return for a month as an XLSX workbook: the return and its versions, then a
+/// sheet for each section of figures.
+#[utoipa::path(get, path = "/api/v1/services/{id}/returns/{month}/xlsx", tag = "monthly returns",
+    params(("id" = String, Path), ("month" = String, Path, description = "`YYYY-MM`")),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn show_xlsx(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, month)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let (id, month) = (path_id(&id)?, month_of(&month)?);
+    let r = state.store.monthly_return(&caller.scope, id, month).await?;
+    Ok(download::xlsx(&format!("return-{month}"), &r.workbook())?)
+}
+
+/// The national roll-up as an XLSX workbook: the census figures, then a sheet for each
+/// section, with a row for the country, each region and each service.
+#[utoipa::path(get, path = "/api/v1/rollup/xlsx", tag = "monthly returns",
+    params(("period" = Option<String>, Query, description = "`2026-10`, `2026-Q4` or a financial year `2025-26`")),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn rollup_xlsx(
+    State(state): State<AppState>,
+    caller: Caller,
+    params: ListParams,
+) -> Result<Response, ApiError> {
+    let r = state.store.rollup(&caller.scope, period_of(&params)?).await?;
+    Ok(download::xlsx(&format!("rollup-{}", r.period), &r.workbook())?)
 }
 
 /// The period asked for as `period`: a month, a quarter or a financial year; the financial

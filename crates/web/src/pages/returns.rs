@@ -173,6 +173,10 @@ async fn show(
     }
     page.actions
         .push(Link::new(format!("/api/v1/services/{id}/returns/{month}/csv"), "Download as CSV"));
+    page.actions.push(Link::new(
+        format!("/api/v1/services/{id}/returns/{month}/xlsx"),
+        "Download as a spreadsheet (XLSX)",
+    ));
     page.actions.push(Link::new(format!("/services/{id}/returns"), "All the monthly returns"));
     Ok(render(&page))
 }

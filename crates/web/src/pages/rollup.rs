@@ -107,6 +107,10 @@ async fn rollup(
     let year = Period::financial_year_start(today);
     page.actions = vec![
         Link::new(format!("/api/v1/rollup/csv?period={}", period.key()), "Download as CSV"),
+        Link::new(
+            format!("/api/v1/rollup/xlsx?period={}", period.key()),
+            "Download as a spreadsheet (XLSX)",
+        ),
         here(Period::Year(year)),
         here(Period::Year(year - 1)),
         here(Period::Quarter(domain::support::Quarter::of(today).previous())),

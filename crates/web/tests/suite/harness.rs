@@ -32,6 +32,8 @@ pub struct Reply {
     pub location: Option<String>,
     pub set_cookie: Option<String>,
     pub body: String,
+    /// The body as sent, for a file that is not text.
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -158,7 +160,8 @@ impl TestApp {
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
         let bytes = axum::body::to_bytes(response.into_body(), 10 << 20).await.expect("body");
-        Reply { status, location, set_cookie, body: String::from_utf8_lossy(&bytes).into_owned() }
+        let body = String::from_utf8_lossy(&bytes).into_owned();
+        Reply { status, location, set_cookie, body, bytes: bytes.to_vec() }
     }
 
     pub async fn get(&self, path: &str) -> Reply {

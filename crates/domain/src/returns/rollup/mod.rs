@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::{Figure, Section};
 use crate::support::Quarter;
-use crate::{Choice, Date, Id, Month};
+use crate::{Date, Id, Month};
 
 /// The months a roll-up adds up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,7 +47,7 @@ impl Period {
 
     /// The calendar year in whose April the financial year containing `day` starts.
     pub fn financial_year_start(day: Date) -> i16 {
-        let month: i8 = day.month().to_string()[5..7].parse().unwrap_or(1);
+        let (_, month, _) = day.ymd();
         if month >= 4 { day.year() } else { day.year() - 1 }
     }
 
@@ -148,7 +148,7 @@ impl Line {
     }
 
     /// The value as text: "fewer than 5" when withheld, `nothing` when there is none.
-    fn written(&self, nothing: &str) -> String {
+    pub(super) fn written(&self, nothing: &str) -> String {
         match (self.value, self.fewer_than_five) {
             (_, true) => "fewer than 5".into(),
             (Some(v), false) => v.to_string(),
@@ -188,36 +188,14 @@ pub struct Column {
 pub struct Rollup {
     pub period: String,
     pub label: String,
+    /// The period's first and last days.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub from: Date,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub to: Date,
     pub national: Column,
     pub regions: Vec<Column>,
     pub services: Vec<Column>,
-}
-
-impl Rollup {
-    /// Every column's figures as CSV, one a line: period, level (`england`, `region`,
-    /// `service`), name, section, key, figure, value; a withheld count reads `fewer than 5`.
-    pub fn csv(&self) -> String {
-        let mut text =
-            crate::csv::line(&["period", "level", "name", "section", "key", "figure", "value"]);
-        let levels = std::iter::once(("england", &self.national))
-            .chain(self.regions.iter().map(|c| ("region", c)))
-            .chain(self.services.iter().map(|c| ("service", c)));
-        for (level, column) in levels {
-            for l in &column.lines {
-                let value = l.written("");
-                text.push_str(&crate::csv::line(&[
-                    self.period.as_str(),
-                    level,
-                    &column.name,
-                    l.section.label(),
-                    &l.key,
-                    &l.label,
-                    &value,
-                ]));
-            }
-        }
-        text
-    }
 }
 
 /// Adds up the returns sent for `period`. `own` says which services the caller belongs to:
@@ -234,6 +212,8 @@ pub fn roll_up(sent: &[Sent], period: Period, own: &dyn Fn(Id) -> bool) -> Rollu
     Rollup {
         period: period.key(),
         label: period.label(),
+        from: months.first().map_or_else(Date::earliest, |m| m.first_day()),
+        to: months.last().map_or_else(Date::earliest, |m| m.last_day()),
         national: column("England", None, &sent, own),
         regions: regions.iter().map(|(name, group)| column(name, None, group, own)).collect(),
         services: services

@@ -2,6 +2,7 @@
 //! frozen, shown as changed when its records change, and amended with both versions kept.
 
 mod recount;
+mod workbook;
 
 use std::collections::BTreeMap;
 
@@ -12,6 +13,7 @@ use store::demo::DemoSpec;
 
 use crate::harness::TestApp;
 use crate::sleepovers::{constellation, id};
+use workbook::{Value, Workbook, serial};
 
 fn spec() -> DemoSpec {
     DemoSpec { households: 80, years: 3, seed: 5, until: Date::parse("2026-06-30").expect("date") }
@@ -120,6 +122,19 @@ async fn a_return_is_submitted_frozen_shown_as_changed_and_amended_with_both_ver
         "{}",
         csv.body
     );
+    // The workbook: numbers stored as numbers, the month as a date, a sheet for each section.
+    let xlsx = liaison.get(&format!("{path}/xlsx")).await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    let book = Workbook::read(&xlsx.bytes);
+    assert_eq!(book.names()[..4], ["Return", "Versions", "Homes and people", "Activities"]);
+    let contacts = book.lookup("Activities", 0, "One-to-one support contacts", "Value");
+    assert_eq!(contacts, Some(Value::Number(1.0, 0)));
+    let month = book.lookup("Return", 0, "Northfield Fostering", "Month");
+    assert!(
+        matches!(month, Some(Value::Number(day, style)) if day == serial(last.first_day()) && style > 0),
+        "{month:?}"
+    );
+    assert_eq!(book.lookup("Versions", 1, "Submitted", "Version"), Some(Value::Number(1.0, 0)));
     let stays = liaison.get(&format!("/sleepovers?month={last}")).await;
     assert!(stays.body.contains(&format!("Sleepovers and short breaks: {}", last.label())));
 
@@ -247,6 +262,18 @@ async fn the_national_roll_up_adds_up_the_returns_sent_and_withholds_small_count
     // Its own service's small count is shown; a section with a comma in it is quoted.
     let own = "Northfield Fostering,\"Constellations, homes and people\",satellite_homes,";
     assert!(csv.body.contains(&format!("{own}Satellite homes,2\r\n")), "{}", csv.body);
+
+    // The workbook: a row for the country and each service; the withheld count is text.
+    let xlsx = manager.get(&format!("/api/v1/rollup/xlsx?period={last}")).await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    let book = Workbook::read(&xlsx.bytes);
+    assert_eq!(book.names()[..3], ["Roll-up", "Census", "Homes and people"]);
+    let homes = |name: &str| book.lookup("Homes and people", 1, name, "Satellite homes");
+    assert_eq!(homes("England"), Some(Value::Text("fewer than 5".into())));
+    assert_eq!(homes("Northfield Fostering"), Some(Value::Number(2.0, 0)));
+    let contacts = book.lookup("Activities", 1, "England", "One-to-one support contacts");
+    assert_eq!(contacts, Some(Value::Number(6.0, 0)));
+    assert_eq!(book.lookup("Census", 1, "England", "Returns"), Some(Value::Number(2.0, 0)));
 
     // Carers and liaison workers do not read it; a period that cannot be read is named.
     assert_eq!(c.hub_carer().await.get(&path).await.status, StatusCode::NOT_FOUND);
