@@ -12,6 +12,7 @@ mod error;
 pub mod feed;
 pub mod fidelity;
 mod id;
+pub mod impact;
 mod kinds;
 mod page;
 mod postcode;

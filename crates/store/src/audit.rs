@@ -35,6 +35,8 @@ pub(crate) enum Record {
     Survey,
     SiblingContact,
     MonthlyReturn,
+    UnitCost,
+    ProgrammeCost,
 }
 
 impl Record {
@@ -58,6 +60,8 @@ impl Record {
             Record::Survey => "survey",
             Record::SiblingContact => "sibling_contact",
             Record::MonthlyReturn => "monthly_return",
+            Record::UnitCost => "unit_cost",
+            Record::ProgrammeCost => "programme_cost",
         }
     }
 
@@ -81,6 +85,8 @@ impl Record {
             Record::Survey => "surveys",
             Record::SiblingContact => "sibling_contacts",
             Record::MonthlyReturn => "monthly_returns",
+            Record::UnitCost => "unit_costs",
+            Record::ProgrammeCost => "programme_costs",
         }
     }
 }

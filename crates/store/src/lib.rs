@@ -10,6 +10,7 @@ mod children;
 mod concerns;
 mod constellations;
 mod contacts;
+mod costs;
 pub mod demo;
 mod error;
 mod events;

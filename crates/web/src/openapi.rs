@@ -13,7 +13,7 @@ use crate::api;
     info(
         title = "Constellate API",
         version = "1",
-        description = "The Mockingbird Family Model: the registry (services, constellations, households, carers, children and placements) sleepovers and short breaks; one-to-one support contacts, events, concerns, sibling contact and carers' surveys; fidelity to the model; and monthly returns."
+        description = "The Mockingbird Family Model: the registry (services, constellations, households, carers, children and placements) sleepovers and short breaks; one-to-one support contacts, events, concerns, sibling contact and carers' surveys; fidelity to the model; monthly returns and the national roll-up; and impact and cost."
     ),
     paths(
         api::sign_in::sign_in,
@@ -99,6 +99,10 @@ use crate::api;
         api::returns::rollup_csv,
         api::returns::show_xlsx,
         api::returns::rollup_xlsx,
+        api::impact::impact,
+        api::impact::costs,
+        api::impact::set_unit_cost,
+        api::impact::set_programme_cost,
         api::fidelity::service,
         api::fidelity::constellation,
         api::account::notifications,

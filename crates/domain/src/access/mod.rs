@@ -85,6 +85,8 @@ pub enum Scope {
 pub enum Power {
     /// Add a service to the programme.
     AddService,
+    /// Set the unit costs and what the programme costs: the programme lead's.
+    SetCosts,
     /// Change a service's own record.
     ChangeService(Id),
     /// Shape a service: its constellations, households and memberships.
@@ -140,7 +142,7 @@ impl Scope {
     /// through the scope first: a liaison worker keeps records only of households they can see.
     pub fn may(&self, power: Power) -> bool {
         match power {
-            Power::AddService => self.holds(|g| g.role == Role::ProgrammeLead),
+            Power::AddService | Power::SetCosts => self.holds(|g| g.role == Role::ProgrammeLead),
             Power::ChangeService(s) => {
                 self.manages(s) || self.holds(|g| g.role == Role::ProgrammeLead)
             }

@@ -116,7 +116,13 @@ impl Store {
         if !scope.reads_rollup() {
             return Err(Error::NotFound);
         }
-        let months = period.months();
+        let sent = self.sent(&period.months()).await?;
+        let own = |service: Id| scope.may(Power::ManageService(service));
+        Ok(roll_up(&sent, period, &own))
+    }
+
+    /// The latest version of each return sent for one of `months`.
+    pub(crate) async fn sent(&self, months: &[Month]) -> Result<Vec<Sent>> {
         let list = (1..=months.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
         let sql = format!(
             "SELECT r.service_id, s.name, s.region, r.month, r.figures FROM monthly_returns r \
@@ -125,7 +131,7 @@ impl Store {
              WHERE m.service_id = r.service_id AND m.month = r.month)"
         );
         let mut query = sqlx::query(&sql);
-        for month in &months {
+        for month in months {
             query = query.bind(month.to_string());
         }
         let rows = query.fetch_all(&self.pool).await?;
@@ -143,8 +149,7 @@ impl Store {
                 })
             })
             .collect::<sqlx::Result<Vec<_>>>()?;
-        let own = |service: Id| scope.may(Power::ManageService(service));
-        Ok(roll_up(&sent, period, &own))
+        Ok(sent)
     }
 
     async fn versions(&self, service: Id, month: Month) -> Result<Vec<ReturnVersion>> {

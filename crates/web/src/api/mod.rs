@@ -10,6 +10,7 @@ pub mod contacts;
 pub mod events;
 pub mod fidelity;
 pub mod households;
+pub mod impact;
 pub mod memberships;
 pub mod placements;
 pub mod returns;
@@ -42,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .merge(concerns::router())
         .merge(siblings::router())
         .merge(returns::router())
+        .merge(impact::router())
         .merge(surveys::router())
         .merge(fidelity::router())
         .merge(account::router())

@@ -13,6 +13,7 @@ mod feed;
 mod fidelity;
 mod home;
 mod households;
+mod impact;
 mod memberships;
 mod notifications;
 mod placements;
@@ -50,6 +51,7 @@ pub fn router() -> Router<AppState> {
         .merge(siblings::router())
         .merge(returns::router())
         .merge(rollup::router())
+        .merge(impact::router())
         .merge(surveys::router())
         .merge(fidelity::router())
         .merge(feed::router())

@@ -115,6 +115,7 @@ async fn rollup(
         here(Period::Year(year - 1)),
         here(Period::Quarter(domain::support::Quarter::of(today).previous())),
         here(Period::Month(today.month().previous())),
+        Link::new(format!("/impact?period={}", Period::Year(year).key()), "Impact and cost"),
     ];
     Ok(render(&page))
 }

@@ -43,7 +43,10 @@ async fn list(
     let mut view = ListPage::new(&LIST, &page, request.search.as_deref(), vec![], table);
     view.add = Some(Link::new("/services/new", "Add a service"));
     if caller.scope.reads_rollup() {
-        view.links = vec![Link::new("/rollup", "The national roll-up")];
+        view.links = vec![
+            Link::new("/rollup", "The national roll-up"),
+            Link::new("/impact", "Impact and cost"),
+        ];
     }
     Ok(render(&view))
 }

@@ -12,6 +12,7 @@ mod events;
 mod fidelity;
 mod fuzz;
 mod harness;
+mod impact;
 mod matrix;
 mod pages;
 mod registry;
