@@ -65,6 +65,16 @@ pub async fn run(store: &Store, args: &DemoArgs) -> anyhow::Result<()> {
         summary.rows,
         started.elapsed().as_secs_f64()
     );
+    let started = Instant::now();
+    let months = store.send_demo_returns(until).await?;
+    if let (Some(first), Some(last)) = (months.first(), months.last()) {
+        println!(
+            "Sent each service's monthly return for {} to {} in {:.1} s.",
+            first.label(),
+            last.label(),
+            started.elapsed().as_secs_f64()
+        );
+    }
     print_sign_ins(store, true).await
 }
 

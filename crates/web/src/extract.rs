@@ -114,6 +114,8 @@ pub struct ListParams {
     pub quarter: Option<String>,
     /// A roll-up's month, quarter or financial year.
     pub period: Option<String>,
+    /// The key of a figure of the monthly return, for its trend.
+    pub figure: Option<String>,
 }
 
 impl ListParams {

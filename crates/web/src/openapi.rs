@@ -99,6 +99,7 @@ use crate::api;
         api::returns::rollup_csv,
         api::returns::show_xlsx,
         api::returns::rollup_xlsx,
+        api::returns::rollup_trend,
         api::impact::impact,
         api::impact::costs,
         api::impact::set_unit_cost,

@@ -156,7 +156,7 @@ impl Check {
                 amount
             }
             _ => {
-                self.push(field, "must be an amount in pounds, such as 1,040 or 646.50");
+                self.push(field, "must be in pounds, such as 1,040 or 646.50");
                 0
             }
         }

@@ -83,6 +83,8 @@ pub struct Outcome {
     pub steps: Vec<Step>,
     /// In pence; none when a step is withheld.
     pub avoided: Option<i64>,
+    /// The steps shown, added up: all of `avoided`, or the part of it that can be shown.
+    pub avoided_at_least: i64,
     /// The constellations of each month's return, added up; none when withheld.
     pub constellation_months: Option<i64>,
     /// In pence; none when the programme's costs for the year are not recorded, or when
@@ -91,6 +93,8 @@ pub struct Outcome {
     pub spent_working: String,
     /// Pounds avoided for each pound spent, to two decimal places.
     pub per_pound: Option<f64>,
+    /// `avoided_at_least` for each pound spent.
+    pub per_pound_at_least: Option<f64>,
     /// Some part is withheld, as it would show a count of 1 to 4.
     pub withheld: bool,
 }
@@ -247,10 +251,10 @@ fn outcome(
             pounds(spent.unwrap_or_default()),
         ),
     };
-    let avoided: i64 = steps.iter().filter_map(|s| s.avoided).sum();
-    let avoided = (!withheld_steps).then_some(avoided);
+    let at_least: i64 = steps.iter().filter_map(|s| s.avoided).sum();
+    let avoided = (!withheld_steps).then_some(at_least);
     let spent = if withheld_spend { None } else { spent };
-    let per_pound = match (avoided, spent) {
+    let ratio = |a: Option<i64>| match (a, spent) {
         (Some(a), Some(s)) if s > 0 => Some((a as f64 / s as f64 * 100.0).round() / 100.0),
         _ => None,
     };
@@ -260,10 +264,12 @@ fn outcome(
         returns: group.len() as i64,
         steps,
         avoided,
+        avoided_at_least: at_least,
         constellation_months: (!withheld_spend).then_some(constellation_months),
         spent,
         spent_working,
-        per_pound,
+        per_pound: ratio(avoided),
+        per_pound_at_least: ratio(Some(at_least)),
         withheld: withheld_steps || withheld_spend,
     }
 }

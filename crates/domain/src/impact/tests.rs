@@ -112,6 +112,8 @@ fn counts_of_one_to_four_outside_the_callers_service_are_withheld_with_what_woul
     assert_eq!(step(theirs, "residential_avoided").count, Some(0), "nothing is not withheld");
     // Their total would show the withheld count; two constellations would show in the spend.
     assert_eq!((theirs.avoided, theirs.per_pound, theirs.spent), (None, None, None));
+    // What can be shown is a floor: their resignations avoided alone.
+    assert_eq!(theirs.avoided_at_least, 7 * 1_640_000);
     assert!(theirs.withheld);
     // England adds up to 7 breakdowns and 8 constellations: shown.
     assert_eq!(step(&r.national, "breakdowns_prevented").count, Some(7));

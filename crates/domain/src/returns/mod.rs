@@ -5,6 +5,7 @@
 mod export;
 mod figures;
 mod rollup;
+mod trend;
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -14,7 +15,8 @@ use crate::registry::caps;
 use crate::{Check, Error, Id, Month, choice};
 
 pub use figures::{Counts, Figure, Section, figures, median};
-pub use rollup::{Census, Column, Line, Period, Rollup, Sent, roll_up};
+pub use rollup::{Census, Column, Line, Period, Rollup, Sent, roll_up, written};
+pub use trend::{Point, Trend, every_figure, trend, trend_months};
 
 choice!(
     /// Where a month's return stands.

@@ -11,6 +11,7 @@ mod names;
 mod people;
 mod plan;
 mod registry;
+mod returns;
 mod rng;
 mod rows;
 mod users;

@@ -4,8 +4,8 @@
 mod counts;
 
 use domain::returns::{
-    Figure, MonthlyReturn, Period, ReturnSent, ReturnVersion, Rollup, Sent, SubmitInput, figures,
-    roll_up,
+    Figure, MonthlyReturn, Period, ReturnSent, ReturnVersion, Rollup, Sent, SubmitInput, Trend,
+    figures, roll_up, trend, trend_months,
 };
 use domain::{Choice, Date, Id, Month, Power, Scope};
 use tracing::instrument;
@@ -119,6 +119,20 @@ impl Store {
         let sent = self.sent(&period.months()).await?;
         let own = |service: Id| scope.may(Power::ManageService(service));
         Ok(roll_up(&sent, period, &own))
+    }
+
+    /// A figure's national trend over the twelve months to the end of `period`, from the
+    /// returns sent: for the programme lead and the services' managers.
+    #[instrument(skip_all, fields(period = %period.key(), figure = %key))]
+    pub async fn rollup_trend(&self, scope: &Scope, period: Period, key: &str) -> Result<Trend> {
+        if !scope.reads_rollup() {
+            return Err(Error::NotFound);
+        }
+        let sent = self.sent(&trend_months(period)).await?;
+        let own = |service: Id| scope.may(Power::ManageService(service));
+        trend(&sent, period, key, &own).ok_or_else(|| {
+            Error::field("figure", "must be a figure of the monthly return, such as contacts")
+        })
     }
 
     /// The latest version of each return sent for one of `months`.

@@ -5,7 +5,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use domain::returns::{MonthlyReturn, Period, ReturnSent, Rollup, SubmitInput};
+use domain::returns::{MonthlyReturn, Period, ReturnSent, Rollup, SubmitInput, Trend};
 use domain::{Date, FieldError, Month};
 
 use super::{ApiResult, json};
@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/rollup", get(rollup))
         .route("/rollup/csv", get(rollup_csv))
         .route("/rollup/xlsx", get(rollup_xlsx))
+        .route("/rollup/trend", get(rollup_trend))
 }
 
 /// A service's return for a month as CSV: one figure a line, as the records stand now.
@@ -104,6 +105,21 @@ pub async fn rollup(
     params: ListParams,
 ) -> ApiResult<Rollup> {
     json(state.store.rollup(&caller.scope, period_of(&params)?).await?)
+}
+
+/// A figure's national value month by month, over the twelve months to the end of the
+/// period; withheld where the roll-up withholds it.
+#[utoipa::path(get, path = "/api/v1/rollup/trend", tag = "monthly returns",
+    params(("period" = Option<String>, Query, description = "`2026-10`, `2026-Q4` or a financial year `2025-26`; this financial year when left out"),
+           ("figure" = String, Query, description = "a figure's key, such as `contacts`")),
+    responses((status = 200, body = Trend), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn rollup_trend(
+    State(state): State<AppState>,
+    caller: Caller,
+    params: ListParams,
+) -> ApiResult<Trend> {
+    let figure = params.figure.as_deref().unwrap_or_default().trim();
+    json(state.store.rollup_trend(&caller.scope, period_of(&params)?, figure).await?)
 }
 
 /// A month written `YYYY-MM` in an address.

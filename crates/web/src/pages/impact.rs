@@ -9,7 +9,7 @@ use axum::routing::get;
 use domain::impact::{
     CostBook, CostKind, Outcome, ProgrammeCostInput, UnitCost, UnitCostInput, pounds, year_key,
 };
-use domain::returns::Period;
+use domain::returns::{Period, written};
 use domain::{Choice, Date, Power, instant};
 
 use super::{parse_then, saved_or_form};
@@ -31,10 +31,22 @@ fn money(pence: Option<i64>) -> String {
     pence.map(pounds).unwrap_or_else(|| "–".into())
 }
 
+/// The costs avoided; where a part is withheld, the part that can be shown, as a floor.
+fn avoided(o: &Outcome) -> String {
+    match o.avoided {
+        Some(a) => pounds(a),
+        None => format!(
+            "At least {}: a part counting fewer than 5 is not shown",
+            pounds(o.avoided_at_least)
+        ),
+    }
+}
+
 fn per_pound(o: &Outcome) -> String {
-    match o.per_pound {
-        Some(r) => format!("£{r:.2}"),
-        None => "–".into(),
+    match (o.per_pound, o.per_pound_at_least) {
+        (Some(r), _) => format!("£{r:.2}"),
+        (None, Some(r)) if o.avoided.is_none() => format!("At least £{r:.2}"),
+        _ => "–".into(),
     }
 }
 
@@ -56,16 +68,12 @@ async fn impact(
             n.returns, r.label
         )
     });
-    page.row("Costs avoided", money(n.avoided));
+    page.row("Costs avoided", avoided(n));
     page.row("What the programme cost", money(n.spent));
     page.row("Avoided for each £1 spent", per_pound(n));
     let mut working = Table::new(&["What was prevented", "How many", "Working", "Avoided"], "");
     for s in &n.steps {
-        let count = match (s.fewer_than_five, s.count) {
-            (true, _) => "fewer than 5".to_string(),
-            (false, Some(c)) => c.to_string(),
-            (false, None) => "–".into(),
-        };
+        let count = written(s.count, s.fewer_than_five, "–");
         working.row(vec![
             Cell::text(&s.label),
             Cell::text(count),
@@ -93,7 +101,7 @@ async fn impact(
         services.row(vec![
             Cell::text(&o.name),
             Cell::text(o.returns),
-            Cell::text(money(o.avoided)),
+            Cell::text(avoided(o)),
             Cell::text(money(o.spent)),
             Cell::text(per_pound(o)),
         ]);

@@ -6,16 +6,16 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use domain::Choice;
-use domain::returns::{Column, Period, Section as Part};
+use domain::returns::{Column, Period, Section as Part, written};
 
 use crate::api::returns::period_of;
 use crate::caller::Caller;
 use crate::extract::ListParams;
-use crate::views::{Cell, DetailPage, Link, Section, Table, render};
+use crate::views::{Cell, DetailPage, Link, Section, Table, chart, render};
 use crate::{AppState, Result};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/rollup", get(rollup))
+    Router::new().route("/rollup", get(rollup)).route("/rollup/trend", get(trend))
 }
 
 /// The figures a region or service row shows: a few, so the table fits a phone.
@@ -85,7 +85,8 @@ async fn rollup(
         let mut table = Table::new(&["Figure", "England"], "");
         table.compact = true;
         for line in r.national.lines.iter().filter(|l| l.section == *part) {
-            table.row(vec![Cell::text(&line.label), Cell::text(line.shown())]);
+            let href = format!("/rollup/trend?period={}&figure={}", period.key(), line.key);
+            table.row(vec![Cell::link(&line.label, href), Cell::text(line.shown())]);
         }
         if !table.rows.is_empty() {
             sections.push(Section { title: part.label().into(), table, actions: vec![] });
@@ -117,5 +118,54 @@ async fn rollup(
         here(Period::Month(today.month().previous())),
         Link::new(format!("/impact?period={}", Period::Year(year).key()), "Impact and cost"),
     ];
+    Ok(render(&page))
+}
+
+/// `November 2025` as `Nov 25`, to name a month under a chart.
+fn short(month: domain::Month) -> String {
+    let label = month.label();
+    let (name, year) = label.split_once(' ').unwrap_or((&label, ""));
+    format!("{} {}", &name[..name.len().min(3)], &year[year.len().saturating_sub(2)..])
+}
+
+/// A figure's national trend: a chart of the twelve months to the end of the period, and the
+/// same figures as a table.
+async fn trend(
+    State(state): State<AppState>,
+    caller: Caller,
+    params: ListParams,
+) -> Result<Response> {
+    let period = period_of(&params)?;
+    let figure = params.figure.as_deref().unwrap_or_default().trim();
+    let t = state.store.rollup_trend(&caller.scope, period, figure).await?;
+    let (first, last) = (t.points[0].month.label(), t.points[t.points.len() - 1].month.label());
+    let mut page = DetailPage::new(format!("{}: England", t.label), "services", "Trend");
+    page.notice = Some(format!(
+        "Each month's figure for England, from {first} to {last}, as the returns sent give it. A month with no return sent has no figure; a count of 1 to 4 from services other than your own shows as “fewer than 5” and is left off the chart."
+    ));
+    let points: Vec<(String, Option<i64>)> =
+        t.points.iter().map(|p| (short(p.month), p.value)).collect();
+    let shown = t.points.iter().filter_map(|p| p.value).collect::<Vec<_>>();
+    let summary = match (shown.iter().min(), shown.iter().max()) {
+        (Some(low), Some(high)) => format!(
+            "A line chart of the {} with a figure, from {first} to {last}: the lowest is {low}, the highest {high}. The table below gives each month.",
+            match shown.len() {
+                1 => "1 month".to_string(),
+                n => format!("{n} months"),
+            }
+        ),
+        _ => format!("No month from {first} to {last} has a figure to show."),
+    };
+    page.chart = Some(chart::line_chart(&t.label, &summary, &points));
+    let mut table = Table::new(&["Month", "England", "Returns sent"], "");
+    table.compact = true;
+    for p in &t.points {
+        let value = written(p.value, p.fewer_than_five, "–");
+        table.row(vec![Cell::text(p.month.label()), Cell::text(value), Cell::text(p.returns)]);
+    }
+    page.sections =
+        vec![Section { title: "The figures in the chart".into(), table, actions: vec![] }];
+    page.actions =
+        vec![Link::new(format!("/rollup?period={}", period.key()), "Back to the roll-up")];
     Ok(render(&page))
 }

@@ -20,6 +20,9 @@ pub struct DetailPage {
     /// Something waiting that must not be missed, such as an emergency request: shown first.
     pub urgent: Option<Link>,
     pub summary: Vec<(String, String)>,
+    /// A chart drawn as SVG by [`super::chart`], shown after the summary; a section gives
+    /// its figures as a table.
+    pub chart: Option<String>,
     pub actions: Vec<Link>,
     /// Actions that change something, sent as a form (`POST` to the link's address).
     pub buttons: Vec<Link>,
@@ -35,6 +38,7 @@ impl DetailPage {
             notice: None,
             urgent: None,
             summary: Vec::new(),
+            chart: None,
             actions: Vec::new(),
             buttons: Vec::new(),
             sections: Vec::new(),

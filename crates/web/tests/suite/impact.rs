@@ -204,7 +204,7 @@ async fn only_the_programme_lead_sets_costs_and_each_input_is_checked() {
         )
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
-    assert!(page.body.contains("must be an amount in pounds"), "{}", page.body);
+    assert!(page.body.contains("must be in pounds, such as 1,040"), "{}", page.body);
     assert!(page.body.contains("Our study"));
     let saved = app
         .post_form(

@@ -149,11 +149,16 @@ impl Line {
 
     /// The value as text: "fewer than 5" when withheld, `nothing` when there is none.
     pub(super) fn written(&self, nothing: &str) -> String {
-        match (self.value, self.fewer_than_five) {
-            (_, true) => "fewer than 5".into(),
-            (Some(v), false) => v.to_string(),
-            (None, false) => nothing.into(),
-        }
+        written(self.value, self.fewer_than_five, nothing)
+    }
+}
+
+/// A count as text: "fewer than 5" when withheld, `nothing` when there is none.
+pub fn written(value: Option<i64>, fewer_than_five: bool, nothing: &str) -> String {
+    match (value, fewer_than_five) {
+        (_, true) => "fewer than 5".into(),
+        (Some(v), false) => v.to_string(),
+        (None, false) => nothing.into(),
     }
 }
 

@@ -91,3 +91,33 @@ fn census_figures_are_shares_of_the_children() {
     assert_eq!(c.mainstream_percent, Some(60.0));
     assert_eq!(c.sons_and_daughters_percent, Some(25.0));
 }
+
+#[test]
+fn a_trend_is_the_national_value_for_each_of_the_twelve_months_to_the_periods_end() {
+    let mut north =
+        sent("Northfield", "North West", "2026-09", &Counts { contacts: 30, ..Counts::default() });
+    let south =
+        sent("Southmoor", "South East", "2026-09", &Counts { contacts: 2, ..Counts::default() });
+    let mut later = north.clone();
+    later.month = Month::parse("2026-10").unwrap();
+    later.figures =
+        figures(&Counts { contacts: 3, ..Counts::default() }, later.service_id, later.month);
+    let mine = north.service_id;
+    north.figures = figures(&Counts { contacts: 30, ..Counts::default() }, mine, north.month);
+    let all = [north, south, later];
+    let quarter = Period::parse("2026-Q4").unwrap();
+    let t = crate::returns::trend(&all, quarter, "contacts", &|_| false).unwrap();
+    assert_eq!(t.label, "One-to-one support contacts");
+    assert_eq!(t.points.len(), 12);
+    assert_eq!(t.points[0].month.to_string(), "2026-01");
+    assert_eq!(t.points[11].month.to_string(), "2026-12");
+    let at = |m: &str| t.points.iter().find(|p| p.month.to_string() == m).unwrap().clone();
+    assert_eq!((at("2026-09").value, at("2026-09").returns), (Some(32), 2));
+    // October's 3 is from one service not the caller's: withheld. No return, no value.
+    assert_eq!((at("2026-10").value, at("2026-10").fewer_than_five), (None, true));
+    assert_eq!((at("2026-11").value, at("2026-11").returns), (None, 0));
+    // The caller's own service shows its small count.
+    let own = crate::returns::trend(&all, quarter, "contacts", &|s| s == mine).unwrap();
+    assert_eq!(own.points[9].value, Some(3));
+    assert!(crate::returns::trend(&all, quarter, "no_such_figure", &|_| true).is_none());
+}

@@ -275,9 +275,34 @@ async fn the_national_roll_up_adds_up_the_returns_sent_and_withholds_small_count
     assert_eq!(contacts, Some(Value::Number(6.0, 0)));
     assert_eq!(book.lookup("Census", 1, "England", "Returns"), Some(Value::Number(2.0, 0)));
 
+    // A figure's trend: the twelve months to the period's end, with its chart and table.
+    let trend = c.app.get(&format!("/api/v1/rollup/trend?period={last}&figure=contacts")).await;
+    assert_eq!(trend.status, StatusCode::OK, "{}", trend.body);
+    let points = trend.json()["points"].as_array().unwrap().clone();
+    assert_eq!(points.len(), 12);
+    assert_eq!(points[11]["month"], last.to_string());
+    assert_eq!((points[11]["value"].as_i64(), points[11]["returns"].as_i64()), (Some(6), Some(2)));
+    assert_eq!((points[10]["value"].as_i64(), points[10]["returns"].as_i64()), (None, Some(0)));
+    let theirs =
+        manager.get(&format!("/api/v1/rollup/trend?period={last}&figure=satellite_homes")).await;
+    assert_eq!(theirs.json()["points"][11]["fewer_than_five"], true, "{}", theirs.body);
+    let unknown = c.app.get(&format!("/api/v1/rollup/trend?period={last}&figure=pizza")).await;
+    assert_eq!(unknown.error_fields(), ["figure"]);
+    let page = c.app.get(&format!("/rollup/trend?period={last}&figure=contacts")).await;
+    assert!(page.body.contains("<svg "), "{}", page.body);
+    assert!(page.body.contains(&format!(">{}</td>", last.label())), "{}", page.body);
+    let rollup = c.app.get(&format!("/rollup?period={last}")).await;
+    assert!(
+        rollup.body.contains(&format!("/rollup/trend?period={last}&#38;figure=contacts")),
+        "{}",
+        rollup.body
+    );
+
     // Carers and liaison workers do not read it; a period that cannot be read is named.
     assert_eq!(c.hub_carer().await.get(&path).await.status, StatusCode::NOT_FOUND);
     assert_eq!(c.liaison().await.get(&path).await.status, StatusCode::NOT_FOUND);
+    let trend = format!("/api/v1/rollup/trend?period={last}&figure=contacts");
+    assert_eq!(c.hub_carer().await.get(&trend).await.status, StatusCode::NOT_FOUND);
     assert_eq!(manager.get("/api/v1/rollup?period=soon").await.error_fields(), ["period"]);
     let year = manager.get("/api/v1/rollup").await.json();
     assert!(year["label"].as_str().unwrap().starts_with("April "), "{year}");
