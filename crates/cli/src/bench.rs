@@ -1,6 +1,6 @@
 //! `constellate bench`: latency of the household page, the household list API, a hub's month,
-//! a service's monthly return, a month's contacts and sibling contact, a service's fidelity, and
-//! asking for then confirming a sleepover, under concurrent clients, against a server on
+//! a service's monthly return, a month's contacts and sibling contact, a service's fidelity, a
+//! year's national roll-up and impact, and asking for then confirming a sleepover, under concurrent clients, against a server on
 //! this machine, as the person whose API token it is given (a service manager sees their
 //! service). It stops by itself.
 
@@ -28,6 +28,9 @@ pub struct BenchArgs {
     /// Seconds to run each measurement.
     #[arg(long, default_value_t = 15)]
     seconds: u64,
+    /// Only the measurements whose name holds this text, such as `roll-up`.
+    #[arg(long)]
+    only: Option<String>,
     /// The API token to send: `constellate user token --email …` prints one.
     #[arg(long, env = "CONSTELLATE_TOKEN", hide_env_values = true)]
     token: String,
@@ -228,6 +231,23 @@ pub async fn run(args: &BenchArgs) -> anyhow::Result<()> {
         }),
     )
     .await?;
+    // The last financial year ended: every month of it sent, in the demo.
+    let year =
+        domain::returns::Period::Year(domain::returns::Period::financial_year_start(today) - 1)
+            .key();
+    let rolled = year.clone();
+    measure(
+        args,
+        "a year's roll-up         GET /api/v1/rollup?period=YYYY-YY",
+        Get(move |_: Turn| format!("/api/v1/rollup?period={rolled}")),
+    )
+    .await?;
+    measure(
+        args,
+        "a year's impact and cost GET /api/v1/impact?period=YYYY-YY",
+        Get(move |_: Turn| format!("/api/v1/impact?period={year}")),
+    )
+    .await?;
     measure(
         args,
         "request then confirm     POST /api/v1/sleepovers, then …/{id}/confirm",
@@ -240,6 +260,9 @@ pub async fn run(args: &BenchArgs) -> anyhow::Result<()> {
 /// Runs `work` on every client until the time is up and prints the latencies of all attempts,
 /// however they ended, and how many did not end as they should.
 async fn measure<W: Work>(args: &BenchArgs, name: &str, work: W) -> anyhow::Result<()> {
+    if args.only.as_deref().is_some_and(|only| !name.contains(only)) {
+        return Ok(());
+    }
     let deadline = Instant::now() + Duration::from_secs(args.seconds);
     let mut tasks = Vec::new();
     for client in 0..args.clients {

@@ -136,6 +136,6 @@ impl Store {
         let (book, sent) = tokio::try_join!(self.costs(scope), self.sent(&months))?;
         let own = |service: Id| scope.may(Power::ManageService(service));
         let programme = book.programme_cost(year).cloned();
-        Ok(impact(&sent, year, book.unit_costs, programme, &own))
+        Ok(impact(&sent[..], year, book.unit_costs, programme, &own))
     }
 }

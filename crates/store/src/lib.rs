@@ -74,6 +74,8 @@ pub struct Store {
     /// they would sleep and retry. On PostgreSQL, the same pool as reads.
     writer: AnyPool,
     backend: Backend,
+    /// The returns sent, as last read for the roll-up: see `returns::SentCache`.
+    sent_cache: std::sync::Arc<returns::SentCache>,
 }
 
 static MIGRATE_SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -107,7 +109,7 @@ impl Store {
                 (pool.clone(), pool)
             }
         };
-        Ok(Store { pool, writer, backend })
+        Ok(Store { pool, writer, backend, sent_cache: returns::SentCache::new() })
     }
 
     pub fn backend(&self) -> Backend {

@@ -2,10 +2,13 @@
 //! each time they are read; each submission freezes them as a version. For the service's staff.
 
 mod counts;
+mod sent;
+
+pub(crate) use sent::SentCache;
 
 use domain::returns::{
-    Figure, MonthlyReturn, Period, ReturnSent, ReturnVersion, Rollup, Sent, SubmitInput, Trend,
-    figures, roll_up, trend, trend_months,
+    Figure, MonthlyReturn, Period, ReturnSent, ReturnVersion, Rollup, SubmitInput, Trend, figures,
+    roll_up, trend, trend_months,
 };
 use domain::{Choice, Date, Id, Month, Power, Scope};
 use tracing::instrument;
@@ -118,7 +121,7 @@ impl Store {
         }
         let sent = self.sent(&period.months()).await?;
         let own = |service: Id| scope.may(Power::ManageService(service));
-        Ok(roll_up(&sent, period, &own))
+        Ok(roll_up(&sent[..], period, &own))
     }
 
     /// A figure's national trend over the twelve months to the end of `period`, from the
@@ -130,40 +133,9 @@ impl Store {
         }
         let sent = self.sent(&trend_months(period)).await?;
         let own = |service: Id| scope.may(Power::ManageService(service));
-        trend(&sent, period, key, &own).ok_or_else(|| {
+        trend(&sent[..], period, key, &own).ok_or_else(|| {
             Error::field("figure", "must be a figure of the monthly return, such as contacts")
         })
-    }
-
-    /// The latest version of each return sent for one of `months`.
-    pub(crate) async fn sent(&self, months: &[Month]) -> Result<Vec<Sent>> {
-        let list = (1..=months.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
-        let sql = format!(
-            "SELECT r.service_id, s.name, s.region, r.month, r.figures FROM monthly_returns r \
-             JOIN services s ON s.id = r.service_id WHERE r.month IN ({list}) \
-             AND r.version = (SELECT max(m.version) FROM monthly_returns m \
-             WHERE m.service_id = r.service_id AND m.month = r.month)"
-        );
-        let mut query = sqlx::query(&sql);
-        for month in months {
-            query = query.bind(month.to_string());
-        }
-        let rows = query.fetch_all(&self.pool).await?;
-        let sent = rows
-            .iter()
-            .map(|r| {
-                Ok(Sent {
-                    service_id: r.id("service_id")?,
-                    service_name: r.text("name")?,
-                    region: r.text("region")?,
-                    month: Month::parse(&r.text("month")?)
-                        .map_err(|e| sqlx::Error::Decode(e.into()))?,
-                    figures: serde_json::from_str(&r.text("figures")?)
-                        .map_err(|e| sqlx::Error::Decode(e.into()))?,
-                })
-            })
-            .collect::<sqlx::Result<Vec<_>>>()?;
-        Ok(sent)
     }
 
     async fn versions(&self, service: Id, month: Month) -> Result<Vec<ReturnVersion>> {

@@ -44,8 +44,8 @@ impl Store {
             },
             None => None,
         };
-        let events = self.events_seen(scope, filter).await?;
-        let sleepovers = self.sleepovers_seen(scope, filter).await?;
+        let (events, sleepovers) =
+            tokio::try_join!(self.events_seen(scope, filter), self.sleepovers_seen(scope, filter))?;
         let mut services: Vec<Id> = events.iter().map(|e| e.service_id).collect();
         services.extend(sleepovers.iter().map(|s| s.service_id));
         let siblings = self.sibling_homes(SiblingsOf::Services(services, group)).await?;

@@ -208,69 +208,114 @@ pub struct Rollup {
 pub fn roll_up(sent: &[Sent], period: Period, own: &dyn Fn(Id) -> bool) -> Rollup {
     let months = period.months();
     let sent: Vec<&Sent> = sent.iter().filter(|s| months.contains(&s.month)).collect();
-    let mut regions: BTreeMap<&str, Vec<&Sent>> = BTreeMap::new();
-    let mut services: BTreeMap<(&str, Id), Vec<&Sent>> = BTreeMap::new();
-    for s in &sent {
-        regions.entry(s.region.as_str()).or_default().push(s);
-        services.entry((s.service_name.as_str(), s.service_id)).or_default().push(s);
+    let table = Aligned::new(&sent);
+    let mut regions: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut services: BTreeMap<(&str, Id), Vec<usize>> = BTreeMap::new();
+    for (i, s) in sent.iter().enumerate() {
+        regions.entry(s.region.as_str()).or_default().push(i);
+        services.entry((s.service_name.as_str(), s.service_id)).or_default().push(i);
     }
+    let everyone: Vec<usize> = (0..sent.len()).collect();
     Rollup {
         period: period.key(),
         label: period.label(),
         from: months.first().map_or_else(Date::earliest, |m| m.first_day()),
         to: months.last().map_or_else(Date::earliest, |m| m.last_day()),
-        national: column("England", None, &sent, own),
-        regions: regions.iter().map(|(name, group)| column(name, None, group, own)).collect(),
+        national: table.column("England", None, &everyone, own),
+        regions: regions.iter().map(|(name, group)| table.column(name, None, group, own)).collect(),
         services: services
             .iter()
-            .map(|((name, id), group)| column(name, Some(*id), group, own))
+            .map(|((name, id), group)| table.column(name, Some(*id), group, own))
             .collect(),
     }
 }
 
-fn column(name: &str, service: Option<Id>, group: &[&Sent], own: &dyn Fn(Id) -> bool) -> Column {
-    let exact = group.iter().all(|s| own(s.service_id));
-    let mut lines: Vec<Line> = Vec::new();
-    let template =
-        group.iter().max_by_key(|s| s.figures.len()).map(|s| s.figures.clone()).unwrap_or_default();
-    let mut latest: BTreeMap<Id, Month> = BTreeMap::new();
-    for s in group {
-        let at = latest.entry(s.service_id).or_insert(s.month);
-        *at = (*at).max(s.month);
+/// The returns' figures lined up by key: every key any return has, in the order of the return
+/// with the most, and for each return its value under each (none where it has no such figure).
+/// A column then adds up by place rather than looking each figure up by name.
+struct Aligned<'a> {
+    sent: Vec<&'a Sent>,
+    figures: Vec<&'a Figure>,
+    values: Vec<Vec<Option<Option<i64>>>>,
+}
+
+impl<'a> Aligned<'a> {
+    fn new(sent: &[&'a Sent]) -> Self {
+        let mut order: Vec<&&Sent> = sent.iter().collect();
+        order.sort_by_key(|s| std::cmp::Reverse(s.figures.len()));
+        let mut figures: Vec<&Figure> = Vec::new();
+        let mut place: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for f in order.iter().flat_map(|s| &s.figures) {
+            place.entry(f.key.as_str()).or_insert_with(|| {
+                figures.push(f);
+                figures.len() - 1
+            });
+        }
+        let values = sent
+            .iter()
+            .map(|s| {
+                let mut row = vec![None; figures.len()];
+                for f in &s.figures {
+                    row[place[f.key.as_str()]] = Some(f.value);
+                }
+                row
+            })
+            .collect();
+        Aligned { sent: sent.to_vec(), figures, values }
     }
-    let one = group.len() == 1;
-    for figure in &template {
-        let values = group.iter().filter_map(|s| {
-            let f = s.figures.iter().find(|f| f.key == figure.key)?;
-            Some((s, f.value))
-        });
-        let value = match adds(&figure.key) {
-            Adds::Sum => Some(values.filter_map(|(_, v)| v).sum()),
-            Adds::Last => Some(
-                values
-                    .filter(|(s, _)| latest.get(&s.service_id) == Some(&s.month))
-                    .filter_map(|(_, v)| v)
-                    .sum(),
-            ),
-            Adds::No if one => values.map(|(_, v)| v).next().flatten(),
-            Adds::No => None,
-        };
-        let small = value.is_some_and(|v| (1..5).contains(&v)) && !exact;
-        lines.push(Line {
-            key: figure.key.clone(),
-            label: figure.label.clone(),
-            section: figure.section,
-            value: if small { None } else { value },
-            fewer_than_five: small,
-        });
-    }
-    let census = census(&lines);
-    Column {
-        name: name.to_string(),
-        service_id: service,
-        returns: group.len() as i64,
-        lines,
-        census,
+
+    /// The column adding up the returns at `group` (places in `sent`).
+    fn column(
+        &self,
+        name: &str,
+        service: Option<Id>,
+        group: &[usize],
+        own: &dyn Fn(Id) -> bool,
+    ) -> Column {
+        let exact = group.iter().all(|i| own(self.sent[*i].service_id));
+        let mut latest: BTreeMap<Id, Month> = BTreeMap::new();
+        for i in group {
+            let s = self.sent[*i];
+            let at = latest.entry(s.service_id).or_insert(s.month);
+            *at = (*at).max(s.month);
+        }
+        let last: Vec<usize> = group
+            .iter()
+            .copied()
+            .filter(|i| latest.get(&self.sent[*i].service_id) == Some(&self.sent[*i].month))
+            .collect();
+        let mut lines: Vec<Line> = Vec::new();
+        for (k, figure) in self.figures.iter().enumerate() {
+            let values = |rows: &[usize]| -> Vec<Option<i64>> {
+                rows.iter().filter_map(|i| self.values[*i][k]).collect()
+            };
+            let present = values(group);
+            if present.is_empty() {
+                continue;
+            }
+            let value = match adds(&figure.key) {
+                Adds::Sum => Some(present.iter().flatten().sum()),
+                Adds::Last => Some(values(&last).iter().flatten().sum()),
+                Adds::No if group.len() == 1 => present[0],
+                Adds::No => None,
+            };
+            let small = value.is_some_and(|v| (1..5).contains(&v)) && !exact;
+            lines.push(Line {
+                key: figure.key.clone(),
+                label: figure.label.clone(),
+                section: figure.section,
+                value: if small { None } else { value },
+                fewer_than_five: small,
+            });
+        }
+        let census = census(&lines);
+        Column {
+            name: name.to_string(),
+            service_id: service,
+            returns: group.len() as i64,
+            lines,
+            census,
+        }
     }
 }
 

@@ -218,6 +218,9 @@ async fn the_national_roll_up_adds_up_the_returns_sent_and_withholds_small_count
     }
     let submit = format!("/api/v1/services/{}/returns/{last}/submit", c.service);
     assert_eq!(c.app.post_json(&submit, &json!({})).await.status, StatusCode::OK);
+    // Read now, the roll-up has one return; a return sent after is counted at the next read.
+    let before = c.app.get(&format!("/api/v1/rollup?period={last}")).await.json();
+    assert_eq!(before["national"]["returns"], 1);
     // A second service, in another region, with nothing but one constellation.
     let other = c.app.service("Southmoor Fostering").await;
     c.app.constellation(&other, "Foxglove").await;
