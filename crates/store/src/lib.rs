@@ -104,6 +104,15 @@ impl Store {
                 let pool = AnyPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(10))
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            // Each request's reads are small: starting parallel workers for
+                            // them costs more than it saves, and takes cores from other
+                            // requests.
+                            conn.execute("SET max_parallel_workers_per_gather = 0").await?;
+                            Ok(())
+                        })
+                    })
                     .connect_with(options)
                     .await?;
                 (pool.clone(), pool)

@@ -86,16 +86,19 @@ impl Store {
              AND household_id IN ({at_end})"
         );
         // Where each child lived on the last day: their placement then, or (for a child with no
-        // placements) their household.
+        // placements) their household. The two are apart, so each is planned on its own
+        // indexes (an `OR` of the two has PostgreSQL read every placement).
         let children = format!(
-            "SELECT k.arrangement AS word, count(*) AS n FROM children k \
-             WHERE k.service_id = :service AND (\
-             EXISTS (SELECT 1 FROM placements p WHERE p.child_id = k.id \
+            "SELECT word, count(*) AS n FROM (\
+             SELECT k.arrangement AS word FROM children k WHERE k.service_id = :service \
+             AND EXISTS (SELECT 1 FROM placements p WHERE p.child_id = k.id \
                AND p.from_on <= :last AND (p.to_on IS NULL OR p.to_on >= :last) \
                AND p.household_id IN ({at_end})) \
-             OR (NOT EXISTS (SELECT 1 FROM placements p WHERE p.child_id = k.id) \
-               AND k.household_id IN ({at_end}))) \
-             GROUP BY k.arrangement"
+             UNION ALL \
+             SELECT k.arrangement AS word FROM children k WHERE k.service_id = :service \
+             AND NOT EXISTS (SELECT 1 FROM placements p WHERE p.child_id = k.id) \
+             AND k.household_id IN ({at_end})\
+             ) homes GROUP BY word"
         );
         let siblings = SiblingContactFilter {
             from: month.first_day(),
