@@ -29,7 +29,14 @@
 //      service's staff, the liaison worker, and the hub carer, who gets 404), submits last
 //      month's with the form, changes a record behind it, and sends the amendment with an error
 //      and without; then opens the national roll-up of that month, which adds up the return as
-//      last sent (the hub carer gets 404).
+//      last sent (the hub carer gets 404);
+//  10. checks impact and cost, the roll-up's trends and the XLSX downloads (impact.mjs): opens the
+//      unit costs, their forms, the year's impact and a trend before any return is sent; once last
+//      month's return is sent, works the impact of its financial year out again from it and the
+//      unit costs in force, sets a unit cost with the form (with an error and without) and the
+//      programme's costs through the API, reads the impact as a second service's manager (small
+//      counts withheld, no costs to set), opens the trend of support contacts, and downloads the
+//      return and the roll-up as spreadsheets (the liaison worker and the hub carer get 404).
 // It prints one line per check and ends with "N passed, M failed"; it exits 1 if any failed.
 //
 //   node check.mjs http://127.0.0.1:PORT
@@ -81,6 +88,7 @@ import {
 } from './outcomes.mjs';
 import { makeSiblings, siblingFormChecks, siblingPages, siblingPagesOf } from './siblings.mjs';
 import { makeReturns, returnsFormChecks, returnsPages, returnsPagesOf } from './returns.mjs';
+import { impactChecks, impactPages, impactPagesOf } from './impact.mjs';
 
 const base = (process.argv[2] || '').replace(/\/+$/, '');
 if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(base)) {
@@ -667,6 +675,13 @@ async function main() {
       '/api/v1/services/{id}/returns',
       '/api/v1/services/{id}/returns/{month}',
       '/api/v1/services/{id}/returns/{month}/submit',
+      '/api/v1/services/{id}/returns/{month}/xlsx',
+      '/api/v1/rollup/xlsx',
+      '/api/v1/rollup/trend',
+      '/api/v1/impact',
+      '/api/v1/costs',
+      '/api/v1/costs/unit-costs',
+      '/api/v1/costs/programme-costs',
     ];
     const missing = wanted.filter((p) => !(p in (doc.paths || {})));
     return missing.length ? missing.map((p) => `no path ${p}`) : `${Object.keys(doc.paths).length} paths`;
@@ -768,7 +783,7 @@ async function main() {
     console.log(`${passed} passed, ${failed} failed`);
     process.exit(1);
   }
-  const tools = { base, api, post, keptProblems, screenshot, layoutProblems, axeProblems, watch, formTwice, TIMEOUT };
+  const tools = { base, api, post, keptProblems, screenshot, layoutProblems, axeProblems, watch, formTwice, signIn, account, TIMEOUT };
 
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -806,6 +821,7 @@ async function main() {
       ...fidelityPages(registry, fidelity),
       ...(siblings ? siblingPages(registry, siblings) : []),
       ...(returns ? returnsPages(tools, registry) : []),
+      ...(returns ? impactPages() : []),
     ];
     for (const width of WIDTHS) {
       const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'en-GB' });
@@ -831,9 +847,14 @@ async function main() {
       }
     }
 
-    // The survey, sibling contact and the monthly returns as the liaison worker and the two carers.
+    // The survey, sibling contact, the monthly returns and impact as the liaison worker and the two carers.
     const theirs = {};
-    for (const of of [surveyPagesOf(), siblings ? siblingPagesOf(registry, siblings) : {}, returns ? returnsPagesOf(registry) : {}]) {
+    for (const of of [
+      surveyPagesOf(),
+      siblings ? siblingPagesOf(registry, siblings) : {},
+      returns ? returnsPagesOf(registry) : {},
+      returns ? impactPagesOf() : {},
+    ]) {
       for (const [key, list] of Object.entries(of)) theirs[key] = [...(theirs[key] || []), ...list];
     }
     for (const [key, list] of Object.entries(theirs)) {
@@ -916,6 +937,7 @@ async function main() {
       );
       if (siblings) await siblingFormChecks(check, tools, context, 1280, registry, siblings);
       if (returns) await returnsFormChecks(check, tools, context, 1280, registry, returns);
+      if (returns) await impactChecks(check, tools, context, 1280, registry, people);
     } finally {
       await context.close();
     }

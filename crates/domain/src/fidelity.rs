@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::plural;
 use crate::{Date, Id, Month};
 
 /// Planning meetings are looked for in each of this many whole months before this one.
@@ -109,10 +110,6 @@ impl Fidelity {
     pub fn overall(&self) -> Rag {
         self.criteria.iter().map(|c| c.rag).max().unwrap_or(Rag::Green)
     }
-}
-
-fn plural(n: i64, one: &str, many: &str) -> String {
-    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
 }
 
 /// Judges a constellation by its facts.

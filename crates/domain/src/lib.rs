@@ -33,3 +33,8 @@ pub use id::Id;
 pub use kinds::*;
 pub use page::{Page, PageRequest};
 pub use postcode::Postcode;
+
+/// A count with its noun: `1 {one}`, or `{n} {many}`.
+pub fn plural(n: i64, one: &str, many: &str) -> String {
+    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
+}

@@ -64,8 +64,9 @@ async fn impact(
         format!("No return has been submitted for {} yet, so nothing is counted.", r.label)
     } else {
         format!(
-            "Worked out from the {} monthly returns submitted for {}: each thing prevented, times what one costs, against what the constellations cost the programme. Counts of 1 to 4 from services other than your own are not shown, nor any total that would show them.",
-            n.returns, r.label
+            "Worked out from the {} submitted for {}: each thing prevented, times what one costs, against what the constellations cost the programme. Counts of 1 to 4 from services other than your own are not shown, nor any total that would show them.",
+            domain::plural(n.returns, "monthly return", "monthly returns"),
+            r.label
         )
     });
     page.row("Costs avoided", avoided(n));

@@ -63,10 +63,7 @@ async fn rollup(
     page.notice = Some(if r.national.returns == 0 {
         format!("No return has been submitted for {} yet.", r.label)
     } else {
-        let returns = match r.national.returns {
-            1 => "1 monthly return".to_string(),
-            n => format!("{n} monthly returns"),
-        };
+        let returns = domain::plural(r.national.returns, "monthly return", "monthly returns");
         format!(
             "{returns} submitted for {}. Homes, people and children are as on the last month's last day; the rest add up. Counts of 1 to 4 from services other than your own show as “fewer than 5”.",
             r.label
@@ -149,10 +146,7 @@ async fn trend(
     let summary = match (shown.iter().min(), shown.iter().max()) {
         (Some(low), Some(high)) => format!(
             "A line chart of the {} with a figure, from {first} to {last}: the lowest is {low}, the highest {high}. The table below gives each month.",
-            match shown.len() {
-                1 => "1 month".to_string(),
-                n => format!("{n} months"),
-            }
+            domain::plural(shown.len() as i64, "month", "months")
         ),
         _ => format!("No month from {first} to {last} has a figure to show."),
     };
