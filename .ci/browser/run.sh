@@ -100,4 +100,4 @@ if [ -z "$ready" ]; then
 fi
 echo "browser check: the site is ready at $base"
 
-timeout 900 node check.mjs "$base"
+timeout 1500 node check.mjs "$base"
