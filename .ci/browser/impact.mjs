@@ -2,16 +2,21 @@
 // downloads; check.mjs runs it after the monthly return part, once last month's return is
 // submitted and amended. Given the registry check.mjs made and the accounts it added:
 //   1. names the pages for check.mjs to open at each width before any return is sent (the unit
-//      costs at their published figures, the forms to set them, this financial year's impact
-//      with nothing counted, a trend with no figure), and the pages the liaison worker and the
-//      hub carer get 404 for;
-//   2. reads the impact of the financial year last month is in (April to March) through the
-//      JSON API and works it out again here from the return as last sent and the unit costs in
-//      force: each count times its unit cost, the working written out, the returns counted as
-//      the roll-up counts them; then opens its page at 1280 and 375 pixels;
+//      costs at their published figures, the form to record the programme's costs, this
+//      financial year's impact with nothing counted, a trend with no figure), and the pages the
+//      liaison worker and the hub carer get 404 for (the form to set a unit cost is opened by
+//      sending it, in 3);
+//   2. raises three concerns last month that the liaison worker closes as stabilised by the
+//      constellation's support (a placement, a carer and a move to residential care), and sends
+//      them in an amendment of last month's return; reads the impact of the financial year last
+//      month is in (April to March) through the JSON API and works it out again here from the
+//      return as last sent and the unit costs in force: each count times its unit cost, the
+//      working written out, the returns counted as the roll-up counts them; then opens its page
+//      at 1280 and 375 pixels, and checks its notice counts the returns in words that agree;
 //   3. sends the form to set a unit cost with an amount in words, then a good one, and checks
-//      the cost in force, its history and the impact's working; records the programme's costs
-//      for the year through the API and checks what was spent and the return on each £1;
+//      the cost in force, its history (saying when it was set in UK time) and the impact's
+//      working; records the programme's costs for the year through the API and checks what was
+//      spent and the return on each £1;
 //   4. adds a second service and its manager, who reads the impact with counts of 1 to 4 of
 //      the first service withheld ("fewer than 5"), may not set costs (403, and 404 for the
 //      forms) and sees no action to;
@@ -22,7 +27,9 @@
 
 import { formTwice, notice, says } from './outcomes.mjs';
 import { opened } from './returns.mjs';
-import { all, columns, heading, hides, holds, linksTo, monthFrom, monthLabel, refused, rows, shows } from './support.mjs';
+import {
+  all, columns, heading, hides, holds, linksTo, monthFrom, monthLabel, refused, rows, shows, wallClock,
+} from './support.mjs';
 
 // Today as the site counts days: in London.
 const TODAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
@@ -214,11 +221,13 @@ function perPoundText(o) {
 
 const money = (pence) => (pence === null ? '–' : pounds(pence));
 
-/** The impact page of `PERIOD` shows the outcome `o` for England, with `service` its one service. */
-function impactShown(o, service, book, notes) {
+/**
+ * The impact page of `PERIOD` shows the outcome `o` for England, with `service` its one service.
+ * Its notice is checked on its own (see workedOut).
+ */
+function impactShown(o, service, book) {
   return all(
     heading(`Impact and cost: ${yearLabel(YEAR)}`),
-    notice(notes),
     says({
       'Costs avoided': avoidedText(o),
       [PROGRAMME_COST]: money(o.spent),
@@ -245,10 +254,7 @@ function workedOut(n) {
   );
 }
 
-/** When a cost was set, as its row shows it. */
-function setAt(at) {
-  return `${new Date(at).toISOString().slice(0, 19)}Z`;
-}
+const AMENDED_BECAUSE = "Three concerns closed last month were put down to the constellation's support.";
 
 // ---------------------------------------------------------------------------------------------
 // The pages, before any return is sent
@@ -277,15 +283,6 @@ export function impactPages() {
           'No programme costs are recorded yet, so no return per £1 can be worked out.',
         ),
         linksTo({ [SET_COST]: '/costs/unit-costs', [RECORD_COSTS]: '/costs/programme-costs', 'Impact and cost': '/impact' }),
-      ),
-    ],
-    [
-      'set a unit cost',
-      '/costs/unit-costs',
-      all(
-        heading(SET_COST),
-        holds({ '#kind': '', '#amount': '', '#source': '', '#year': '' }),
-        linksTo({ Cancel: '/costs' }),
       ),
     ],
     [
@@ -353,15 +350,11 @@ function chartShown(title, summary, points) {
 export function impactPagesOf() {
   const gone = (name, path) => [name, path, all(heading(NOT_FOUND), hides('Costs avoided', 'Unit cost')), 404];
   return {
-    liaison: [
-      gone('impact and cost, as the liaison worker', '/impact'),
-      gone('unit costs, as the liaison worker', '/costs'),
-    ],
+    // The rest of what they may not see is refused through the API.
+    liaison: [gone('impact and cost, as the liaison worker', '/impact')],
     hubCarer: [
       gone('impact and cost, as the hub carer', `/impact?period=${PERIOD}`),
       gone('unit costs, as the hub carer', '/costs'),
-      gone('the form to set a unit cost, as the hub carer', '/costs/unit-costs'),
-      gone('trend, as the hub carer', `/rollup/trend?period=${LAST_MONTH}&figure=contacts`),
     ],
   };
 }
@@ -369,12 +362,15 @@ export function impactPagesOf() {
 // ---------------------------------------------------------------------------------------------
 // Once last month's return is sent
 
-/** Opens `path` and runs `body` on it, without the checks every page gets (opened does those). */
-async function onPage(t, context, path, body) {
+/**
+ * Opens `path` and runs `body` on it, without the layout and axe checks (opened does those, at
+ * two widths: used once a page's state is checked there). It must answer `want` (200 unless told).
+ */
+async function onPage(t, context, path, body, want = 200) {
   const page = await context.newPage();
   try {
     const response = await page.goto(`${t.base}${path}`, { waitUntil: 'load' });
-    if (response.status() !== 200) return [`${path} answered ${response.status()}, not 200`];
+    if (response.status() !== want) return [`${path} answered ${response.status()}, not ${want}`];
     return await body(page);
   } finally {
     await page.close();
@@ -407,6 +403,40 @@ export async function impactChecks(check, t, context, width, r, people) {
   // The return as last sent, the figures impact counts.
   const sent = async () => (await t.api('GET', returnPath)).versions.at(-1)?.figures;
   const state = {};
+
+  await check("concerns closed last month, put down to the constellation's support, are sent in an amendment of last month's return", async () => {
+    const before = await sent();
+    if (!before) return ["last month's return has not been sent"];
+    const raise = (household, kind, opened_on, extra) =>
+      t.api('POST', '/concerns', { household_id: household.id, kind, opened_on, ...extra });
+    // Days apart, so that none is a red flag of another.
+    const raised = [
+      await raise(r.sat1, 'placement_at_risk', `${LAST_MONTH}-03`, { child_id: r.child.id, note: 'A run of missed school days.' }),
+      await raise(r.hub, 'carer_may_resign', `${LAST_MONTH}-08`, { carer_id: r.carer.id }),
+      await raise(r.sat1, 'residential_risk', `${LAST_MONTH}-15`, { child_id: r.child.id }),
+    ];
+    const problems = [];
+    for (const k of raised) {
+      if (k.red_flag !== null) problems.push(`the ${k.kind} concern is a red flag: ${k.red_flag}`);
+      const closed = await people.liaison.api('POST', `/concerns/${k.id}/close`, {
+        outcome: 'stabilised',
+        attributed: true,
+        closed_on: `${LAST_MONTH}-20`,
+      });
+      if (closed.closed_on !== `${LAST_MONTH}-20` || closed.outcome !== 'stabilised' || closed.attributed !== true) {
+        problems.push(`the ${k.kind} concern closed as ${closed.closed_on}, ${closed.outcome}, attributed ${closed.attributed}`);
+      }
+    }
+    const ret = await t.api('POST', `${returnPath}/submit`, { comment: AMENDED_BECAUSE });
+    const after = ret.versions.at(-1).figures;
+    const value = (figures, key) => figures.find((f) => f.key === key)?.value;
+    for (const key of ['breakdowns_prevented', 'resignations_avoided', 'residential_avoided']) {
+      if (value(after, key) !== value(before, key) + 1) problems.push(`${key} was sent as ${value(after, key)}, not ${value(before, key) + 1}`);
+    }
+    if (ret.changed_since_submission.length) problems.push(`${ret.changed_since_submission.length} figures still differ from those sent`);
+    state.figures = after;
+    return problems.length ? problems : `version ${ret.versions.length}: 1 more of each, prevented`;
+  });
 
   await check(`impact and cost for ${PERIOD} counts last month's return as last sent, each count times the unit cost in force, through the API`, async () => {
     const book = await t.api('GET', '/costs');
@@ -457,11 +487,21 @@ export async function impactChecks(check, t, context, width, r, people) {
     return problems.length ? problems : `England: ${pounds(want.avoided)} avoided, from 1 return; no programme costs yet`;
   });
 
-  await check(`the impact page of ${PERIOD} shows the three sums, the working and the unit costs used, at 1280 and 375`, async () => {
+  await check(`the impact page of ${PERIOD} shows the three sums, the working and the unit costs used`, async () => {
     const book = await t.api('GET', '/costs');
     const o = await t.api('GET', `/impact?period=${PERIOD}`);
-    return opened(t, context, width, 'impact', `/impact?period=${PERIOD}`, impactShown(o.national, r.service, book, workedOut(1)));
+    return onPage(t, context, `/impact?period=${PERIOD}`, impactShown(o.national, r.service, book));
   });
+
+  await check(`the impact page's notice counts "1 monthly return" in words that agree`, () =>
+    onPage(t, context, `/impact?period=${PERIOD}`, async (page) => {
+      const problems = await notice(workedOut(1))(page);
+      if (problems.length && (await page.locator('main .notice').innerText()).includes('the 1 monthly returns')) {
+        problems.push('the count and its noun do not agree: pages/impact.rs, impact(), writes "the {} monthly returns" whatever the number (the roll-up writes "1 monthly return")');
+      }
+      return problems.length ? problems : workedOut(1).split(':')[0];
+    }),
+  );
 
   await formTwice(
     check, t, context, width,
@@ -487,10 +527,12 @@ export async function impactChecks(check, t, context, width, r, people) {
           return [`the unit costs set are ${JSON.stringify(book.unit_cost_history)}`];
         }
         if (JSON.stringify(book.unit_costs[0]) !== JSON.stringify(c)) problems.push(`the breakdown in force is ${JSON.stringify(book.unit_costs[0])}`);
-        const row = [KINDS.breakdown, '£1,250.50', SOURCE, '2024', `Browser Check, ${setAt(c.set_at)}`];
+        // When it was set is checked on its own, below.
+        const row = [KINDS.breakdown, '£1,250.50', SOURCE, '2024'];
+        const published = book.unit_costs.slice(1).map((x) => [KINDS[x.kind], written(x.kind, x.amount), x.source, String(x.year), 'Published figure']);
         problems.push(
           ...(await all(
-            rows(IN_FORCE, [row, ...Object.entries(PUBLISHED).slice(1).map(([kind, amount]) => [KINDS[kind], written(kind, amount), book.unit_costs.find((x) => x.kind === kind).source, book.unit_costs.find((x) => x.kind === kind).year.toString(), 'Published figure'])]),
+            rows(IN_FORCE, [row, ...published]),
             columns(HISTORY, ['Unit cost', 'Amount', 'Source', 'Year', 'Set by']),
             rows(HISTORY, [row]),
             linksTo({ [SET_COST]: '/costs/unit-costs', [RECORD_COSTS]: '/costs/programme-costs' }),
@@ -510,11 +552,11 @@ export async function impactChecks(check, t, context, width, r, people) {
     const working = impact.national.steps[0]?.working || '';
     if (!working.includes('× £1,250.50 = ')) problems.push(`the breakdowns' working is "${working}"`);
     if (!impact.national.steps[0]?.sources[0]?.includes(SOURCE)) problems.push(`the breakdowns' source is ${impact.national.steps[0]?.sources}`);
-    problems.push(...(await opened(t, context, width, 'impact-unit-cost-set', `/impact?period=${PERIOD}`, impactShown(want, r.service, book, workedOut(1)))));
+    problems.push(...(await onPage(t, context, `/impact?period=${PERIOD}`, impactShown(want, r.service, book))));
     return problems.length ? problems : working;
   });
 
-  await check(`the programme's costs for ${PERIOD} recorded through the API give what was spent and the return on each £1`, async () => {
+  await check(`the programme's costs for ${PERIOD} recorded through the API give what was spent and the return on each £1, at 1280 and 375`, async () => {
     const problems = await refused('programme costs for a year written as a year', 'year', () =>
       t.api('POST', '/costs/programme-costs', { ...COSTS, year: String(YEAR) }),
     );
@@ -529,13 +571,39 @@ export async function impactChecks(check, t, context, width, r, people) {
     problems.push(...outcomeProblems('England', impact.national, want));
     problems.push(...outcomeProblems(r.service.name, impact.services[0], want));
     problems.push(
-      ...(await opened(t, context, width, 'impact-with-programme-costs', `/impact?period=${PERIOD}`, impactShown(want, r.service, book, workedOut(1)))),
+      ...(await opened(t, context, width, 'impact-with-programme-costs', `/impact?period=${PERIOD}`, impactShown(want, r.service, book))),
       ...(await opened(t, context, width, 'costs-set', '/costs', all(
         columns(PROGRAMME, ['Year', 'Hub fees', 'Liaison', 'Licence', 'A constellation', 'Note', 'Set by']),
-        rows(PROGRAMME, [[PERIOD, '£60,000', '£30,000', '£6,000.50', pounds(PER_CONSTELLATION), COSTS.note, `Browser Check, ${setAt(p.set_at)}`]]),
+        rows(PROGRAMME, [[PERIOD, '£60,000', '£30,000', '£6,000.50', pounds(PER_CONSTELLATION), COSTS.note]]),
       ))),
     );
     return problems.length ? problems : `${want.constellation_months} constellation-months: ${pounds(want.spent)} spent; ${perPoundText(want)} avoided for each £1`;
+  });
+
+  await check('the costs page says when each cost was set in UK time, as the rest of the site does ("Mon 23 Nov 2026, 19:30")', async () => {
+    const book = await t.api('GET', '/costs');
+    const [c] = book.unit_cost_history;
+    const [p] = book.programme_costs;
+    if (!c || !p) return ['no unit cost or programme cost was set'];
+    return onPage(t, context, '/costs', async (page) => {
+      const setBy = (title) =>
+        page
+          .locator('main section', { has: page.locator('h2', { hasText: title }) })
+          .locator('tbody tr:first-child td:last-child')
+          .innerText();
+      const problems = [];
+      for (const [title, at] of [[IN_FORCE, c.set_at], [HISTORY, c.set_at], [PROGRAMME, p.set_at]]) {
+        const got = (await setBy(title)).trim();
+        const want = `Browser Check, ${wallClock(at)}`;
+        if (got !== want) {
+          problems.push(
+            `/costs, "${title}": "Set by" says "${got}", not "${want}"` +
+              (got.endsWith('Z') ? ' (pages/impact.rs writes it with instant(), the machine form in UTC, not wall_clock())' : ''),
+          );
+        }
+      }
+      return problems.length ? problems : wallClock(c.set_at);
+    });
   });
 
   // A second service, with a manager: the first service's counts are not theirs.
@@ -582,22 +650,22 @@ export async function impactChecks(check, t, context, width, r, people) {
     try {
       await t.signIn(theirs, other);
       await check("the second service's manager sees the costs with no action to set them, and gets 404 for the forms", async () => {
-        const problems = await opened(t, theirs, width, 'costs-as-another-manager', '/costs', all(
+        const problems = await onPage(t, theirs, '/costs', all(
           heading('Unit costs and programme costs'),
           hides(SET_COST, RECORD_COSTS),
           rows(PROGRAMME, [[PERIOD, '£60,000', '£30,000', '£6,000.50', pounds(PER_CONSTELLATION), COSTS.note]]),
         ));
         for (const path of ['/costs/unit-costs', '/costs/programme-costs']) {
-          problems.push(...(await opened(t, theirs, width, `${path.slice(7)}-as-another-manager`, path, heading(NOT_FOUND), 404)));
+          problems.push(...(await onPage(t, theirs, path, heading(NOT_FOUND), 404)));
         }
         return problems;
       });
-      await check("the impact page, as the second service's manager, says \"fewer than 5\" for the first service's small counts", async () => {
+      await check("the impact page, as the second service's manager, says \"fewer than 5\" for the first service's small counts, at 1280 and 375", async () => {
         const { want, book, contacts } = state.other || {};
         if (!want) return ['the impact was not read as the other manager'];
-        const problems = await opened(t, theirs, width, 'impact-as-another-manager', `/impact?period=${PERIOD}`, impactShown(want, r.service, book, workedOut(1)));
+        const problems = await opened(t, theirs, width, 'impact-as-another-manager', `/impact?period=${PERIOD}`, impactShown(want, r.service, book));
         const last = [monthLabel(LAST_MONTH), small(contacts, false) ? 'fewer than 5' : String(contacts), '1'];
-        problems.push(...(await opened(t, theirs, width, 'trend-as-another-manager', `/rollup/trend?period=${LAST_MONTH}&figure=contacts`, async (page) => {
+        problems.push(...(await onPage(t, theirs, `/rollup/trend?period=${LAST_MONTH}&figure=contacts`, async (page) => {
           const got = await page
             .locator('main section', { has: page.locator('h2', { hasText: CHART_TABLE }) })
             .locator('tbody tr:last-child td')

@@ -200,16 +200,13 @@ export function returnsPagesOf(r) {
 // ---------------------------------------------------------------------------------------------
 // The forms
 
-/**
- * Opens `path` and checks it with `extra` at `width` and 375 (`name` for the screenshots): its
- * problems. It must answer `want` (200 unless told). impact.mjs uses it too.
- */
-export async function opened(t, context, width, name, path, extra, want = 200) {
+/** Opens `path` and checks it with `extra` at `width` and 375 (`name` for the screenshots): its problems. impact.mjs uses it too. */
+export async function opened(t, context, width, name, path, extra) {
   const page = await context.newPage();
   const errors = t.watch(page);
   try {
     const response = await page.goto(`${t.base}${path}`, { waitUntil: 'load' });
-    const problems = response.status() === want ? [] : [`answered ${response.status()}, not ${want}`];
+    const problems = response.status() === 200 ? [] : [`answered ${response.status()}, not 200`];
     problems.push(...(await extra(page)));
     problems.push(...(await looksRight(t, page, width, name, errors)));
     return problems;

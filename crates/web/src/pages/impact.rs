@@ -10,7 +10,7 @@ use domain::impact::{
     CostBook, CostKind, Outcome, ProgrammeCostInput, UnitCost, UnitCostInput, pounds, year_key,
 };
 use domain::returns::{Period, written};
-use domain::{Choice, Date, Power, instant};
+use domain::{Choice, Date, Power, wall_clock};
 
 use super::{parse_then, saved_or_form};
 use crate::api::impact::year_of;
@@ -138,7 +138,7 @@ fn unit_cost_row(c: &UnitCost) -> Vec<Cell> {
 
 fn set(by: &Option<String>, at: Option<jiff::Timestamp>) -> String {
     match (by, at) {
-        (Some(by), Some(at)) => format!("{by}, {}", instant(at)),
+        (Some(by), Some(at)) => format!("{by}, {}", wall_clock(at)),
         _ => "Published figure".into(),
     }
 }
@@ -180,7 +180,7 @@ fn costs_page(book: &CostBook, may_set: bool) -> DetailPage {
             Cell::text(pounds(p.licence)),
             Cell::text(pounds(p.per_constellation())),
             Cell::text(p.note.as_deref().unwrap_or("–")),
-            Cell::text(format!("{}, {}", p.set_by, instant(p.set_at))),
+            Cell::text(format!("{}, {}", p.set_by, wall_clock(p.set_at))),
         ]);
     }
     let lead = |href: &str, text: &str| if may_set { vec![Link::new(href, text)] } else { vec![] };
