@@ -394,13 +394,15 @@ async function screenshot(page, name) {
   }
 }
 
-/** The axe violations on the page, one line each (and one per element). */
-let axePasses = 0;
+/**
+ * The axe violations on the page, one line each (and one per element); the list's `passes` is
+ * how many rules passed.
+ */
 async function axeProblems(page, where) {
   const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  axePasses = results.passes.length;
-  if (axePasses === 0) return [`axe checked no rule on ${where}`];
+  if (results.passes.length === 0) return [`axe checked no rule on ${where}`];
   const lines = [];
+  lines.passes = results.passes.length;
   for (const v of results.violations) {
     for (const node of v.nodes) {
       lines.push(
@@ -461,9 +463,10 @@ async function openPage(context, width, name, path, extra, want = 200) {
     if (status !== want) problems.push(`answered ${status}, not ${want}`);
     problems.push(...(await layoutProblems(page, width, errors)));
     if (extra) problems.push(...(await extra(page)));
-    problems.push(...(await axeProblems(page, `${path} at ${width}px`)));
+    const axe = await axeProblems(page, `${path} at ${width}px`);
+    problems.push(...axe);
     await screenshot(page, `${width}-${name}`);
-    return problems.length ? problems : `axe: 0 violations, ${axePasses} rules passed`;
+    return problems.length ? problems : `axe: 0 violations, ${axe.passes} rules passed`;
   } finally {
     await page.close();
   }
@@ -527,9 +530,10 @@ async function wrongPassword(context, width) {
     if ((await page.inputValue('#email')) !== EMAIL) problems.push('the address was not kept');
     if ((await page.inputValue('#password')) !== '') problems.push('the password was sent back');
     problems.push(...(await layoutProblems(page, width, errors)));
-    problems.push(...(await axeProblems(page, 'sign-in with a wrong password')));
+    const axe = await axeProblems(page, 'sign-in with a wrong password');
+    problems.push(...axe);
     await screenshot(page, `${width}-sign-in-wrong-password`);
-    return problems.length ? problems : `axe: 0 violations, ${axePasses} rules passed`;
+    return problems.length ? problems : `axe: 0 violations, ${axe.passes} rules passed`;
   } finally {
     await page.close();
   }
@@ -823,10 +827,13 @@ async function main() {
       ...(returns ? returnsPages(tools, registry) : []),
       ...(returns ? impactPages() : []),
     ];
-    for (const width of WIDTHS) {
-      const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'en-GB' });
-      context.setDefaultTimeout(TIMEOUT);
-      try {
+    // The two widths at once, each in a context of its own: the pages only read.
+    const contexts = {};
+    try {
+      await Promise.all(WIDTHS.map(async (width) => {
+        const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'en-GB' });
+        context.setDefaultTimeout(TIMEOUT);
+        contexts[width] = context;
         await check(`${String(width).padStart(4)}px  sign in  /sign-in`, () =>
           openPage(context, width, 'sign in', '/sign-in'),
         );
@@ -839,12 +846,15 @@ async function main() {
             openPage(context, width, name, path, extra),
           );
         }
+      }));
+      // One after the other: a new calendar address replaces the one before.
+      for (const width of WIDTHS) {
         await check(`${String(width).padStart(4)}px  make a calendar address from the account page`, () =>
-          feedButton(tools, context, width),
+          feedButton(tools, contexts[width], width),
         );
-      } finally {
-        await context.close();
       }
+    } finally {
+      await Promise.all(Object.values(contexts).map((c) => c.close()));
     }
 
     // The survey, sibling contact, the monthly returns and impact as the liaison worker and the two carers.
@@ -858,7 +868,7 @@ async function main() {
       for (const [key, list] of Object.entries(of)) theirs[key] = [...(theirs[key] || []), ...list];
     }
     for (const [key, list] of Object.entries(theirs)) {
-      for (const width of WIDTHS) {
+      await Promise.all(WIDTHS.map(async (width) => {
         const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'en-GB' });
         context.setDefaultTimeout(TIMEOUT);
         try {
@@ -871,7 +881,7 @@ async function main() {
         } finally {
           await context.close();
         }
-      }
+      }));
     }
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });

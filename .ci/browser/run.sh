@@ -100,4 +100,6 @@ if [ -z "$ready" ]; then
 fi
 echo "browser check: the site is ready at $base"
 
+# Screenshots of every page are for a person to look at; CI's clone is thrown away, so it saves none.
+if [ -n "${CI:-}" ]; then export SCREENSHOTS=${SCREENSHOTS:-0}; fi
 timeout 1500 node check.mjs "$base"
