@@ -725,6 +725,32 @@ export async function impactChecks(check, t, context, width, r, people) {
     return problems.length ? problems : `${monthLabel(LAST_MONTH)}: ${last.value}`;
   });
 
+  await check(`the trend page of one-to-one support contacts links to its region's and its service's, which show their own`, async () => {
+    const rollup = await t.api('GET', `/rollup?period=${LAST_MONTH}`);
+    const [region, service] = [rollup.regions[0], rollup.services[0]];
+    if (!region || !service) return ['the roll-up has no region or service'];
+    const problems = [];
+    for (const [name, param] of [[region.name, `region=${encodeURIComponent(region.name)}`], [service.name, `service_id=${service.service_id}`]]) {
+      const api = await t.api('GET', `/rollup/trend?period=${LAST_MONTH}&figure=contacts&${param}`);
+      const line = (region.name === name ? region : service).lines.find((l) => l.key === 'contacts');
+      if (api.of !== name || api.points.at(-1).value !== line.value) {
+        problems.push(`the API's trend of ${name} is of ${api.of} and ends with ${api.points.at(-1).value}, not ${line.value}`);
+      }
+      problems.push(...(await onPage(t, context, `/rollup/trend?period=${LAST_MONTH}&figure=contacts`, async (page) => {
+        const link = page.locator('main a', { hasText: name }).first();
+        await Promise.all([page.waitForURL(/(region|service_id)=/), link.click()]);
+        const found = [];
+        const h1 = (await page.locator('h1').innerText()).trim();
+        if (h1 !== `${api.label}: ${name}`) found.push(`the link to ${name}'s trend opened "${h1}"`);
+        const marked = await page.locator('main td', { hasText: `${name} (this chart)` }).count();
+        if (marked !== 1) found.push(`${name}'s trend does not mark it as this chart`);
+        return found;
+      })));
+    }
+    problems.push(...(await refused('a trend of a region that sent nothing', 'region', () => t.api('GET', `/rollup/trend?period=${LAST_MONTH}&figure=contacts&region=Atlantis`))));
+    return problems.length ? problems : `${region.name}; ${service.name}`;
+  });
+
   await check(`the trend page of one-to-one support contacts shows its chart and the same figures as a table, at 1280 and 375`, async () => {
     const trend = state.trend;
     if (!trend) return ['the trend was not read'];
@@ -733,7 +759,7 @@ export async function impactChecks(check, t, context, width, r, people) {
     return opened(t, context, width, 'trend', `/rollup/trend?period=${LAST_MONTH}&figure=contacts`, all(
       heading(`${trend.label}: England`),
       chartShown(trend.label, `A line chart of the 1 month with a figure, from ${first} to ${monthLabel(LAST_MONTH)}: the lowest is ${value}, the highest ${value}.`, 1),
-      columns(CHART_TABLE, ['Month', 'England', 'Returns sent']),
+      columns(CHART_TABLE, ['Month', 'Figure', 'Returns sent']),
       rows(CHART_TABLE, trend.points.map((p) => [monthLabel(p.month), p.value === null ? '–' : String(p.value), String(p.returns)])),
       linksTo({ 'Back to the roll-up': `/rollup?period=${LAST_MONTH}` }),
     ));

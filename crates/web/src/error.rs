@@ -71,7 +71,9 @@ impl AppError {
                 fields.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(" ")
             }
             AppError::Forbidden => {
-                "Your role does not allow this change. Ask your service manager if you need it."
+                // Said to every role, the programme lead's and the service manager's too.
+                "Your role does not allow this change. If you need to make it, ask whoever gave \
+                 you your role."
                     .into()
             }
             AppError::TooLarge => "What was sent is too large. Send less at a time.".into(),

@@ -116,6 +116,8 @@ pub struct ListParams {
     pub period: Option<String>,
     /// The key of a figure of the monthly return, for its trend.
     pub figure: Option<String>,
+    /// A region's name, for its trend.
+    pub region: Option<String>,
 }
 
 impl ListParams {

@@ -16,7 +16,7 @@ use crate::{Check, Error, Id, Month, choice};
 
 pub use figures::{Counts, Figure, Section, figures, median};
 pub use rollup::{Census, Column, Line, Period, Rollup, Sent, roll_up, written};
-pub use trend::{Point, Trend, every_figure, trend, trend_months};
+pub use trend::{Point, Trend, Whose, every_figure, trend, trend_months};
 
 choice!(
     /// Where a month's return stands.

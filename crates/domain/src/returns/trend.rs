@@ -1,5 +1,6 @@
-//! A figure's trend across the country: its national value month by month over the twelve
-//! months to the end of a period, from the returns sent, withheld where the roll-up withholds.
+//! A figure's trend for England, a region or a service: its value month by month over the
+//! twelve months to the end of a period, from the returns sent, withheld where the roll-up
+//! withholds.
 
 use serde::Serialize;
 
@@ -21,14 +22,24 @@ pub struct Point {
     pub returns: i64,
 }
 
-/// A figure's national value, month by month.
+/// A figure's value for England, a region or a service, month by month.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Trend {
     pub key: String,
     pub label: String,
     pub section: Section,
+    /// Whose figures: England, the region's name or the service's.
+    pub of: String,
     pub points: Vec<Point>,
+}
+
+/// Whose trend: England's, a region's or a service's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Whose {
+    England,
+    Region(String),
+    Service(Id),
 }
 
 /// The twelve months ending with the period's last.
@@ -57,22 +68,39 @@ pub fn every_figure(sent: &[Sent]) -> Vec<(String, String, Section)> {
     all
 }
 
-/// The national trend of the figure `key` over the twelve months to the end of `period`;
-/// none when no return has such a figure.
-pub fn trend(sent: &[Sent], period: Period, key: &str, own: &dyn Fn(Id) -> bool) -> Option<Trend> {
+/// The trend of the figure `key` for `whose` over the twelve months to the end of `period`;
+/// none when no return has such a figure, or when the region or service sent no return in
+/// those months.
+pub fn trend(
+    sent: &[Sent],
+    period: Period,
+    key: &str,
+    whose: &Whose,
+    own: &dyn Fn(Id) -> bool,
+) -> Option<Trend> {
     let (key, label, section) = every_figure(sent).into_iter().find(|(k, ..)| k == key)?;
+    let mut of = None;
     let points = trend_months(period)
         .into_iter()
         .map(|month| {
-            let national = roll_up(sent, Period::Month(month), own).national;
-            let line = national.lines.iter().find(|l| l.key == key);
+            let r = roll_up(sent, Period::Month(month), own);
+            let column = match whose {
+                Whose::England => Some(r.national),
+                Whose::Region(name) => r.regions.into_iter().find(|c| c.name == *name),
+                Whose::Service(id) => r.services.into_iter().find(|c| c.service_id == Some(*id)),
+            };
+            let Some(column) = column else {
+                return Point { month, value: None, fewer_than_five: false, returns: 0 };
+            };
+            of = Some(column.name.clone());
+            let line = column.lines.iter().find(|l| l.key == key);
             Point {
                 month,
-                value: line.and_then(|l| l.value).filter(|_| national.returns > 0),
+                value: line.and_then(|l| l.value).filter(|_| column.returns > 0),
                 fewer_than_five: line.is_some_and(|l| l.fewer_than_five),
-                returns: national.returns,
+                returns: column.returns,
             }
         })
         .collect();
-    Some(Trend { key, label, section, points })
+    Some(Trend { key, label, section, of: of?, points })
 }

@@ -87,13 +87,14 @@ impl Store {
         );
         // Where each child lived on the last day: their placement then, or (for a child with no
         // placements) their household. The two are apart, so each is planned on its own
-        // indexes (an `OR` of the two has PostgreSQL read every placement).
+        // indexes (an `OR` of the two has PostgreSQL read every placement). The placements are
+        // found from the homes, which are fewer than the service's children.
         let children = format!(
             "SELECT word, count(*) AS n FROM (\
-             SELECT k.arrangement AS word FROM children k WHERE k.service_id = :service \
-             AND EXISTS (SELECT 1 FROM placements p WHERE p.child_id = k.id \
-               AND p.from_on <= :last AND (p.to_on IS NULL OR p.to_on >= :last) \
-               AND p.household_id IN ({at_end})) \
+             SELECT k.arrangement AS word FROM children k WHERE k.id IN (\
+               SELECT p.child_id FROM placements p WHERE p.household_id IN ({at_end}) \
+               AND p.from_on <= :last AND (p.to_on IS NULL OR p.to_on >= :last)) \
+             AND k.service_id = :service \
              UNION ALL \
              SELECT k.arrangement AS word FROM children k WHERE k.service_id = :service \
              AND NOT EXISTS (SELECT 1 FROM placements p WHERE p.child_id = k.id) \
@@ -170,18 +171,22 @@ impl Store {
     }
 
     async fn count_sleepovers(&self, c: &mut Counts, service: Id, month: Month) -> Result<()> {
-        let live = "service_id = :service AND status IN ('confirmed', 'completed')";
-        let stays = self
-            .month_rows(
-                &format!(
-                    "SELECT kind, short_break, first_night, last_night FROM sleepovers \
-                     WHERE {live} AND first_night >= :reach AND first_night <= :last \
-                     AND last_night >= :first"
-                ),
+        let (stays, answered) = tokio::try_join!(
+            self.month_rows(
+                "SELECT kind, short_break, first_night, last_night FROM sleepovers \
+                 WHERE service_id = :service AND status IN ('confirmed', 'completed') \
+                 AND first_night >= :reach AND first_night <= :last AND last_night >= :first",
                 service,
                 month,
-            )
-            .await?;
+            ),
+            self.month_rows(
+                "SELECT requested_at, answered_at FROM sleepovers WHERE service_id = :service \
+                 AND kind = 'emergency' AND answered_at >= :start AND answered_at < :end \
+                 AND status IN ('confirmed', 'declined', 'cancelled', 'completed', 'did_not_happen')",
+                service,
+                month,
+            ),
+        )?;
         let (first, last) = (month.first_day(), month.last_day());
         for row in &stays {
             let (from, to) = (row.date("first_night")?, row.date("last_night")?);
@@ -197,15 +202,6 @@ impl Store {
                 c.short_breaks += 1;
             }
         }
-        let answered = self
-            .month_rows(
-                "SELECT requested_at, answered_at FROM sleepovers WHERE service_id = :service \
-                 AND kind = 'emergency' AND answered_at >= :start AND answered_at < :end \
-                 AND status IN ('confirmed', 'declined', 'cancelled', 'completed', 'did_not_happen')",
-                service,
-                month,
-            )
-            .await?;
         for row in &answered {
             let (asked, answer) = (row.instant("requested_at")?, row.instant("answered_at")?);
             c.emergency_answer_minutes.push(answer.duration_since(asked).as_secs().max(0) / 60);
@@ -214,23 +210,22 @@ impl Store {
     }
 
     async fn count_outcomes(&self, c: &mut Counts, service: Id, month: Month) -> Result<()> {
-        c.concerns_opened = self
-            .month_count(
+        let (opened, closed) = tokio::try_join!(
+            self.month_count(
                 "SELECT count(*) AS n FROM concerns WHERE service_id = :service \
                  AND opened_on >= :first AND opened_on <= :last",
                 service,
                 month,
-            )
-            .await?;
-        let closed = self
-            .month_rows(
+            ),
+            self.month_rows(
                 "SELECT kind, outcome, attributed, count(*) AS n FROM concerns \
                  WHERE service_id = :service AND closed_on >= :first AND closed_on <= :last \
                  AND outcome IS NOT NULL GROUP BY kind, outcome, attributed",
                 service,
                 month,
-            )
-            .await?;
+            ),
+        )?;
+        c.concerns_opened = opened;
         for row in &closed {
             let attributed = row.opt_int("attributed")?.unwrap_or(0) != 0;
             c.concerns_closed.push((
@@ -244,31 +239,33 @@ impl Store {
     }
 
     async fn count_carers(&self, c: &mut Counts, service: Id, month: Month) -> Result<()> {
-        c.carers_left = self
-            .month_groups(
+        let at_start = members(":first");
+        let kept_sql = format!(
+            "SELECT CASE WHEN household_id IN ({at_start}) THEN 1 ELSE 0 END AS member, \
+             count(*) AS n, \
+             sum(CASE WHEN approved_to IS NULL OR approved_to >= :last THEN 1 ELSE 0 END) \
+             AS kept FROM carers WHERE service_id = :service AND approved_from <= :first \
+             AND (approved_to IS NULL OR approved_to >= :first) \
+             GROUP BY CASE WHEN household_id IN ({at_start}) THEN 1 ELSE 0 END"
+        );
+        let (left, kept, answers) = tokio::try_join!(
+            self.month_groups(
                 "SELECT approval_end_reason AS word, count(*) AS n FROM carers \
                  WHERE service_id = :service AND approved_to >= :first AND approved_to <= :last \
                  GROUP BY approval_end_reason",
                 service,
                 month,
                 Some(LeavingReason::Other),
-            )
-            .await?;
-        let at_start = members(":first");
-        let kept = self
-            .month_rows(
-                &format!(
-                    "SELECT CASE WHEN household_id IN ({at_start}) THEN 1 ELSE 0 END AS member, \
-                     count(*) AS n, \
-                     sum(CASE WHEN approved_to IS NULL OR approved_to >= :last THEN 1 ELSE 0 END) \
-                     AS kept FROM carers WHERE service_id = :service AND approved_from <= :first \
-                     AND (approved_to IS NULL OR approved_to >= :first) \
-                     GROUP BY CASE WHEN household_id IN ({at_start}) THEN 1 ELSE 0 END"
-                ),
+            ),
+            self.month_rows(&kept_sql, service, month),
+            self.month_rows(
+                "SELECT respite, peer_support FROM surveys WHERE service_id = :service \
+                 AND answered_on >= :first AND answered_on <= :last",
                 service,
                 month,
-            )
-            .await?;
+            ),
+        )?;
+        c.carers_left = left;
         for row in &kept {
             let pair = (row.int("n")?, row.opt_int("kept")?.unwrap_or(0));
             if row.int("member")? == 1 {
@@ -277,14 +274,6 @@ impl Store {
                 c.kept_elsewhere = pair;
             }
         }
-        let answers = self
-            .month_rows(
-                "SELECT respite, peer_support FROM surveys WHERE service_id = :service \
-                 AND answered_on >= :first AND answered_on <= :last",
-                service,
-                month,
-            )
-            .await?;
         let (mut respite, mut peer) = (Ratings::default(), Ratings::default());
         for row in &answers {
             if let Some(r) = Rating::parse(&row.text("respite")?) {

@@ -7,8 +7,8 @@ mod sent;
 pub(crate) use sent::SentCache;
 
 use domain::returns::{
-    Figure, MonthlyReturn, Period, ReturnSent, ReturnVersion, Rollup, SubmitInput, Trend, figures,
-    roll_up, trend, trend_months,
+    Figure, MonthlyReturn, Period, ReturnSent, ReturnVersion, Rollup, SubmitInput, Trend, Whose,
+    every_figure, figures, roll_up, trend, trend_months,
 };
 use domain::{Choice, Date, Id, Month, Power, Scope};
 use tracing::instrument;
@@ -124,17 +124,33 @@ impl Store {
         Ok(roll_up(&sent[..], period, &own))
     }
 
-    /// A figure's national trend over the twelve months to the end of `period`, from the
-    /// returns sent: for the programme lead and the services' managers.
+    /// A figure's trend for England, a region or a service over the twelve months to the end
+    /// of `period`, from the returns sent: for the programme lead and the services' managers.
     #[instrument(skip_all, fields(period = %period.key(), figure = %key))]
-    pub async fn rollup_trend(&self, scope: &Scope, period: Period, key: &str) -> Result<Trend> {
+    pub async fn rollup_trend(
+        &self,
+        scope: &Scope,
+        period: Period,
+        key: &str,
+        whose: &Whose,
+    ) -> Result<Trend> {
         if !scope.reads_rollup() {
             return Err(Error::NotFound);
         }
         let sent = self.sent(&trend_months(period)).await?;
+        if !every_figure(&sent[..]).iter().any(|(k, ..)| k == key) {
+            return Err(Error::field(
+                "figure",
+                "must be a figure of the monthly return, such as contacts",
+            ));
+        }
         let own = |service: Id| scope.may(Power::ManageService(service));
-        trend(&sent[..], period, key, &own).ok_or_else(|| {
-            Error::field("figure", "must be a figure of the monthly return, such as contacts")
+        trend(&sent[..], period, key, whose, &own).ok_or_else(|| match whose {
+            Whose::Service(_) => Error::field(
+                "service_id",
+                "must be a service that sent a return in the twelve months",
+            ),
+            _ => Error::field("region", "must be a region that sent a return in the twelve months"),
         })
     }
 

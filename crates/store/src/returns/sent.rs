@@ -2,7 +2,8 @@
 //! version for a set of months. A sent version is never changed or deleted (both schemas refuse
 //! it), so a read stays true until another version is sent; counting the versions for the
 //! months tells whether one has been, and until then the last read is used again. Every server
-//! counts for itself, so a version sent through another is seen at once.
+//! counts for itself, so a version sent through another is seen at once. When a read is not
+//! kept, one request reads it while the others asking at the same moment wait for it.
 
 use std::sync::{Arc, Mutex};
 
@@ -18,9 +19,12 @@ const KEPT: usize = 8;
 /// One read kept: the months, how many versions they had then, and what was read.
 type Kept = (Vec<Month>, i64, Arc<Vec<Sent>>);
 
-/// The reads kept, the latest last.
+/// The reads kept, the latest last, and the turn to read one that is not kept.
 #[derive(Default)]
-pub(crate) struct SentCache(Mutex<Vec<Kept>>);
+pub(crate) struct SentCache {
+    kept: Mutex<Vec<Kept>>,
+    reading: tokio::sync::Mutex<()>,
+}
 
 impl SentCache {
     pub(crate) fn new() -> Arc<SentCache> {
@@ -28,12 +32,12 @@ impl SentCache {
     }
 
     fn get(&self, months: &[Month], versions: i64) -> Option<Arc<Vec<Sent>>> {
-        let kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         kept.iter().find(|(m, v, _)| m == months && *v == versions).map(|(.., s)| Arc::clone(s))
     }
 
     fn put(&self, months: &[Month], versions: i64, sent: Arc<Vec<Sent>>) {
-        let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         kept.retain(|(m, ..)| m != months);
         if kept.len() >= KEPT {
             kept.remove(0);
@@ -58,6 +62,10 @@ impl Store {
             query = query.bind(month.to_string());
         }
         let versions = query.fetch_one(&self.pool).await?;
+        if let Some(kept) = self.sent_cache.get(months, versions) {
+            return Ok(kept);
+        }
+        let _turn = self.sent_cache.reading.lock().await;
         if let Some(kept) = self.sent_cache.get(months, versions) {
             return Ok(kept);
         }

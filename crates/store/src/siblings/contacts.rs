@@ -44,14 +44,33 @@ impl Store {
             },
             None => None,
         };
-        let (events, sleepovers) =
-            tokio::try_join!(self.events_seen(scope, filter), self.sleepovers_seen(scope, filter))?;
-        let mut services: Vec<Id> = events.iter().map(|e| e.service_id).collect();
-        services.extend(sleepovers.iter().map(|s| s.service_id));
-        let siblings = self.sibling_homes(SiblingsOf::Services(services, group)).await?;
+        // One service's sibling groups are known before its events and sleepovers are read,
+        // so all four reads go at once; otherwise the groups are those of the services seen.
+        let homes_of_service = async {
+            match filter.service {
+                Some(service) => {
+                    self.sibling_homes(SiblingsOf::Services(vec![service], group)).await.map(Some)
+                }
+                None => Ok(None),
+            }
+        };
+        let (events, sleepovers, homes, recorded) = tokio::try_join!(
+            self.events_seen(scope, filter),
+            self.sleepovers_seen(scope, filter),
+            homes_of_service,
+            self.recorded(scope, Recorded::Within(filter, group)),
+        )?;
+        let siblings = match homes {
+            Some(homes) => homes,
+            None => {
+                let mut services: Vec<Id> = events.iter().map(|e| e.service_id).collect();
+                services.extend(sleepovers.iter().map(|s| s.service_id));
+                self.sibling_homes(SiblingsOf::Services(services, group)).await?
+            }
+        };
         let mut found =
             find_sibling_contacts(&siblings, &events, &sleepovers, filter.from, filter.to);
-        found.extend(self.recorded(scope, Recorded::Within(filter, group)).await?);
+        found.extend(recorded);
         if let Some(child) = filter.child {
             found.retain(|c| c.includes(child));
         }

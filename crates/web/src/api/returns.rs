@@ -5,7 +5,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use domain::returns::{MonthlyReturn, Period, ReturnSent, Rollup, SubmitInput, Trend};
+use domain::returns::{MonthlyReturn, Period, ReturnSent, Rollup, SubmitInput, Trend, Whose};
 use domain::{Date, FieldError, Month};
 
 use super::{ApiResult, json};
@@ -107,11 +107,13 @@ pub async fn rollup(
     json(state.store.rollup(&caller.scope, period_of(&params)?).await?)
 }
 
-/// A figure's national value month by month, over the twelve months to the end of the
-/// period; withheld where the roll-up withholds it.
+/// A figure's value for England, a region or a service month by month, over the twelve
+/// months to the end of the period; withheld where the roll-up withholds it.
 #[utoipa::path(get, path = "/api/v1/rollup/trend", tag = "monthly returns",
     params(("period" = Option<String>, Query, description = "`2026-10`, `2026-Q4` or a financial year `2025-26`; this financial year when left out"),
-           ("figure" = String, Query, description = "a figure's key, such as `contacts`")),
+           ("figure" = String, Query, description = "a figure's key, such as `contacts`"),
+           ("region" = Option<String>, Query, description = "a region's name, for its trend rather than England's"),
+           ("service_id" = Option<String>, Query, description = "a service's id, for its trend rather than England's")),
     responses((status = 200, body = Trend), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn rollup_trend(
     State(state): State<AppState>,
@@ -119,7 +121,23 @@ pub async fn rollup_trend(
     params: ListParams,
 ) -> ApiResult<Trend> {
     let figure = params.figure.as_deref().unwrap_or_default().trim();
-    json(state.store.rollup_trend(&caller.scope, period_of(&params)?, figure).await?)
+    let whose = whose_of(&params)?;
+    json(state.store.rollup_trend(&caller.scope, period_of(&params)?, figure, &whose).await?)
+}
+
+/// Whose trend the parameters ask for: a service's (`service_id`), a region's (`region`), or
+/// England's when neither is given.
+pub fn whose_of(params: &ListParams) -> Result<Whose, AppError> {
+    let region = params.region.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    match (params.id("service_id")?, region) {
+        (Some(_), Some(_)) => Err(AppError::Invalid(vec![FieldError::new(
+            "region",
+            "give a region or a service, not both",
+        )])),
+        (Some(service), None) => Ok(Whose::Service(service)),
+        (None, Some(region)) => Ok(Whose::Region(region.to_string())),
+        (None, None) => Ok(Whose::England),
+    }
 }
 
 /// A month written `YYYY-MM` in an address.

@@ -6,9 +6,9 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use domain::Choice;
-use domain::returns::{Column, Period, Section as Part, written};
+use domain::returns::{Column, Period, Section as Part, Whose, written};
 
-use crate::api::returns::period_of;
+use crate::api::returns::{period_of, whose_of};
 use crate::caller::Caller;
 use crate::extract::ListParams;
 use crate::views::{Cell, DetailPage, Link, Section, Table, chart, render};
@@ -125,8 +125,16 @@ fn short(month: domain::Month) -> String {
     format!("{} {}", &name[..name.len().min(3)], &year[year.len().saturating_sub(2)..])
 }
 
-/// A figure's national trend: a chart of the twelve months to the end of the period, and the
-/// same figures as a table.
+/// The address of a figure's trend for England (no `whose`), a region or a service.
+fn trend_href(period: Period, figure: &str, whose: Option<(&str, String)>) -> String {
+    let mut query = vec![("period", period.key()), ("figure", figure.to_string())];
+    query.extend(whose);
+    let query = serde_urlencoded::to_string(&query).unwrap_or_default();
+    format!("/rollup/trend?{query}")
+}
+
+/// A figure's trend for England, a region or a service: a chart of the twelve months to the
+/// end of the period, the same figures as a table, and links to the trend of the others.
 async fn trend(
     State(state): State<AppState>,
     caller: Caller,
@@ -134,11 +142,16 @@ async fn trend(
 ) -> Result<Response> {
     let period = period_of(&params)?;
     let figure = params.figure.as_deref().unwrap_or_default().trim();
-    let t = state.store.rollup_trend(&caller.scope, period, figure).await?;
+    let whose = whose_of(&params)?;
+    let (t, r) = tokio::try_join!(
+        state.store.rollup_trend(&caller.scope, period, figure, &whose),
+        state.store.rollup(&caller.scope, period),
+    )?;
     let (first, last) = (t.points[0].month.label(), t.points[t.points.len() - 1].month.label());
-    let mut page = DetailPage::new(format!("{}: England", t.label), "services", "Trend");
+    let mut page = DetailPage::new(format!("{}: {}", t.label, t.of), "services", "Trend");
     page.notice = Some(format!(
-        "Each month's figure for England, from {first} to {last}, as the returns sent give it. A month with no return sent has no figure; a count of 1 to 4 from services other than your own shows as “fewer than 5” and is left off the chart."
+        "Each month's figure for {}, from {first} to {last}, as the returns sent give it. A month with no return sent has no figure; a count of 1 to 4 from services other than your own shows as “fewer than 5” and is left off the chart.",
+        t.of
     ));
     let points: Vec<(String, Option<i64>)> =
         t.points.iter().map(|p| (short(p.month), p.value)).collect();
@@ -151,14 +164,48 @@ async fn trend(
         _ => format!("No month from {first} to {last} has a figure to show."),
     };
     page.chart = Some(chart::line_chart(&t.label, &summary, &points));
-    let mut table = Table::new(&["Month", "England", "Returns sent"], "");
+    let mut table = Table::new(&["Month", "Figure", "Returns sent"], "");
     table.compact = true;
     for p in &t.points {
         let value = written(p.value, p.fewer_than_five, "–");
         table.row(vec![Cell::text(p.month.label()), Cell::text(value), Cell::text(p.returns)]);
     }
-    page.sections =
-        vec![Section { title: "The figures in the chart".into(), table, actions: vec![] }];
+    // The same figure's trend for England, each region and each service with a return sent.
+    let mut others = Table::new(&["Whose", "Returns sent in the period"], "");
+    others.compact = true;
+    let england = (trend_href(period, &t.key, None), "England".to_string(), r.national.returns);
+    let regions = r.regions.iter().map(|c| {
+        (trend_href(period, &t.key, Some(("region", c.name.clone()))), c.name.clone(), c.returns)
+    });
+    let services = r.services.iter().filter_map(|c| {
+        let id = c.service_id?.to_string();
+        Some((trend_href(period, &t.key, Some(("service_id", id))), c.name.clone(), c.returns))
+    });
+    let here = trend_href(
+        period,
+        &t.key,
+        match &whose {
+            Whose::England => None,
+            Whose::Region(name) => Some(("region", name.clone())),
+            Whose::Service(id) => Some(("service_id", id.to_string())),
+        },
+    );
+    for (href, name, returns) in std::iter::once(england).chain(regions).chain(services) {
+        let cell = if href == here {
+            Cell::text(format!("{name} (this chart)"))
+        } else {
+            Cell::link(&name, href)
+        };
+        others.row(vec![cell, Cell::text(returns)]);
+    }
+    page.sections = vec![
+        Section { title: "The figures in the chart".into(), table, actions: vec![] },
+        Section {
+            title: format!("{} for England, a region or a service", t.label),
+            table: others,
+            actions: vec![],
+        },
+    ];
     page.actions =
         vec![Link::new(format!("/rollup?period={}", period.key()), "Back to the roll-up")];
     Ok(render(&page))

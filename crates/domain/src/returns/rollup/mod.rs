@@ -92,8 +92,12 @@ enum Adds {
     Sum,
     /// What stands on a month's last day (homes, people): the last month's.
     Last,
-    /// A median, and the carers kept from the start of a month to its end: they do not add up
-    /// over months or services, so only one service's one month shows them.
+    /// The carers approved at a month's start, and those of them still approved at its end:
+    /// the services' add up for one month, but not over months (a carer kept through October
+    /// and through November is counted twice), so a longer period does not show them.
+    OneMonth,
+    /// A median: it does not add up over months or services, so only a month's view of one
+    /// service shows it.
     No,
 }
 
@@ -108,10 +112,9 @@ fn adds(key: &str) -> Adds {
     ];
     if standing.contains(&key) || key.starts_with("children_") {
         Adds::Last
-    } else if key == "emergency_answer_minutes"
-        || key.starts_with("approved_at_start_")
-        || key.starts_with("still_approved_")
-    {
+    } else if key.starts_with("approved_at_start_") || key.starts_with("still_approved_") {
+        Adds::OneMonth
+    } else if key == "emergency_answer_minutes" {
         Adds::No
     } else {
         Adds::Sum
@@ -208,7 +211,7 @@ pub struct Rollup {
 pub fn roll_up(sent: &[Sent], period: Period, own: &dyn Fn(Id) -> bool) -> Rollup {
     let months = period.months();
     let sent: Vec<&Sent> = sent.iter().filter(|s| months.contains(&s.month)).collect();
-    let table = Aligned::new(&sent);
+    let table = Aligned::new(&sent, months.len() == 1);
     let mut regions: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     let mut services: BTreeMap<(&str, Id), Vec<usize>> = BTreeMap::new();
     for (i, s) in sent.iter().enumerate() {
@@ -237,10 +240,12 @@ struct Aligned<'a> {
     sent: Vec<&'a Sent>,
     figures: Vec<&'a Figure>,
     values: Vec<Vec<Option<Option<i64>>>>,
+    /// Whether the period is one month.
+    one_month: bool,
 }
 
 impl<'a> Aligned<'a> {
-    fn new(sent: &[&'a Sent]) -> Self {
+    fn new(sent: &[&'a Sent], one_month: bool) -> Self {
         let mut order: Vec<&&Sent> = sent.iter().collect();
         order.sort_by_key(|s| std::cmp::Reverse(s.figures.len()));
         let mut figures: Vec<&Figure> = Vec::new();
@@ -261,7 +266,7 @@ impl<'a> Aligned<'a> {
                 row
             })
             .collect();
-        Aligned { sent: sent.to_vec(), figures, values }
+        Aligned { sent: sent.to_vec(), figures, values, one_month }
     }
 
     /// The column adding up the returns at `group` (places in `sent`).
@@ -296,7 +301,9 @@ impl<'a> Aligned<'a> {
             let value = match adds(&figure.key) {
                 Adds::Sum => Some(present.iter().flatten().sum()),
                 Adds::Last => Some(values(&last).iter().flatten().sum()),
-                Adds::No if group.len() == 1 => present[0],
+                Adds::OneMonth if self.one_month => Some(present.iter().flatten().sum()),
+                Adds::OneMonth => None,
+                Adds::No if self.one_month && group.len() == 1 => present[0],
                 Adds::No => None,
             };
             let small = value.is_some_and(|v| (1..5).contains(&v)) && !exact;

@@ -67,6 +67,33 @@ fn things_done_add_up_what_stands_is_the_last_months_and_small_counts_are_withhe
 }
 
 #[test]
+fn carers_kept_add_up_over_services_for_one_month_but_not_over_months() {
+    let kept = |start, still| Counts {
+        kept_in_constellations: (start, still),
+        kept_elsewhere: (100, 90),
+        ..Counts::default()
+    };
+    let north = sent("Northfield", "North West", "2026-10", &kept(30, 29));
+    let mut north_later = sent("Northfield", "North West", "2026-11", &kept(29, 27));
+    north_later.service_id = north.service_id;
+    let south = sent("Southmoor", "South East", "2026-10", &kept(20, 20));
+    let all = [north.clone(), north_later, south];
+
+    let october = roll_up(&all, Period::parse("2026-10").unwrap(), &|_| false);
+    assert_eq!(value(&october.national, "approved_at_start_constellations"), (Some(50), false));
+    assert_eq!(value(&october.national, "still_approved_constellations"), (Some(49), false));
+    assert_eq!(value(&october.national, "still_approved_elsewhere"), (Some(180), false));
+
+    let quarter = roll_up(&all, Period::parse("2026-Q4").unwrap(), &|_| false);
+    assert_eq!(value(&quarter.national, "still_approved_constellations"), (None, false));
+    let north_col = quarter.services.iter().find(|c| c.name == "Northfield").unwrap();
+    assert_eq!(value(north_col, "approved_at_start_constellations"), (None, false), "not 30 + 29");
+    let south_col = quarter.services.iter().find(|c| c.name == "Southmoor").unwrap();
+    let only_october = "October's carers kept are not the quarter's";
+    assert_eq!(value(south_col, "still_approved_constellations"), (None, false), "{only_october}");
+}
+
+#[test]
 fn census_figures_are_shares_of_the_children() {
     let counts = Counts {
         constellations: 2,
@@ -106,8 +133,10 @@ fn a_trend_is_the_national_value_for_each_of_the_twelve_months_to_the_periods_en
     north.figures = figures(&Counts { contacts: 30, ..Counts::default() }, mine, north.month);
     let all = [north, south, later];
     let quarter = Period::parse("2026-Q4").unwrap();
-    let t = crate::returns::trend(&all, quarter, "contacts", &|_| false).unwrap();
+    let england = crate::returns::Whose::England;
+    let t = crate::returns::trend(&all, quarter, "contacts", &england, &|_| false).unwrap();
     assert_eq!(t.label, "One-to-one support contacts");
+    assert_eq!(t.of, "England");
     assert_eq!(t.points.len(), 12);
     assert_eq!(t.points[0].month.to_string(), "2026-01");
     assert_eq!(t.points[11].month.to_string(), "2026-12");
@@ -117,7 +146,37 @@ fn a_trend_is_the_national_value_for_each_of_the_twelve_months_to_the_periods_en
     assert_eq!((at("2026-10").value, at("2026-10").fewer_than_five), (None, true));
     assert_eq!((at("2026-11").value, at("2026-11").returns), (None, 0));
     // The caller's own service shows its small count.
-    let own = crate::returns::trend(&all, quarter, "contacts", &|s| s == mine).unwrap();
+    let own = crate::returns::trend(&all, quarter, "contacts", &england, &|s| s == mine).unwrap();
     assert_eq!(own.points[9].value, Some(3));
-    assert!(crate::returns::trend(&all, quarter, "no_such_figure", &|_| true).is_none());
+    assert!(crate::returns::trend(&all, quarter, "no_such_figure", &england, &|_| true).is_none());
+}
+
+#[test]
+fn a_trend_is_a_regions_or_a_services_when_asked() {
+    use crate::returns::{Trend, Whose};
+    let north =
+        sent("Northfield", "North West", "2026-09", &Counts { contacts: 30, ..Counts::default() });
+    let south =
+        sent("Southmoor", "South East", "2026-09", &Counts { contacts: 7, ..Counts::default() });
+    let (theirs, all) = (south.service_id, [north, south]);
+    let quarter = Period::parse("2026-Q4").unwrap();
+    let at_september =
+        |t: &Trend| t.points.iter().find(|p| p.month.to_string() == "2026-09").cloned();
+
+    let region = Whose::Region("South East".into());
+    let t = crate::returns::trend(&all, quarter, "contacts", &region, &|_| false).unwrap();
+    assert_eq!(t.of, "South East");
+    assert_eq!(at_september(&t).map(|p| (p.value, p.returns)), Some((Some(7), 1)));
+    assert_eq!(t.points[11].value, None, "no return sent in December");
+
+    let service = Whose::Service(theirs);
+    let t = crate::returns::trend(&all, quarter, "contacts", &service, &|_| false).unwrap();
+    assert_eq!(t.of, "Southmoor");
+    assert_eq!(at_september(&t).and_then(|p| p.value), Some(7));
+
+    // Whoever sent nothing in the twelve months has no trend.
+    let nowhere = Whose::Region("London".into());
+    assert!(crate::returns::trend(&all, quarter, "contacts", &nowhere, &|_| false).is_none());
+    let nobody = Whose::Service(Id::new());
+    assert!(crate::returns::trend(&all, quarter, "contacts", &nobody, &|_| false).is_none());
 }

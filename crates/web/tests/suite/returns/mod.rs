@@ -291,8 +291,28 @@ async fn the_national_roll_up_adds_up_the_returns_sent_and_withholds_small_count
     assert_eq!(theirs.json()["points"][11]["fewer_than_five"], true, "{}", theirs.body);
     let unknown = c.app.get(&format!("/api/v1/rollup/trend?period={last}&figure=pizza")).await;
     assert_eq!(unknown.error_fields(), ["figure"]);
+    // A service's trend, and a region's: their own returns, named.
+    let trend_of =
+        |whose: String| format!("/api/v1/rollup/trend?period={last}&figure=contacts&{whose}");
+    let service = manager.get(&trend_of(format!("service_id={}", id(&c.service)))).await.json();
+    assert_eq!(service["of"], "Northfield Fostering");
+    assert_eq!(service["points"][11]["returns"], 1);
+    let region = lead["regions"][0]["name"].as_str().unwrap().to_string();
+    let encoded = serde_urlencoded::to_string([("region", &region)]).unwrap();
+    let theirs = c.app.get(&trend_of(encoded.clone())).await.json();
+    assert_eq!(theirs["of"], region.as_str());
+    assert_eq!(theirs["points"][11]["returns"], lead["regions"][0]["returns"]);
+    let nowhere = c.app.get(&trend_of("region=Atlantis".into())).await;
+    assert_eq!(nowhere.error_fields(), ["region"]);
+    let elsewhere = c.app.get(&trend_of(format!("service_id={}", domain::Id::new()))).await;
+    assert_eq!(elsewhere.error_fields(), ["service_id"]);
+    let both = c.app.get(&trend_of(format!("{encoded}&service_id={}", id(&c.service)))).await;
+    assert_eq!(both.error_fields(), ["region"]);
     let page = c.app.get(&format!("/rollup/trend?period={last}&figure=contacts")).await;
     assert!(page.body.contains("<svg "), "{}", page.body);
+    let to_region = format!("/rollup/trend?period={last}&#38;figure=contacts&#38;{encoded}");
+    assert!(page.body.contains(&to_region), "{}", page.body);
+    assert!(page.body.contains("England (this chart)"), "{}", page.body);
     assert!(page.body.contains(&format!(">{}</td>", last.label())), "{}", page.body);
     let rollup = c.app.get(&format!("/rollup?period={last}")).await;
     assert!(
