@@ -6,7 +6,7 @@ use domain::{Id, Scope};
 use sqlx::{Any, Transaction};
 
 use crate::rows::RowExt;
-use crate::{Error, Result, Store, now};
+use crate::{Backend, Error, Result, Store, now};
 
 /// A message waiting to be sent.
 #[derive(Debug, Clone)]
@@ -53,51 +53,63 @@ fn stamp_before(seconds: i64) -> String {
 }
 
 impl Store {
-    /// Claims up to `limit` waiting messages for this sender. Two senders never claim the same
-    /// message: the claim is a conditional update.
+    /// Claims up to `limit` waiting messages for this sender, oldest first. Two senders never
+    /// claim the same message: the claim is one conditional update, whose conditions are
+    /// checked again on each row it changes. On PostgreSQL a sender passes over the messages
+    /// another is claiming at that moment, rather than waiting to find them taken; the messages
+    /// picked are picked once (`MATERIALIZED`), so a claim never takes more than `limit`.
     pub async fn claim_mail(&self, limit: i64) -> Result<Vec<Mail>> {
-        let stale = stamp_before(CLAIM_SECONDS);
-        let rows = sqlx::query(
-            "SELECT id, to_address, subject, body, link, claimed_at FROM mail_outbox \
-             WHERE sent_at IS NULL AND attempts < $1 AND (claimed_at IS NULL OR claimed_at < $2) \
-             ORDER BY created_at LIMIT $3",
-        )
+        const WAITING: &str =
+            "sent_at IS NULL AND attempts < $1 AND (claimed_at IS NULL OR claimed_at < $2)";
+        let skip = match self.backend {
+            Backend::Sqlite => "",
+            Backend::Postgres => "FOR UPDATE SKIP LOCKED",
+        };
+        let rows = sqlx::query(&format!(
+            "WITH picked AS MATERIALIZED \
+             (SELECT id FROM mail_outbox WHERE {WAITING} ORDER BY created_at LIMIT $4 {skip}) \
+             UPDATE mail_outbox SET claimed_at = $3, attempts = attempts + 1 \
+             WHERE id IN (SELECT id FROM picked) AND {WAITING} \
+             RETURNING id, to_address, subject, body, link, created_at"
+        ))
         .bind(MOST_ATTEMPTS)
-        .bind(&stale)
+        .bind(stamp_before(CLAIM_SECONDS))
+        .bind(now())
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.writer)
         .await?;
-        let mut claimed = Vec::new();
-        for row in rows {
-            let id: Id = row.id("id")?;
-            let done = sqlx::query(
-                "UPDATE mail_outbox SET claimed_at = $2, attempts = attempts + 1 WHERE id = $1 \
-                 AND sent_at IS NULL AND (claimed_at IS NULL OR claimed_at < $3)",
-            )
-            .bind(id.to_string())
-            .bind(now())
-            .bind(&stale)
-            .execute(&self.writer)
-            .await?;
-            if done.rows_affected() == 1 {
-                claimed.push(Mail {
-                    id,
+        let mut claimed = rows
+            .iter()
+            .map(|row| {
+                let mail = Mail {
+                    id: row.id("id")?,
                     to: row.text("to_address")?,
                     subject: row.text("subject")?,
                     body: row.text("body")?,
                     link: row.opt_text("link")?,
-                });
-            }
-        }
-        Ok(claimed)
+                };
+                Ok((row.text("created_at")?, mail))
+            })
+            .collect::<sqlx::Result<Vec<_>>>()?;
+        claimed.sort_by(|a, b| (&a.0, a.1.id).cmp(&(&b.0, b.1.id)));
+        Ok(claimed.into_iter().map(|(_, mail)| mail).collect())
     }
 
-    pub async fn mail_sent(&self, id: Id) -> Result<()> {
-        sqlx::query("UPDATE mail_outbox SET sent_at = $2, last_error = NULL WHERE id = $1")
-            .bind(id.to_string())
-            .bind(now())
-            .execute(&self.writer)
-            .await?;
+    /// Marks these messages sent, in one write.
+    pub async fn mail_sent(&self, ids: &[Id]) -> Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let marks: Vec<String> = (0..ids.len()).map(|n| format!("${}", n + 2)).collect();
+        let sql = format!(
+            "UPDATE mail_outbox SET sent_at = $1, last_error = NULL WHERE id IN ({})",
+            marks.join(", ")
+        );
+        let mut query = sqlx::query(&sql).bind(now());
+        for id in ids {
+            query = query.bind(id.to_string());
+        }
+        query.execute(&self.writer).await?;
         Ok(())
     }
 

@@ -39,7 +39,8 @@ pub fn spawn(store: Store, settings: MailSettings) {
     });
 }
 
-/// Sends every message waiting now; returns how many were sent.
+/// Sends every message waiting now; returns how many were sent. Each batch is delivered off
+/// the async threads, then the messages that went are marked sent in one write.
 pub async fn send_waiting(store: &Store, settings: &MailSettings) -> Result<usize, String> {
     let mut sent = 0;
     loop {
@@ -47,24 +48,24 @@ pub async fn send_waiting(store: &Store, settings: &MailSettings) -> Result<usiz
         if batch.is_empty() {
             return Ok(sent);
         }
-        for mail in batch {
-            let id = mail.id;
-            let settings = settings.clone();
-            let outcome = tokio::task::spawn_blocking(move || deliver(&mail, &settings))
-                .await
-                .map_err(|e| e.to_string())
-                .and_then(|r| r);
+        let settings = settings.clone();
+        let outcomes = tokio::task::spawn_blocking(move || {
+            batch.iter().map(|mail| (mail.id, deliver(mail, &settings))).collect::<Vec<_>>()
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+        let mut went = Vec::new();
+        for (id, outcome) in outcomes {
             match outcome {
-                Ok(()) => {
-                    store.mail_sent(id).await.map_err(|e| e.to_string())?;
-                    sent += 1;
-                }
+                Ok(()) => went.push(id),
                 Err(error) => {
                     tracing::warn!(%error, mail = %id, "a message could not be sent");
                     store.mail_failed(id, &error).await.map_err(|e| e.to_string())?;
                 }
             }
         }
+        store.mail_sent(&went).await.map_err(|e| e.to_string())?;
+        sent += went.len();
     }
 }
 

@@ -105,3 +105,35 @@ async fn the_calendar_address_is_shown_whole_at_the_sites_public_address() {
     let page = c.app.with_settings(public).post_form("/account/calendar-feed", &[]).await;
     assert!(page.body.contains("https://constellate.example.org/calendar/cal_"), "{}", page.body);
 }
+
+#[tokio::test]
+async fn two_senders_at_once_claim_each_message_once() {
+    let c = constellation(2, 2).await;
+    let carer = c.satellite_carer("sat@example.org", &c.satellites[0]).await;
+    c.hub_carer().await;
+    let mut asked = Vec::new();
+    for (n, child) in c.children[0].iter().enumerate() {
+        let first = days_ahead(10 + 5 * n as i32);
+        let made = carer
+            .post_json("/api/v1/sleepovers", &ask(&c.satellites[0], &[child], &first, 1))
+            .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        asked.push(made.json()["id"].as_str().unwrap().to_string());
+    }
+    // One message to the hub for each request, and none claimed yet.
+    let store = &c.app.store;
+    let (a, b) = tokio::join!(store.claim_mail(1), store.claim_mail(1));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.len() + b.len(), 2, "each sender claims one of the two");
+    assert_ne!(a[0].id, b[0].id, "never the same message");
+    assert!(store.claim_mail(50).await.unwrap().is_empty(), "both are claimed");
+    assert_eq!(store.mail_waiting().await.unwrap(), 2, "claimed, not yet sent");
+    store.mail_sent(&[a[0].id, b[0].id]).await.unwrap();
+    assert_eq!(store.mail_waiting().await.unwrap(), 0, "both marked sent in one write");
+    let mut links: Vec<String> =
+        [a, b].iter().flatten().map(|m| m.link.clone().unwrap_or_default()).collect();
+    links.sort();
+    let mut want: Vec<String> = asked.iter().map(|id| format!("/sleepovers/{id}")).collect();
+    want.sort();
+    assert_eq!(links, want, "one message for each request");
+}
