@@ -114,15 +114,26 @@ pub(crate) async fn snapshot(
         .bind(id.to_string())
         .fetch_optional(&mut **tx)
         .await?;
-    Ok(row
-        .map(|row| {
-            row.columns()
-                .iter()
-                .filter(|c| !CLOCK_COLUMNS.contains(&c.name()))
-                .map(|c| (c.name().to_string(), text_of(&row, c.ordinal())))
-                .collect()
-        })
-        .unwrap_or_default())
+    Ok(row.as_ref().map(snapshot_of).unwrap_or_default())
+}
+
+/// A whole row (`SELECT *` or `RETURNING *`) as the log compares it: each column but the clocks.
+pub(crate) fn snapshot_of(row: &AnyRow) -> Snapshot {
+    row.columns()
+        .iter()
+        .filter(|c| !CLOCK_COLUMNS.contains(&c.name()))
+        .map(|c| (c.name().to_string(), text_of(row, c.ordinal())))
+        .collect()
+}
+
+/// The fields a new record was given: those with a value.
+pub(crate) fn given(after: &Snapshot) -> Vec<String> {
+    after.iter().filter(|(n, v)| v.is_some() && n != "id").map(|(n, _)| n.clone()).collect()
+}
+
+/// The fields that differ between a record's row `before` and `after`.
+pub(crate) fn differ(before: &Snapshot, after: &Snapshot) -> Vec<String> {
+    after.iter().filter(|column| !before.contains(column)).map(|(n, _)| n.clone()).collect()
 }
 
 /// Logs that a record of a service was added: the fields given are those with a value.
@@ -145,8 +156,7 @@ pub(crate) async fn created_in(
     service: Option<Id>,
 ) -> Result<()> {
     let after = snapshot(tx, record, id).await?;
-    let fields = after.iter().filter(|(n, v)| v.is_some() && n != "id").map(|(n, _)| n.clone());
-    add(tx, scope, "create", record, id, service, &fields.collect::<Vec<_>>()).await
+    add(tx, scope, "create", record, id, service, &given(&after)).await
 }
 
 /// Logs a change to a record of a service whose row was `before`: the fields are those that
@@ -174,9 +184,7 @@ pub(crate) async fn changed_in(
     before: Snapshot,
 ) -> Result<()> {
     let after = snapshot(tx, record, id).await?;
-    let fields: Vec<String> =
-        after.iter().filter(|column| !before.contains(column)).map(|(n, _)| n.clone()).collect();
-    add(tx, scope, action, record, id, service, &fields).await
+    add(tx, scope, action, record, id, service, &differ(&before, &after)).await
 }
 
 pub(crate) async fn add(

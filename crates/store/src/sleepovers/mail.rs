@@ -81,20 +81,24 @@ pub(crate) async fn host_recipients(
     Ok(to)
 }
 
-/// Who is told of an answer, a cancellation or a close: whoever asked, if they chose to be,
-/// and never for their own action.
+/// Who is told of an answer, a cancellation or a close of sleepover `id`: whoever asked, if they
+/// chose to be, and never for their own action.
 pub(crate) async fn asker_recipients(
     pool: &sqlx::AnyPool,
-    asker: Option<Id>,
+    id: Id,
     actor: Option<Id>,
 ) -> Result<Vec<String>> {
-    let Some(asker) = asker.filter(|a| Some(*a) != actor) else { return Ok(Vec::new()) };
     let sql = format!(
-        "SELECT u.email FROM users u LEFT JOIN notification_choices n ON n.user_id = u.id \
-         WHERE u.id = $1 AND COALESCE(n.{}, 1) = 1",
+        "SELECT u.email FROM sleepovers s JOIN users u ON u.id = s.requested_by \
+         LEFT JOIN notification_choices n ON n.user_id = u.id \
+         WHERE s.id = $1 AND ($2 IS NULL OR u.id <> $2) AND COALESCE(n.{}, 1) = 1",
         About::Answers.column()
     );
-    let rows = sqlx::query(&sql).bind(asker.to_string()).fetch_all(pool).await?;
+    let rows = sqlx::query(&sql)
+        .bind(id.to_string())
+        .bind(actor.map(|a| a.to_string()))
+        .fetch_all(pool)
+        .await?;
     Ok(rows.iter().map(|r| r.text("email")).collect::<sqlx::Result<Vec<_>>>()?)
 }
 

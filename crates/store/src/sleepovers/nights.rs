@@ -77,31 +77,31 @@ pub(crate) async fn take_beds(
     nights: i64,
     need: i64,
 ) -> Result<()> {
-    // Locks the host, so its beds cannot change until this write ends, and reads them.
-    let beds: i64 = sqlx::query(
-        "UPDATE households SET updated_at = updated_at WHERE id = $1 RETURNING sleepover_beds",
-    )
-    .bind(host.to_string())
-    .fetch_one(&mut **tx)
-    .await?
-    .int("sleepover_beds")?;
+    // Locks the host on PostgreSQL, so its beds cannot change until this write ends (SQLite's
+    // write lock already holds everything); each night then compares with the beds it keeps.
+    lock(tx, "households", host).await?;
+    const BEDS: &str = "(SELECT sleepover_beds FROM households WHERE id = $1)";
     for i in 0..nights {
         let night = first.add_days(i as i32);
         // A night no one has asked for yet starts with these children; a night already held
         // takes them only while it is open and has the beds.
-        let done = sqlx::query(
+        let done = sqlx::query(&format!(
             "INSERT INTO host_nights (household_id, night, taken, closed) \
-             SELECT $1, $2, $3, 0 WHERE $3 <= $4 \
+             SELECT $1, $2, $3, 0 WHERE $3 <= {BEDS} \
              ON CONFLICT (household_id, night) DO UPDATE SET taken = host_nights.taken + excluded.taken \
-             WHERE host_nights.closed = 0 AND host_nights.taken + excluded.taken <= $4",
-        )
+             WHERE host_nights.closed = 0 AND host_nights.taken + excluded.taken <= {BEDS}"
+        ))
         .bind(host.to_string())
         .bind(night.to_string())
         .bind(need)
-        .bind(beds)
         .execute(&mut **tx)
         .await?;
         if done.rows_affected() == 0 {
+            let beds = sqlx::query(&format!("SELECT {BEDS} AS beds"))
+                .bind(host.to_string())
+                .fetch_one(&mut **tx)
+                .await?
+                .int("beds")?;
             let (_, taken, unavailable) = held(&mut **tx, host, night, night)
                 .await?
                 .first()

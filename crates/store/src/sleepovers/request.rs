@@ -89,8 +89,8 @@ impl Store {
         // read before, so the write is short.
         let mut tx = self.write().await?;
         lock(&mut tx, "households", from.id).await?;
-        check_overlap(&mut tx, &draft.child_ids, first, last).await?;
-        let used = nights_used(&mut tx, from.id, draft.first_night).await?;
+        let used =
+            nights_used_unless_overlap(&mut tx, from.id, &draft.child_ids, first, last).await?;
         let broken = rules.broken(draft, today, used);
         if !broken.is_empty() && draft.override_reason.is_none() {
             return Err(Error::Invalid(Broken::refusal(&broken)));
@@ -101,11 +101,12 @@ impl Store {
         }
         let stamp = now();
         let words: Vec<&str> = overridden.iter().map(|r| r.as_str()).collect();
-        sqlx::query(
+        let row = sqlx::query(
             "INSERT INTO sleepovers (id, service_id, from_household_id, host_household_id, first_night, \
              nights, last_night, kind, status, reason, note, requested_at, short_break, carer_on_holiday, \
              requested_by, override_reason, overridden, overridden_by, updated_at) VALUES \
-             ($1, $2, $3, $4, $5, $6, $7, $8, 'requested', $9, $10, $11, $12, $13, $14, $15, $16, $17, $11)",
+             ($1, $2, $3, $4, $5, $6, $7, $8, 'requested', $9, $10, $11, $12, $13, $14, $15, $16, $17, $11) \
+             RETURNING *",
         )
         .bind(id.to_string())
         .bind(service.to_string())
@@ -124,7 +125,7 @@ impl Store {
         .bind(&draft.override_reason)
         .bind((!words.is_empty()).then(|| words.join(",")))
         .bind(draft.override_reason.as_ref().and(scope.person()).map(|p| p.to_string()))
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await?;
         for child in &draft.child_ids {
             sqlx::query("INSERT INTO sleepover_children (sleepover_id, child_id) VALUES ($1, $2)")
@@ -133,7 +134,8 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        audit::created(&mut tx, scope, Record::Sleepover, id, service).await?;
+        let fields = audit::given(&audit::snapshot_of(&row));
+        audit::add(&mut tx, scope, "create", Record::Sleepover, id, Some(service), &fields).await?;
         let made = draft.requested(id, service, host.id, overridden, stamp);
         tell(&mut tx, &to, &request_notice(&made), &made).await?;
         tx.commit().await?;
@@ -214,48 +216,44 @@ impl Store {
     }
 }
 
-/// Refuses a child already asked for or booked on any of the nights.
-async fn check_overlap(
+/// Nights the household has asked for, had confirmed or used in the allowance year of `first`;
+/// or a refusal if one of the children is already asked for or booked on any of the nights.
+/// One read, inside the write.
+async fn nights_used_unless_overlap(
     tx: &mut Transaction<'static, Any>,
+    household: Id,
     children: &[Id],
     first: Date,
     last: Date,
-) -> Result<()> {
-    for child in children {
-        let row = sqlx::query(
-                "SELECT s.first_night FROM sleepovers s JOIN sleepover_children sc ON sc.sleepover_id = s.id \
-                 WHERE sc.child_id = $1 AND s.status IN ('requested', 'confirmed') \
-                 AND s.first_night <= $3 AND s.last_night >= $2 LIMIT 1",
-            )
-            .bind(child.to_string())
-            .bind(first.to_string())
-            .bind(last.to_string())
-            .fetch_optional(&mut **tx)
-            .await?;
-        if let Some(row) = row {
-            return Err(Error::field(
-                "first_night",
-                format!(
-                    "overlaps another sleepover for the same child, from {}: cancel that one first",
-                    row.date("first_night")?
-                ),
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Nights a household has asked for, had confirmed or used in the allowance year of `day`.
-async fn nights_used(tx: &mut Transaction<'static, Any>, household: Id, day: Date) -> Result<i64> {
-    let (from, to) = allowance_year(day);
-    let row = sqlx::query(
-            "SELECT CAST(COALESCE(sum(nights), 0) AS BIGINT) AS n FROM sleepovers WHERE from_household_id = $1 \
-             AND status IN ('requested', 'confirmed', 'completed') AND first_night >= $2 AND first_night <= $3",
-        )
+) -> Result<i64> {
+    let (from, to) = allowance_year(first);
+    let marks: Vec<String> = (0..children.len()).map(|n| format!("${}", n + 6)).collect();
+    let sql = format!(
+        "SELECT (SELECT CAST(COALESCE(sum(nights), 0) AS BIGINT) FROM sleepovers \
+         WHERE from_household_id = $1 AND status IN ('requested', 'confirmed', 'completed') \
+         AND first_night >= $2 AND first_night <= $3) AS used, \
+         (SELECT min(s.first_night) FROM sleepovers s JOIN sleepover_children sc ON sc.sleepover_id = s.id \
+         WHERE sc.child_id IN ({}) AND s.status IN ('requested', 'confirmed') \
+         AND s.first_night <= $5 AND s.last_night >= $4) AS clash",
+        marks.join(", ")
+    );
+    let mut query = sqlx::query(&sql)
         .bind(household.to_string())
         .bind(from.to_string())
         .bind(to.to_string())
-        .fetch_one(&mut **tx)
-        .await?;
-    Ok(row.int("n")?)
+        .bind(first.to_string())
+        .bind(last.to_string());
+    for child in children {
+        query = query.bind(child.to_string());
+    }
+    let row = query.fetch_one(&mut **tx).await?;
+    if let Some(clash) = row.opt_date("clash")? {
+        return Err(Error::field(
+            "first_night",
+            format!(
+                "overlaps another sleepover for the same child, from {clash}: cancel that one first"
+            ),
+        ));
+    }
+    Ok(row.int("used")?)
 }

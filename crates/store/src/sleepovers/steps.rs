@@ -41,12 +41,7 @@ impl Store {
         let to = if step == Step::Override {
             Vec::new()
         } else {
-            let asker = sqlx::query("SELECT requested_by FROM sleepovers WHERE id = $1")
-                .bind(id.to_string())
-                .fetch_one(&self.pool)
-                .await?
-                .opt_id("requested_by")?;
-            asker_recipients(&self.pool, asker, scope.person()).await?
+            asker_recipients(&self.pool, id, scope.person()).await?
         };
 
         let stamp = now();
@@ -60,11 +55,11 @@ impl Store {
         // may have just written, is read back from the row.
         let sql = if step == Step::Override {
             "UPDATE sleepovers SET override_reason = $2, overridden = $3, overridden_by = $4, \
-             updated_at = $5 WHERE id = $1 AND status = $6 RETURNING override_reason, overridden"
+             updated_at = $5 WHERE id = $1 AND status = $6 RETURNING *"
         } else {
             "UPDATE sleepovers SET status = $7, outcome_note = $8, answered_at = $9, \
              answered_by = CASE WHEN $10 = 1 THEN $4 ELSE answered_by END, updated_at = $5 \
-             WHERE id = $1 AND status = $6 RETURNING override_reason, overridden"
+             WHERE id = $1 AND status = $6 RETURNING *"
         };
         let changed = sqlx::query(sql)
             .bind(id.to_string())
@@ -94,8 +89,18 @@ impl Store {
         } else if step.frees_beds() && s.status == SleepoverStatus::Confirmed {
             free_beds(&mut tx, host.id, s.first_night, s.nights, beds).await?;
         }
-        audit::changed(&mut tx, scope, step.as_str(), Record::Sleepover, id, s.service_id, before)
-            .await?;
+        // The row as the update left it is the audit's "after": the beds are another table.
+        let fields = audit::differ(&before, &audit::snapshot_of(&row));
+        audit::add(
+            &mut tx,
+            scope,
+            step.as_str(),
+            Record::Sleepover,
+            id,
+            Some(s.service_id),
+            &fields,
+        )
+        .await?;
         if step != Step::Override {
             tell(&mut tx, &to, &answer_notice(&after), &after).await?;
         }

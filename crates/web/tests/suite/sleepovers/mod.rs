@@ -1,6 +1,7 @@
 //! Sleepovers and short breaks: the rules, the answers, the beds under concurrency, delegated
 //! authority, the host's view of a child, e-mail without names, and the SSDA903 export.
 
+mod answers;
 mod beds;
 mod list;
 mod notices;

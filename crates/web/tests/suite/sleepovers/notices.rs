@@ -137,3 +137,29 @@ async fn two_senders_at_once_claim_each_message_once() {
     want.sort();
     assert_eq!(links, want, "one message for each request");
 }
+
+#[tokio::test]
+async fn the_asker_is_told_of_the_hubs_answer_but_not_of_their_own_cancelling() {
+    let c = constellation(2, 1).await;
+    let hub = c.hub_carer().await;
+    let carer = c.satellite_carer("sat@example.org", &c.satellites[0]).await;
+    let mut stays = Vec::new();
+    for (n, child) in c.children[0].iter().enumerate() {
+        let first = days_ahead(10 + 5 * n as i32);
+        let made = carer
+            .post_json("/api/v1/sleepovers", &ask(&c.satellites[0], &[child], &first, 1))
+            .await;
+        stays.push(made.json()["id"].as_str().unwrap().to_string());
+    }
+    let store = &c.app.store;
+    store.claim_mail(50).await.unwrap();
+    let cancelled =
+        carer.post_json(&format!("/api/v1/sleepovers/{}/cancel", stays[0]), &json!({})).await;
+    assert_eq!(cancelled.status, StatusCode::OK, "{}", cancelled.body);
+    assert!(store.claim_mail(50).await.unwrap().is_empty(), "no mail for one's own cancelling");
+    let confirmed =
+        hub.post_json(&format!("/api/v1/sleepovers/{}/confirm", stays[1]), &json!({})).await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+    let told: Vec<String> = store.claim_mail(50).await.unwrap().into_iter().map(|m| m.to).collect();
+    assert_eq!(told, ["sat@example.org"]);
+}

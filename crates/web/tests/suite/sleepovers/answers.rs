@@ -1,0 +1,93 @@
+//! What a request and a confirmation write and say: the refusal for a child asked for twice,
+//! the numbers when the last bed has just gone, and the audit log's fields.
+
+use axum::http::StatusCode;
+use serde_json::json;
+
+use super::*;
+
+#[tokio::test]
+async fn a_child_asked_for_twice_on_the_same_night_is_refused_naming_the_first_night() {
+    let c = constellation(2, 1).await;
+    let child = &c.children[0][0];
+    let first = days_ahead(20);
+    c.app.create("/api/v1/sleepovers", ask(&c.satellites[0], &[child], &first, 2)).await;
+    // The second asks from the night after: the two stays share a night.
+    let again = c
+        .app
+        .post_json("/api/v1/sleepovers", &ask(&c.satellites[0], &[child], &days_ahead(21), 1))
+        .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", again.body);
+    assert_eq!(again.json()["errors"][0]["field"], "first_night");
+    assert_eq!(
+        message(&again),
+        format!(
+            "overlaps another sleepover for the same child, from {first}: cancel that one first"
+        )
+    );
+    // The other child, and the same child the night after the stay ends, are free to ask.
+    let other = &c.children[0][1];
+    let next = days_ahead(22);
+    for (who, night) in [(other, &first), (child, &next)] {
+        let ok =
+            c.app.post_json("/api/v1/sleepovers", &ask(&c.satellites[0], &[who], night, 1)).await;
+        assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
+    }
+}
+
+#[tokio::test]
+async fn the_confirmation_that_finds_the_last_bed_gone_gives_the_numbers() {
+    let c = constellation(1, 2).await;
+    let night = days_ahead(15);
+    let first = c
+        .app
+        .create("/api/v1/sleepovers", ask(&c.satellites[0], &[&c.children[0][0]], &night, 1))
+        .await;
+    let second = c
+        .app
+        .create("/api/v1/sleepovers", ask(&c.satellites[1], &[&c.children[1][0]], &night, 1))
+        .await;
+    let won = c.app.post_json(&format!("/api/v1/sleepovers/{first}/confirm"), &json!({})).await;
+    assert_eq!(won.status, StatusCode::OK, "{}", won.body);
+    let lost = c.app.post_json(&format!("/api/v1/sleepovers/{second}/confirm"), &json!({})).await;
+    assert_eq!(lost.status, StatusCode::CONFLICT, "{}", lost.body);
+    let long = domain::Date::parse(&night).unwrap().long();
+    assert_eq!(
+        message(&lost),
+        format!("No bed free that night ({long}): the host keeps 1, 1 taken, and this needs 1.")
+    );
+    let still = c.app.get(&format!("/api/v1/sleepovers/{second}")).await.json();
+    assert_eq!(still["status"], "requested", "the refused confirmation changed nothing");
+}
+
+#[tokio::test]
+async fn asking_and_confirming_log_the_fields_given_and_changed() {
+    let c = constellation(2, 1).await;
+    let id = c
+        .app
+        .create(
+            "/api/v1/sleepovers",
+            ask(&c.satellites[0], &[&c.children[0][0]], &days_ahead(12), 1),
+        )
+        .await;
+    let confirmed = c.app.post_json(&format!("/api/v1/sleepovers/{id}/confirm"), &json!({})).await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT action, fields FROM audit_entries WHERE record_id = $1 ORDER BY at, id",
+    )
+    .bind(&id)
+    .fetch_all(&c.app.pool().await)
+    .await
+    .unwrap();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0].0, "create");
+    let given: Vec<&str> = rows[0].1.split(',').collect();
+    for field in ["from_household_id", "host_household_id", "first_night", "nights", "status"] {
+        assert!(given.contains(&field), "{field} in {given:?}");
+    }
+    assert!(!given.contains(&"id") && !given.contains(&"answered_at"), "{given:?}");
+    assert_eq!(rows[1].0, "confirm");
+    let mut changed: Vec<&str> = rows[1].1.split(',').collect();
+    changed.sort();
+    assert_eq!(changed, ["answered_at", "answered_by", "status"]);
+}
