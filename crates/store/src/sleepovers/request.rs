@@ -1,6 +1,6 @@
 //! Asking for a sleepover: who may ask, for which children, where, and within which rules.
 
-use domain::registry::Household;
+use domain::registry::{Child, Household};
 use domain::sleepovers::{
     Broken, Rule, Sleepover, SleepoverDraft, allowance_year, delegated_authority, hub_of,
     request_notice,
@@ -77,8 +77,9 @@ impl Store {
             ));
         }
         let (first, last) = (draft.first_night, draft.last_night());
-        let authority_overridden = draft.override_reason.is_some()
-            && !self.authority_gaps(&draft.child_ids, first, last).await?.is_empty();
+        // The children as read above keep their delegated authority's dates in every view.
+        let authority_overridden =
+            draft.override_reason.is_some() && !gaps(&children, first, last).is_empty();
         self.check_free(&host, draft.first_night, draft.nights, need).await?;
         let id = Id::new();
         let notice = draft.requested(id, service, host.id, Vec::new(), String::new());
@@ -203,17 +204,24 @@ impl Store {
         first: Date,
         last: Date,
     ) -> Result<Vec<String>> {
-        let mut gaps = Vec::new();
+        let mut read = Vec::new();
         for id in children {
-            let child = self.child(&Scope::Everything, *id).await?;
-            if let Err(why) =
-                delegated_authority(child.da_granted_on, child.da_review_on, first, last)
-            {
-                gaps.push(format!("{}: {why}", domain::access::first_names(&child.name)));
-            }
+            read.push(self.child(&Scope::Everything, *id).await?);
         }
-        Ok(gaps)
+        Ok(gaps(&read, first, last))
     }
+}
+
+/// Why each child without delegated authority covering the nights lacks it, by first name.
+fn gaps(children: &[Child], first: Date, last: Date) -> Vec<String> {
+    children
+        .iter()
+        .filter_map(|child| {
+            delegated_authority(child.da_granted_on, child.da_review_on, first, last)
+                .err()
+                .map(|why| format!("{}: {why}", domain::access::first_names(&child.name)))
+        })
+        .collect()
 }
 
 /// Nights the household has asked for, had confirmed or used in the allowance year of `first`;
