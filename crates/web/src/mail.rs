@@ -39,8 +39,9 @@ pub fn spawn(store: Store, settings: MailSettings) {
     });
 }
 
-/// Sends every message waiting now; returns how many were sent. Each batch is delivered off
-/// the async threads, then the messages that went are marked sent in one write.
+/// Sends every message waiting now; returns how many were sent. A batch is claimed in one
+/// write; each message is marked sent as soon as it has gone, so a sender that stops part-way
+/// sends again at most the one it was sending.
 pub async fn send_waiting(store: &Store, settings: &MailSettings) -> Result<usize, String> {
     let mut sent = 0;
     loop {
@@ -48,24 +49,24 @@ pub async fn send_waiting(store: &Store, settings: &MailSettings) -> Result<usiz
         if batch.is_empty() {
             return Ok(sent);
         }
-        let settings = settings.clone();
-        let outcomes = tokio::task::spawn_blocking(move || {
-            batch.iter().map(|mail| (mail.id, deliver(mail, &settings))).collect::<Vec<_>>()
-        })
-        .await
-        .map_err(|e| e.to_string())?;
-        let mut went = Vec::new();
-        for (id, outcome) in outcomes {
+        for mail in batch {
+            let id = mail.id;
+            let settings = settings.clone();
+            let outcome = tokio::task::spawn_blocking(move || deliver(&mail, &settings))
+                .await
+                .map_err(|e| e.to_string())
+                .and_then(|r| r);
             match outcome {
-                Ok(()) => went.push(id),
+                Ok(()) => {
+                    store.mail_sent(&[id]).await.map_err(|e| e.to_string())?;
+                    sent += 1;
+                }
                 Err(error) => {
                     tracing::warn!(%error, mail = %id, "a message could not be sent");
                     store.mail_failed(id, &error).await.map_err(|e| e.to_string())?;
                 }
             }
         }
-        store.mail_sent(&went).await.map_err(|e| e.to_string())?;
-        sent += went.len();
     }
 }
 
@@ -87,8 +88,11 @@ fn deliver(mail: &Mail, settings: &MailSettings) -> Result<(), String> {
             std::fs::create_dir_all(folder).map_err(|e| e.to_string())?;
             FileTransport::new(folder).send(&message).map(|_| ()).map_err(|e| e.to_string())
         }
+        // A batch of 20 at this timeout ends well inside the store's 300-second claim, so no
+        // other sender takes a message over while this one is still on its way.
         Delivery::Smtp { host, port } => SmtpTransport::builder_dangerous(host)
             .port(*port)
+            .timeout(Some(Duration::from_secs(10)))
             .build()
             .send(&message)
             .map(|_| ())

@@ -25,6 +25,16 @@ async fn a_child_asked_for_twice_on_the_same_night_is_refused_naming_the_first_n
             "overlaps another sleepover for the same child, from {first}: cancel that one first"
         )
     );
+    // Asking for both children, only the second of them already asked for: still refused.
+    let both = c
+        .app
+        .post_json(
+            "/api/v1/sleepovers",
+            &ask(&c.satellites[0], &[&c.children[0][1], child], &first, 1),
+        )
+        .await;
+    assert_eq!(both.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", both.body);
+    assert!(message(&both).starts_with("overlaps another sleepover"), "{}", both.body);
     // The other child, and the same child the night after the stay ends, are free to ask.
     let other = &c.children[0][1];
     let next = days_ahead(22);
