@@ -111,15 +111,7 @@ async fn two_senders_at_once_claim_each_message_once() {
     let c = constellation(2, 2).await;
     let carer = c.satellite_carer("sat@example.org", &c.satellites[0]).await;
     c.hub_carer().await;
-    let mut asked = Vec::new();
-    for (n, child) in c.children[0].iter().enumerate() {
-        let first = days_ahead(10 + 5 * n as i32);
-        let made = carer
-            .post_json("/api/v1/sleepovers", &ask(&c.satellites[0], &[child], &first, 1))
-            .await;
-        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
-        asked.push(made.json()["id"].as_str().unwrap().to_string());
-    }
+    let asked = ask_for_each_child(&c, &carer).await;
     // One message to the hub for each request, and none claimed yet.
     let store = &c.app.store;
     let (a, b) = tokio::join!(store.claim_mail(1), store.claim_mail(1));
@@ -143,14 +135,7 @@ async fn the_asker_is_told_of_the_hubs_answer_but_not_of_their_own_cancelling() 
     let c = constellation(2, 1).await;
     let hub = c.hub_carer().await;
     let carer = c.satellite_carer("sat@example.org", &c.satellites[0]).await;
-    let mut stays = Vec::new();
-    for (n, child) in c.children[0].iter().enumerate() {
-        let first = days_ahead(10 + 5 * n as i32);
-        let made = carer
-            .post_json("/api/v1/sleepovers", &ask(&c.satellites[0], &[child], &first, 1))
-            .await;
-        stays.push(made.json()["id"].as_str().unwrap().to_string());
-    }
+    let stays = ask_for_each_child(&c, &carer).await;
     let store = &c.app.store;
     store.claim_mail(50).await.unwrap();
     let cancelled =
@@ -162,4 +147,19 @@ async fn the_asker_is_told_of_the_hubs_answer_but_not_of_their_own_cancelling() 
     assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
     let told: Vec<String> = store.claim_mail(50).await.unwrap().into_iter().map(|m| m.to).collect();
     assert_eq!(told, ["sat@example.org"]);
+}
+
+/// The first satellite's carer asks for a night for each of its children, five days apart; the
+/// ids of the stays asked for.
+async fn ask_for_each_child(c: &Constellation, carer: &crate::harness::TestApp) -> Vec<String> {
+    let mut asked = Vec::new();
+    for (n, child) in c.children[0].iter().enumerate() {
+        let first = days_ahead(10 + 5 * n as i32);
+        let made = carer
+            .post_json("/api/v1/sleepovers", &ask(&c.satellites[0], &[child], &first, 1))
+            .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        asked.push(made.json()["id"].as_str().unwrap().to_string());
+    }
+    asked
 }
