@@ -8,10 +8,11 @@
 use domain::{Date, Id, Page, PageRequest, Scope};
 use serde::Serialize;
 use sqlx::any::AnyRow;
-use sqlx::{Any, Column, Row, Transaction};
+use sqlx::{Column, Row};
 
 use crate::query::Query;
 use crate::rows::RowExt;
+use crate::write::Write;
 use crate::{Error, Result, Store, now};
 
 /// The kinds of record the log names.
@@ -105,11 +106,7 @@ fn text_of(row: &AnyRow, index: usize) -> Option<String> {
 }
 
 /// The row of `record` with this id, as it stands inside the transaction.
-pub(crate) async fn snapshot(
-    tx: &mut Transaction<'static, Any>,
-    record: Record,
-    id: Id,
-) -> Result<Snapshot> {
+pub(crate) async fn snapshot(tx: &mut Write, record: Record, id: Id) -> Result<Snapshot> {
     let row = sqlx::query(&format!("SELECT * FROM {} WHERE id = $1", record.table()))
         .bind(id.to_string())
         .fetch_optional(&mut **tx)
@@ -138,7 +135,7 @@ pub(crate) fn differ(before: &Snapshot, after: &Snapshot) -> Vec<String> {
 
 /// Logs that a record of a service was added: the fields given are those with a value.
 pub(crate) async fn created(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Write,
     scope: &Scope,
     record: Record,
     id: Id,
@@ -149,7 +146,7 @@ pub(crate) async fn created(
 
 /// Logs that a record was added, in a service or (an account) in none.
 pub(crate) async fn created_in(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Write,
     scope: &Scope,
     record: Record,
     id: Id,
@@ -162,7 +159,7 @@ pub(crate) async fn created_in(
 /// Logs a change to a record of a service whose row was `before`: the fields are those that
 /// differ now.
 pub(crate) async fn changed(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Write,
     scope: &Scope,
     action: &str,
     record: Record,
@@ -175,7 +172,7 @@ pub(crate) async fn changed(
 
 /// Logs a change to a record, in a service or (an account) in none.
 pub(crate) async fn changed_in(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Write,
     scope: &Scope,
     action: &str,
     record: Record,
@@ -188,7 +185,7 @@ pub(crate) async fn changed_in(
 }
 
 pub(crate) async fn add(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Write,
     scope: &Scope,
     action: &str,
     record: Record,
@@ -250,7 +247,7 @@ impl Search {
 
 /// Logs that a record was opened and read.
 pub(crate) async fn read(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Write,
     scope: &Scope,
     record: Record,
     id: Id,

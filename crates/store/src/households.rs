@@ -220,7 +220,7 @@ impl Store {
 
 /// References are unique within a service; the unique index backs this check up.
 async fn reference_is_free(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tx: &mut crate::write::Write,
     draft: &HouseholdDraft,
     editing: Option<Id>,
 ) -> Result<()> {

@@ -27,12 +27,13 @@ mod siblings;
 mod sleepovers;
 mod spans;
 mod surveys;
+pub(crate) mod write;
 
 use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::{AnyPool, Executor};
 
 pub use concerns::ConcernFilter;
 pub use contacts::ContactFilter;
@@ -69,10 +70,10 @@ impl Backend {
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
-    /// Where writes go. On SQLite, one connection: SQLite lets one writer in at a time, and
+    /// Where writes go on SQLite: one connection, as SQLite lets one writer in at a time, and
     /// writers waiting in line here are served in turn, where waiting in SQLite's busy handler
-    /// they would sleep and retry. On PostgreSQL, the same pool as reads.
-    writer: AnyPool,
+    /// they would sleep and retry. On PostgreSQL, none: writes use the pool, as reads do.
+    writer: Option<write::WriterQueue>,
     backend: Backend,
     /// The returns sent, as last read for the roll-up: see `returns::SentCache`.
     sent_cache: std::sync::Arc<returns::SentCache>,
@@ -97,8 +98,8 @@ impl Store {
             AnyConnectOptions::from_str(&url).map_err(|e| Error::Config(e.to_string()))?;
         let (pool, writer) = match backend {
             Backend::Sqlite => {
-                let writer = sqlite_pool(1, "").connect_with(options.clone()).await?;
-                (sqlite_pool(8, READER_PRAGMAS).connect_with(options).await?, writer)
+                let writer = write::sqlite_writer(&options, SQLITE_PRAGMAS).await?;
+                (sqlite_pool(8, READER_PRAGMAS).connect_with(options).await?, Some(writer))
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -115,7 +116,7 @@ impl Store {
                     })
                     .connect_with(options)
                     .await?;
-                (pool.clone(), pool)
+                (pool, None)
             }
         };
         Ok(Store { pool, writer, backend, sent_cache: returns::SentCache::new() })
@@ -163,20 +164,15 @@ impl Store {
             sqlx::query_as("SELECT count(*) FROM services").fetch_one(&self.pool).await?;
         Ok(n == 0)
     }
-
-    /// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`),
-    /// so a read-then-write inside it cannot be overtaken by another writer.
-    async fn write(&self) -> Result<Transaction<'static, Any>> {
-        Ok(match self.backend {
-            Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
-        })
-    }
 }
 
 /// What the readers add to every connection's settings: each keeps up to 64 MiB of pages
 /// (SQLite's default is 2 MiB), and reads the file mapped into memory rather than copying each
 /// page it steps through. The one writer does neither: mapping made its writes slower.
+/// Every SQLite connection's settings.
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+     PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;";
+
 const READER_PRAGMAS: &str = "PRAGMA cache_size = -65536; PRAGMA mmap_size = 8589934592;";
 
 /// A SQLite pool of `connections`, each with WAL, foreign keys, `synchronous=FULL` and a busy
@@ -190,14 +186,7 @@ fn sqlite_pool(connections: u32, more: &'static str) -> AnyPoolOptions {
         .test_before_acquire(false)
         .after_connect(move |conn, _| {
             Box::pin(async move {
-                conn.execute(
-                    format!(
-                        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                         PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000; {more}"
-                    )
-                    .as_str(),
-                )
-                .await?;
+                conn.execute(format!("{SQLITE_PRAGMAS} {more}").as_str()).await?;
                 Ok(())
             })
         })

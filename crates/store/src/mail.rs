@@ -3,9 +3,9 @@
 
 use domain::sleepovers::{Notice, NotificationChoices};
 use domain::{Id, Scope};
-use sqlx::{Any, Transaction};
 
 use crate::rows::RowExt;
+use crate::write::Write;
 use crate::{Backend, Error, Result, Store, now};
 
 /// A message waiting to be sent.
@@ -26,7 +26,7 @@ const MOST_ATTEMPTS: i64 = 10;
 
 /// Queues one message to each address.
 pub(crate) async fn queue(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Write,
     to: &[String],
     notice: &Notice,
     link: &str,
@@ -65,6 +65,7 @@ impl Store {
             Backend::Sqlite => "",
             Backend::Postgres => "FOR UPDATE SKIP LOCKED",
         };
+        let mut write = self.write().await?;
         let rows = sqlx::query(&format!(
             "WITH picked AS MATERIALIZED \
              (SELECT id FROM mail_outbox WHERE {WAITING} ORDER BY created_at LIMIT $4 {skip}) \
@@ -76,8 +77,9 @@ impl Store {
         .bind(stamp_before(CLAIM_SECONDS))
         .bind(now())
         .bind(limit)
-        .fetch_all(&self.writer)
+        .fetch_all(&mut *write)
         .await?;
+        write.commit().await?;
         let mut claimed = rows
             .iter()
             .map(|row| {
@@ -109,17 +111,18 @@ impl Store {
         for id in ids {
             query = query.bind(id.to_string());
         }
-        query.execute(&self.writer).await?;
+        self.write_one(query).await?;
         Ok(())
     }
 
     /// Leaves a message to be tried again after the claim runs out.
     pub async fn mail_failed(&self, id: Id, error: &str) -> Result<()> {
-        sqlx::query("UPDATE mail_outbox SET last_error = $2 WHERE id = $1")
-            .bind(id.to_string())
-            .bind(error.chars().take(500).collect::<String>())
-            .execute(&self.writer)
-            .await?;
+        self.write_one(
+            sqlx::query("UPDATE mail_outbox SET last_error = $2 WHERE id = $1")
+                .bind(id.to_string())
+                .bind(error.chars().take(500).collect::<String>()),
+        )
+        .await?;
         Ok(())
     }
 
@@ -155,7 +158,7 @@ impl Store {
         choices: &NotificationChoices,
     ) -> Result<NotificationChoices> {
         let user = scope.person().ok_or(Error::NotFound)?;
-        sqlx::query(
+        self.write_one(sqlx::query(
             "INSERT INTO notification_choices (user_id, requests, answers, emergencies, red_flags, \
              updated_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_id) DO UPDATE SET \
              requests = excluded.requests, answers = excluded.answers, \
@@ -168,7 +171,7 @@ impl Store {
         .bind(i64::from(choices.emergencies))
         .bind(i64::from(choices.red_flags))
         .bind(now())
-        .execute(&self.writer)
+        )
         .await?;
         self.notification_choices(scope).await
     }

@@ -4,13 +4,13 @@ use domain::rules;
 use domain::{Choice, DateRange, Id, MembershipEnding, MembershipRole, Page, PageRequest, Scope};
 use domain::{Power, Sensitivity};
 use sqlx::any::AnyRow;
-use sqlx::{Any, Transaction};
 use tracing::instrument;
 
 use crate::audit::{self, Record};
 use crate::query::{Query, Reach};
 use crate::rows::{RowExt, view_of};
 use crate::spans::{lock, spans};
+use crate::write::Write;
 use crate::{Error, Result, Store, now, require};
 
 const REACH: Reach = Reach::new(Sensitivity::People, "m.service_id")
@@ -283,11 +283,7 @@ fn rename_on(error: Error) -> Error {
 
 /// Checks the rules inside the write, after locking what they read: the household's
 /// memberships never overlap, and the constellation has one hub at a time. `editing` is left out.
-async fn fits(
-    tx: &mut Transaction<'static, Any>,
-    draft: &MembershipDraft,
-    editing: Option<Id>,
-) -> Result<()> {
+async fn fits(tx: &mut Write, draft: &MembershipDraft, editing: Option<Id>) -> Result<()> {
     lock(tx, "households", draft.household_id).await?;
     lock(tx, "constellations", draft.constellation_id).await?;
     let household_spans = spans(tx, "memberships", "household_id = $1", draft.household_id).await?;
@@ -305,12 +301,7 @@ async fn fits(
     Ok(())
 }
 
-async fn insert(
-    tx: &mut Transaction<'static, Any>,
-    scope: &Scope,
-    draft: &MembershipDraft,
-    service: Id,
-) -> Result<Id> {
+async fn insert(tx: &mut Write, scope: &Scope, draft: &MembershipDraft, service: Id) -> Result<Id> {
     fits(tx, draft, None).await?;
     let id = Id::new();
     sqlx::query(
@@ -332,12 +323,7 @@ async fn insert(
     Ok(id)
 }
 
-async fn close(
-    tx: &mut Transaction<'static, Any>,
-    id: Id,
-    ended: DateRange,
-    reason: MembershipEnding,
-) -> Result<()> {
+async fn close(tx: &mut Write, id: Id, ended: DateRange, reason: MembershipEnding) -> Result<()> {
     // Only an open membership is ended, so two people ending it at once cannot both win.
     let done = sqlx::query(
         "UPDATE memberships SET to_on = $2, end_reason = $3 WHERE id = $1 AND to_on IS NULL",

@@ -3,13 +3,13 @@ use domain::rules;
 use domain::{DateRange, Id, Page, PageRequest, Scope};
 use domain::{Power, Sensitivity};
 use sqlx::any::AnyRow;
-use sqlx::{Any, Transaction};
 use tracing::instrument;
 
 use crate::audit::{self, Record};
 use crate::query::{Query, Reach};
 use crate::rows::RowExt;
 use crate::spans::{lock, spans};
+use crate::write::Write;
 use crate::{Error, Result, Store, now, require};
 
 const REACH: Reach = Reach::new(Sensitivity::Legal, "p.service_id").household("p.household_id");
@@ -203,11 +203,7 @@ impl Store {
 }
 
 /// A child's placements never overlap: checked inside the write, with the child locked.
-async fn fits(
-    tx: &mut Transaction<'static, Any>,
-    draft: &PlacementDraft,
-    editing: Option<Id>,
-) -> Result<()> {
+async fn fits(tx: &mut Write, draft: &PlacementDraft, editing: Option<Id>) -> Result<()> {
     lock(tx, "children", draft.child_id).await?;
     let existing = spans(tx, "placements", "child_id = $1", draft.child_id).await?;
     rules::placement_fits(&draft.span, &existing, editing)?;

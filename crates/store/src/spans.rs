@@ -3,14 +3,14 @@
 
 use domain::rules::Span;
 use domain::{DateRange, Id};
-use sqlx::{Any, Transaction};
 
 use crate::Result;
 use crate::rows::RowExt;
+use crate::write::Write;
 
 /// Takes a row lock on PostgreSQL, so two writers checking the same rule queue up; on SQLite the
 /// write transaction already holds the database's one write lock.
-pub(crate) async fn lock(tx: &mut Transaction<'static, Any>, table: &str, id: Id) -> Result<()> {
+pub(crate) async fn lock(tx: &mut Write, table: &str, id: Id) -> Result<()> {
     if tx.backend_name() == "SQLite" {
         return Ok(());
     }
@@ -24,7 +24,7 @@ pub(crate) async fn lock(tx: &mut Transaction<'static, Any>, table: &str, id: Id
 /// The `from_on`–`to_on` ranges of `table`'s rows meeting `condition`, whose one placeholder is
 /// bound to `id`.
 pub(crate) async fn spans(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Write,
     table: &str,
     condition: &str,
     id: Id,

@@ -10,14 +10,14 @@ impl Store {
     pub async fn create_feed(&self, scope: &Scope) -> Result<String> {
         let user = scope.person().ok_or(Error::NotFound)?;
         let secret = secret::new_secret("cal_")?;
-        sqlx::query(
+        self.write_one(sqlx::query(
             "INSERT INTO calendar_feeds (id, user_id, secret_hash, created_at) VALUES ($1, $2, $3, $4)",
         )
         .bind(Id::new().to_string())
         .bind(user.to_string())
         .bind(secret::hash(&secret))
         .bind(now())
-        .execute(&self.writer)
+        )
         .await?;
         Ok(secret)
     }
@@ -25,12 +25,12 @@ impl Store {
     /// Revokes every calendar address of the caller's.
     pub async fn revoke_feeds(&self, scope: &Scope) -> Result<()> {
         let user = scope.person().ok_or(Error::NotFound)?;
-        sqlx::query(
+        self.write_one(sqlx::query(
             "UPDATE calendar_feeds SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL",
         )
         .bind(user.to_string())
         .bind(now())
-        .execute(&self.writer)
+        )
         .await?;
         Ok(())
     }

@@ -2,12 +2,12 @@
 
 use domain::{Grant, Id, Place, Role, Scope};
 use sqlx::any::AnyRow;
-use sqlx::{Any, Transaction};
 use tracing::instrument;
 
 use super::secret::unix_now;
 use crate::audit::{self, Record};
 use crate::rows::RowExt;
+use crate::write::Write;
 use crate::{Error, Result, Store};
 
 pub(super) fn read_grant(row: &AnyRow) -> sqlx::Result<Grant> {
@@ -128,7 +128,7 @@ impl Store {
 /// The ids of the person's current grants of exactly this role and place. The person's row is
 /// locked first (on PostgreSQL; SQLite's write transaction already is), so two grants of the
 /// same role at once add it once, and granting to no one is refused.
-async fn active(tx: &mut Transaction<'static, Any>, user: Id, grant: &Grant) -> Result<Vec<Id>> {
+async fn active(tx: &mut Write, user: Id, grant: &Grant) -> Result<Vec<Id>> {
     let person = sqlx::query("UPDATE users SET created_at = created_at WHERE id = $1")
         .bind(user.to_string())
         .execute(&mut **tx)

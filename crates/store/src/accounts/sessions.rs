@@ -90,14 +90,15 @@ impl Store {
         };
         let right = secret::verify_password(password.to_string(), hash).await?;
         let Some(user) = user.filter(|_| right) else {
-            sqlx::query(
-                "INSERT INTO sign_in_failures (id, email, address, at) VALUES ($1, $2, $3, $4)",
+            self.write_one(
+                sqlx::query(
+                    "INSERT INTO sign_in_failures (id, email, address, at) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(Id::new().to_string())
+                .bind(&email)
+                .bind(address)
+                .bind(now),
             )
-            .bind(Id::new().to_string())
-            .bind(&email)
-            .bind(address)
-            .bind(now)
-            .execute(&self.writer)
             .await?;
             return Ok(match self.wait(&email, address, now).await? {
                 Some(minutes) => SignIn::Wait { minutes },
@@ -111,13 +112,13 @@ impl Store {
     /// and only its hash is stored.
     pub async fn start_session(&self, user: Id) -> Result<String> {
         let token = secret::new_secret("")?;
-        sqlx::query(
+        self.write_one(sqlx::query(
             "INSERT INTO sessions (token_hash, user_id, started_at, seen_at) VALUES ($1, $2, $3, $3)",
         )
         .bind(secret::hash(&token))
         .bind(user.to_string())
         .bind(unix_now())
-        .execute(&self.writer)
+        )
         .await?;
         Ok(token)
     }
@@ -161,34 +162,38 @@ impl Store {
             return Ok(None);
         }
         if now - seen > SEEN_GRANULARITY {
-            sqlx::query("UPDATE sessions SET seen_at = $2 WHERE token_hash = $1")
-                .bind(&hash)
-                .bind(now)
-                .execute(&self.writer)
-                .await?;
+            self.write_one(
+                sqlx::query("UPDATE sessions SET seen_at = $2 WHERE token_hash = $1")
+                    .bind(&hash)
+                    .bind(now),
+            )
+            .await?;
         }
         account(&rows)
     }
 
     /// Signs out: the session cannot be used again.
     pub async fn end_session(&self, token: &str) -> Result<()> {
-        sqlx::query("UPDATE sessions SET ended_at = $2 WHERE token_hash = $1 AND ended_at IS NULL")
+        self.write_one(
+            sqlx::query(
+                "UPDATE sessions SET ended_at = $2 WHERE token_hash = $1 AND ended_at IS NULL",
+            )
             .bind(secret::hash(token))
-            .bind(unix_now())
-            .execute(&self.writer)
-            .await?;
+            .bind(unix_now()),
+        )
+        .await?;
         Ok(())
     }
 
     /// Moves a session's clock back, as if `seconds` had passed; for testing the time limits.
     #[doc(hidden)]
     pub async fn age_session(&self, token: &str, seconds: i64) -> Result<()> {
-        sqlx::query(
+        self.write_one(sqlx::query(
             "UPDATE sessions SET started_at = started_at - $2, seen_at = seen_at - $2 WHERE token_hash = $1",
         )
         .bind(secret::hash(token))
         .bind(seconds)
-        .execute(&self.writer)
+        )
         .await?;
         Ok(())
     }

@@ -58,17 +58,18 @@ impl Store {
             expires_at: now + seconds.clamp(1, MAX_DAYS * 24 * 60 * 60),
             revoked_at: None,
         };
-        sqlx::query(
-            "INSERT INTO api_tokens (id, user_id, name, token_hash, created_at, expires_at) \
+        self.write_one(
+            sqlx::query(
+                "INSERT INTO api_tokens (id, user_id, name, token_hash, created_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(token.id.to_string())
+            .bind(user.to_string())
+            .bind(&token.name)
+            .bind(secret::hash(&secret))
+            .bind(token.created_at)
+            .bind(token.expires_at),
         )
-        .bind(token.id.to_string())
-        .bind(user.to_string())
-        .bind(&token.name)
-        .bind(secret::hash(&secret))
-        .bind(token.created_at)
-        .bind(token.expires_at)
-        .execute(&self.writer)
         .await?;
         Ok((token, secret))
     }
@@ -97,13 +98,13 @@ impl Store {
 
     /// Revokes one of the person's own tokens.
     pub async fn revoke_token(&self, user: Id, token: Id) -> Result<()> {
-        let done = sqlx::query(
+        let done = self.write_one(sqlx::query(
             "UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL",
         )
         .bind(token.to_string())
         .bind(user.to_string())
         .bind(unix_now())
-        .execute(&self.writer)
+        )
         .await?;
         if done.rows_affected() == 0 {
             return Err(Error::NotFound);

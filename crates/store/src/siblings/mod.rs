@@ -8,13 +8,13 @@ mod seen;
 use domain::access::Redact;
 use domain::registry::Child;
 use domain::{Id, Power, Scope};
-use sqlx::{Any, Transaction};
 use tracing::instrument;
 
 use crate::audit::{self, Record};
 use crate::children::{COLUMNS, FROM, REACH, read};
 use crate::query::Query;
 use crate::rows::{RowExt, view_of};
+use crate::write::Write;
 use crate::{Error, Result, Store, now, require};
 
 pub use contacts::SiblingContactFilter;
@@ -108,11 +108,7 @@ impl Store {
 /// Holds the service's sibling groups, then reads the children's groups as they stand: changes
 /// to one service's groups are made one at a time, so two links made at once end in one group
 /// and never wait on each other's children.
-async fn hold(
-    tx: &mut Transaction<'static, Any>,
-    service: Id,
-    ids: &[Id],
-) -> Result<Vec<Option<Id>>> {
+async fn hold(tx: &mut Write, service: Id, ids: &[Id]) -> Result<Vec<Option<Id>>> {
     sqlx::query("UPDATE services SET updated_at = updated_at WHERE id = $1")
         .bind(service.to_string())
         .execute(&mut **tx)
@@ -128,7 +124,7 @@ async fn hold(
     Ok(groups)
 }
 
-async fn members_of(tx: &mut Transaction<'static, Any>, group: Id) -> Result<Vec<Id>> {
+async fn members_of(tx: &mut Write, group: Id) -> Result<Vec<Id>> {
     let rows = sqlx::query("SELECT id FROM children WHERE sibling_group_id = $1 ORDER BY id")
         .bind(group.to_string())
         .fetch_all(&mut **tx)
@@ -137,7 +133,7 @@ async fn members_of(tx: &mut Transaction<'static, Any>, group: Id) -> Result<Vec
 }
 
 async fn set_group(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Write,
     scope: &Scope,
     child: Id,
     group: Option<Id>,

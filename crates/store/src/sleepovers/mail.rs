@@ -2,11 +2,12 @@
 
 use domain::sleepovers::{Notice, Sleepover};
 use domain::{Choice, Id, Place, Role, SleepoverKind};
-use sqlx::{Any, Transaction};
+use sqlx::Any;
 
 use crate::Result;
 use crate::mail::queue;
 use crate::rows::RowExt;
+use crate::write::Write;
 
 /// Which choice a notice falls under: a column of `notification_choices`.
 #[derive(Clone, Copy)]
@@ -104,7 +105,7 @@ pub(crate) async fn asker_recipients(
 
 /// Queues `notice` about `s` to `to`, inside the write that records what it tells of.
 pub(crate) async fn tell(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Write,
     to: &[String],
     notice: &Notice,
     s: &Sleepover,

@@ -4,12 +4,13 @@
 use domain::registry::Household;
 use domain::sleepovers::{HostCalendar, Unavailable, UnavailableDraft, host_power, month_nights};
 use domain::{Date, Id, Month, Scope};
-use sqlx::{Any, Transaction};
+use sqlx::Any;
 use tracing::instrument;
 
 use crate::audit::{self, Record};
 use crate::rows::RowExt;
 use crate::spans::lock;
+use crate::write::Write;
 use crate::{Error, Result, Store, now, require};
 
 /// The nights the store holds for a host between two days: (night, taken, unavailable).
@@ -49,12 +50,7 @@ fn full(night: Date, beds: i64, taken: i64, unavailable: bool, need: i64) -> Opt
 }
 
 /// Makes sure a row exists for each night, so the conditional updates have a row to hold.
-async fn ensure_rows(
-    tx: &mut Transaction<'static, Any>,
-    host: Id,
-    first: Date,
-    nights: i64,
-) -> Result<()> {
+async fn ensure_rows(tx: &mut Write, host: Id, first: Date, nights: i64) -> Result<()> {
     for i in 0..nights {
         sqlx::query(
             "INSERT INTO host_nights (household_id, night, taken, closed) VALUES ($1, $2, 0, 0) \
@@ -71,7 +67,7 @@ async fn ensure_rows(
 /// Takes `need` beds on every night from `first`, or fails with the first night that has
 /// none: every night or none of them, as the caller's transaction is rolled back.
 pub(crate) async fn take_beds(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Write,
     host: Id,
     first: Date,
     nights: i64,
@@ -117,11 +113,7 @@ pub(crate) async fn take_beds(
 
 /// Refuses fewer beds than a night from today already has taken: those stays must be
 /// cancelled or moved first. The caller holds the household's lock.
-pub(crate) async fn beds_cover_bookings(
-    tx: &mut Transaction<'static, Any>,
-    host: Id,
-    beds: i64,
-) -> Result<()> {
+pub(crate) async fn beds_cover_bookings(tx: &mut Write, host: Id, beds: i64) -> Result<()> {
     let busiest = sqlx::query(
         "SELECT night, taken FROM host_nights WHERE household_id = $1 AND night >= $2 \
          AND taken > $3 ORDER BY taken DESC, night LIMIT 1",
@@ -147,7 +139,7 @@ pub(crate) async fn beds_cover_bookings(
 
 /// Gives back the beds a confirmed sleepover held.
 pub(crate) async fn free_beds(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Write,
     host: Id,
     first: Date,
     nights: i64,

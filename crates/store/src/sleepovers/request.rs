@@ -12,8 +12,8 @@ use super::mail::{host_recipients, tell};
 use crate::audit::{self, Record};
 use crate::rows::RowExt;
 use crate::spans::lock;
+use crate::write::Write;
 use crate::{Error, Result, Store, now, require};
-use sqlx::{Any, Transaction};
 
 impl Store {
     /// Asks for a sleepover or a short break. The request takes no bed yet: the host's
@@ -228,7 +228,7 @@ fn gaps(children: &[Child], first: Date, last: Date) -> Vec<String> {
 /// or a refusal if one of the children is already asked for or booked on any of the nights.
 /// One read, inside the write.
 async fn nights_used_unless_overlap(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut Write,
     household: Id,
     children: &[Id],
     first: Date,
