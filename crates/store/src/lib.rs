@@ -181,8 +181,8 @@ fn sqlite_pool(connections: u32, more: &'static str) -> AnyPoolOptions {
     AnyPoolOptions::new()
         .max_connections(connections)
         .acquire_timeout(Duration::from_secs(10))
-        // A file on this machine does not drop a connection as a network can, and the check
-        // is one more round trip each time the one writer changes hands.
+        // A file on this machine does not drop a connection as a network can, so no read
+        // waits for a check of its connection first.
         .test_before_acquire(false)
         .after_connect(move |conn, _| {
             Box::pin(async move {
