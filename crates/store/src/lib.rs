@@ -166,13 +166,13 @@ impl Store {
     }
 }
 
-/// What the readers add to every connection's settings: each keeps up to 64 MiB of pages
-/// (SQLite's default is 2 MiB), and reads the file mapped into memory rather than copying each
-/// page it steps through. The one writer does neither: mapping made its writes slower.
 /// Every SQLite connection's settings.
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
      PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;";
 
+/// What the readers add to every connection's settings: each keeps up to 64 MiB of pages
+/// (SQLite's default is 2 MiB), and reads the file mapped into memory rather than copying each
+/// page it steps through. The one writer does neither: mapping made its writes slower.
 const READER_PRAGMAS: &str = "PRAGMA cache_size = -65536; PRAGMA mmap_size = 8589934592;";
 
 /// A SQLite pool of `connections`, each with WAL, foreign keys, `synchronous=FULL` and a busy

@@ -97,21 +97,13 @@ impl Store {
         Ok(claimed.into_iter().map(|(_, mail)| mail).collect())
     }
 
-    /// Marks these messages sent, in one write.
-    pub async fn mail_sent(&self, ids: &[Id]) -> Result<()> {
-        if ids.is_empty() {
-            return Ok(());
-        }
-        let marks: Vec<String> = (0..ids.len()).map(|n| format!("${}", n + 2)).collect();
-        let sql = format!(
-            "UPDATE mail_outbox SET sent_at = $1, last_error = NULL WHERE id IN ({})",
-            marks.join(", ")
-        );
-        let mut query = sqlx::query(&sql).bind(now());
-        for id in ids {
-            query = query.bind(id.to_string());
-        }
-        self.write_one(query).await?;
+    pub async fn mail_sent(&self, id: Id) -> Result<()> {
+        self.write_one(
+            sqlx::query("UPDATE mail_outbox SET sent_at = $2, last_error = NULL WHERE id = $1")
+                .bind(id.to_string())
+                .bind(now()),
+        )
+        .await?;
         Ok(())
     }
 

@@ -11,7 +11,7 @@ use crate::write::Write;
 /// Takes a row lock on PostgreSQL, so two writers checking the same rule queue up; on SQLite the
 /// write transaction already holds the database's one write lock.
 pub(crate) async fn lock(tx: &mut Write, table: &str, id: Id) -> Result<()> {
-    if tx.backend_name() == "SQLite" {
+    if !tx.needs_row_locks() {
         return Ok(());
     }
     sqlx::query(&format!("UPDATE {table} SET updated_at = updated_at WHERE id = $1"))

@@ -36,27 +36,31 @@ pub(crate) async fn sqlite_writer(
 /// A write in progress. Dropped without `commit`, it is rolled back.
 pub(crate) struct Write(Kind);
 
+/// Each holds its connection until the write ends (`None` only once `commit` has taken it).
 enum Kind {
     Sqlite(Option<OwnedMutexGuard<Writer>>),
-    Postgres(Transaction<'static, Any>),
+    Postgres(Option<Transaction<'static, Any>>),
 }
+
+const HELD: &str = "a write holds its connection until it ends";
 
 impl Write {
     pub(crate) async fn commit(mut self) -> Result<()> {
         match &mut self.0 {
             Kind::Sqlite(guard) => {
-                let writer = guard.as_mut().expect("a write holds its connection until it ends");
+                let writer = guard.as_mut().expect(HELD);
                 writer.conn.execute("COMMIT").await?;
                 writer.open = false;
             }
-            Kind::Postgres(_) => {
-                let Kind::Postgres(tx) = std::mem::replace(&mut self.0, Kind::Sqlite(None)) else {
-                    unreachable!()
-                };
-                tx.commit().await?;
-            }
+            Kind::Postgres(tx) => tx.take().expect(HELD).commit().await?,
         }
         Ok(())
+    }
+
+    /// Whether a rule's check inside this write must lock the rows it reads: on PostgreSQL,
+    /// where writes run side by side; not on SQLite, whose write already holds the database.
+    pub(crate) fn needs_row_locks(&self) -> bool {
+        matches!(self.0, Kind::Postgres(_))
     }
 }
 
@@ -81,8 +85,8 @@ impl Deref for Write {
 
     fn deref(&self) -> &AnyConnection {
         match &self.0 {
-            Kind::Sqlite(guard) => &guard.as_ref().expect("a write holds its connection").conn,
-            Kind::Postgres(tx) => tx,
+            Kind::Sqlite(guard) => &guard.as_ref().expect(HELD).conn,
+            Kind::Postgres(tx) => tx.as_ref().expect(HELD),
         }
     }
 }
@@ -90,8 +94,8 @@ impl Deref for Write {
 impl DerefMut for Write {
     fn deref_mut(&mut self) -> &mut AnyConnection {
         match &mut self.0 {
-            Kind::Sqlite(guard) => &mut guard.as_mut().expect("a write holds its connection").conn,
-            Kind::Postgres(tx) => tx,
+            Kind::Sqlite(guard) => &mut guard.as_mut().expect(HELD).conn,
+            Kind::Postgres(tx) => tx.as_mut().expect(HELD),
         }
     }
 }
@@ -117,7 +121,7 @@ impl Store {
                 writer.open = true;
                 Write(Kind::Sqlite(Some(writer)))
             }
-            None => Write(Kind::Postgres(self.pool.begin().await?)),
+            None => Write(Kind::Postgres(Some(self.pool.begin().await?))),
         })
     }
 

@@ -58,7 +58,7 @@ pub async fn send_waiting(store: &Store, settings: &MailSettings) -> Result<usiz
                 .and_then(|r| r);
             match outcome {
                 Ok(()) => {
-                    store.mail_sent(&[id]).await.map_err(|e| e.to_string())?;
+                    store.mail_sent(id).await.map_err(|e| e.to_string())?;
                     sent += 1;
                 }
                 Err(error) => {
