@@ -140,6 +140,15 @@ pub fn whose_of(params: &ListParams) -> Result<Whose, AppError> {
     }
 }
 
+/// The parameter that asks for `whose` trend, as `whose_of` reads it: none for England's.
+pub fn whose_param(whose: &Whose) -> Option<(&'static str, String)> {
+    match whose {
+        Whose::England => None,
+        Whose::Region(name) => Some(("region", name.clone())),
+        Whose::Service(id) => Some(("service_id", id.to_string())),
+    }
+}
+
 /// A month written `YYYY-MM` in an address.
 pub fn month_of(text: &str) -> Result<Month, AppError> {
     Month::parse(text).map_err(|message| AppError::Invalid(vec![FieldError::new("month", message)]))

@@ -8,7 +8,7 @@ use axum::routing::get;
 use domain::Choice;
 use domain::returns::{Column, Period, Section as Part, Whose, written};
 
-use crate::api::returns::{period_of, whose_of};
+use crate::api::returns::{period_of, whose_of, whose_param};
 use crate::caller::Caller;
 use crate::extract::ListParams;
 use crate::views::{Cell, DetailPage, Link, Section, Table, chart, render};
@@ -82,7 +82,7 @@ async fn rollup(
         let mut table = Table::new(&["Figure", "England"], "");
         table.compact = true;
         for line in r.national.lines.iter().filter(|l| l.section == *part) {
-            let href = format!("/rollup/trend?period={}&figure={}", period.key(), line.key);
+            let href = trend_href(period, &line.key, &Whose::England);
             table.row(vec![Cell::link(&line.label, href), Cell::text(line.shown())]);
         }
         if !table.rows.is_empty() {
@@ -125,10 +125,10 @@ fn short(month: domain::Month) -> String {
     format!("{} {}", &name[..name.len().min(3)], &year[year.len().saturating_sub(2)..])
 }
 
-/// The address of a figure's trend for England (no `whose`), a region or a service.
-fn trend_href(period: Period, figure: &str, whose: Option<(&str, String)>) -> String {
+/// The address of a figure's trend for England, a region or a service.
+fn trend_href(period: Period, figure: &str, whose: &Whose) -> String {
     let mut query = vec![("period", period.key()), ("figure", figure.to_string())];
-    query.extend(whose);
+    query.extend(whose_param(whose));
     let query = serde_urlencoded::to_string(&query).unwrap_or_default();
     format!("/rollup/trend?{query}")
 }
@@ -173,28 +173,15 @@ async fn trend(
     // The same figure's trend for England, each region and each service with a return sent.
     let mut others = Table::new(&["Whose", "Returns sent in the period"], "");
     others.compact = true;
-    let england = (trend_href(period, &t.key, None), "England".to_string(), r.national.returns);
-    let regions = r.regions.iter().map(|c| {
-        (trend_href(period, &t.key, Some(("region", c.name.clone()))), c.name.clone(), c.returns)
-    });
-    let services = r.services.iter().filter_map(|c| {
-        let id = c.service_id?.to_string();
-        Some((trend_href(period, &t.key, Some(("service_id", id))), c.name.clone(), c.returns))
-    });
-    let here = trend_href(
-        period,
-        &t.key,
-        match &whose {
-            Whose::England => None,
-            Whose::Region(name) => Some(("region", name.clone())),
-            Whose::Service(id) => Some(("service_id", id.to_string())),
-        },
-    );
-    for (href, name, returns) in std::iter::once(england).chain(regions).chain(services) {
-        let cell = if href == here {
+    let england = std::iter::once((Whose::England, &r.national));
+    let regions = r.regions.iter().map(|c| (Whose::Region(c.name.clone()), c));
+    let services = r.services.iter().filter_map(|c| Some((Whose::Service(c.service_id?), c)));
+    for (theirs, column) in england.chain(regions).chain(services) {
+        let (name, returns) = (&column.name, column.returns);
+        let cell = if theirs == whose {
             Cell::text(format!("{name} (this chart)"))
         } else {
-            Cell::link(&name, href)
+            Cell::link(name, trend_href(period, &t.key, &theirs))
         };
         others.row(vec![cell, Cell::text(returns)]);
     }
