@@ -103,7 +103,7 @@ impl Store {
              WHERE a.concern_id = $1 ORDER BY a.linked_at, a.record_id",
         )
         .bind(id.to_string())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         concern.actions = actions
             .iter()
@@ -163,8 +163,13 @@ impl Store {
         let flag = self.red_flag_for(draft).await?;
         let to = match (&flag, home.constellation_id) {
             (Some(_), Some(c)) => {
-                holders(&self.pool, Role::LiaisonWorker, Place::Constellation(c), About::RedFlags)
-                    .await?
+                holders(
+                    &mut *self.read().await?,
+                    Role::LiaisonWorker,
+                    Place::Constellation(c),
+                    About::RedFlags,
+                )
+                .await?
             }
             _ => Vec::new(),
         };
@@ -215,7 +220,7 @@ impl Store {
         if let Some(child) = draft.child_id {
             recent = recent.bind(child.to_string());
         }
-        let recent = recent.fetch_one(&self.pool).await?.int("n")?;
+        let recent = recent.fetch_one(&mut *self.read().await?).await?.int("n")?;
         let emergency = sqlx::query(
             "SELECT count(*) AS n FROM sleepovers WHERE from_household_id = $1 \
              AND kind = 'emergency' AND status IN ('requested', 'confirmed') \
@@ -223,7 +228,7 @@ impl Store {
         )
         .bind(draft.household_id.to_string())
         .bind(&day)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.read().await?)
         .await?
         .int("n")?;
         Ok(red_flag(recent.max(0) as usize, emergency > 0))

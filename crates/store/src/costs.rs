@@ -31,7 +31,7 @@ impl Store {
             "SELECT kind, amount, source, year, set_by, set_at FROM unit_costs \
              ORDER BY set_at DESC, id DESC",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         let costs = rows.iter().map(|r| {
             Ok(UnitCost {
@@ -51,7 +51,7 @@ impl Store {
             "SELECT financial_year, hub_fees, liaison, licence, note, set_by, set_at \
              FROM programme_costs ORDER BY set_at DESC, id DESC",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         let costs = rows.iter().map(|r| {
             Ok(ProgrammeCost {

@@ -112,7 +112,7 @@ impl Store {
              WHERE r.event_id = $1 ORDER BY h.display_name, r.household_id",
         )
         .bind(id.to_string())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         event.replies = replies
             .iter()
@@ -132,7 +132,7 @@ impl Store {
              WHERE a.event_id = $1 ORDER BY h.display_name, a.household_id",
         )
         .bind(id.to_string())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         event.attendance = came
             .iter()
@@ -359,7 +359,7 @@ impl Store {
         .bind(household.to_string())
         .bind(event.constellation_id.to_string())
         .bind(day)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.read().await?)
         .await?;
         match found {
             Some(_) => Ok(()),

@@ -86,7 +86,7 @@ impl Store {
                 for id in &ids {
                     query = query.bind(id.clone());
                 }
-                query.fetch_all(&self.pool).await
+                Ok::<_, crate::Error>(query.fetch_all(&mut *self.read().await?).await?)
             }
         };
         let at = |row: &AnyRow| -> sqlx::Result<Option<usize>> {
@@ -130,7 +130,7 @@ impl Store {
         for id in &ids {
             query = query.bind(id.clone());
         }
-        let planning = query.fetch_all(&self.pool).await?;
+        let planning = query.fetch_all(&mut *self.read().await?).await?;
         let mut held: Vec<Vec<domain::Month>> = vec![Vec::new(); n];
         for row in &planning {
             let Some(i) = at(row)? else { continue };
@@ -156,7 +156,7 @@ impl Store {
                 query = query.bind(h.clone());
             }
             let beds: HashMap<String, i64> = query
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.read().await?)
                 .await?
                 .iter()
                 .map(|r| Ok((r.text("id")?, r.int("sleepover_beds")?)))

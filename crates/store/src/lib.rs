@@ -20,6 +20,7 @@ pub mod mail;
 mod memberships;
 mod placements;
 mod query;
+mod read;
 mod returns;
 mod rows;
 mod services;
@@ -69,11 +70,14 @@ impl Backend {
 /// The one way into the database.
 #[derive(Clone)]
 pub struct Store {
+    /// On PostgreSQL, every connection; on SQLite, only the one that migrates and loads the demo.
     pool: AnyPool,
+    /// Where reads go on SQLite: see `read`. On PostgreSQL, none: reads use the pool.
+    readers: Option<std::sync::Arc<read::Readers>>,
     /// Where writes go on SQLite: one connection, as SQLite lets one writer in at a time, and
     /// writers waiting in line here are served in turn, where waiting in SQLite's busy handler
     /// they would sleep and retry. On PostgreSQL, none: writes use the pool, as reads do.
-    writer: Option<write::WriterQueue>,
+    writer: Option<std::sync::Arc<write::WriterQueue>>,
     backend: Backend,
     /// The returns sent, as last read for the roll-up: see `returns::SentCache`.
     sent_cache: std::sync::Arc<returns::SentCache>,
@@ -96,10 +100,13 @@ impl Store {
         };
         let options =
             AnyConnectOptions::from_str(&url).map_err(|e| Error::Config(e.to_string()))?;
-        let (pool, writer) = match backend {
+        let (pool, readers, writer) = match backend {
             Backend::Sqlite => {
                 let writer = write::sqlite_writer(&options, SQLITE_PRAGMAS).await?;
-                (sqlite_pool(8, READER_PRAGMAS).connect_with(options).await?, Some(writer))
+                let settings = format!("{SQLITE_PRAGMAS} {READER_PRAGMAS}");
+                let readers = read::Readers::new(&options, 8, settings);
+                let pool = sqlite_pool().connect_with(options).await?;
+                (pool, Some(std::sync::Arc::new(readers)), Some(writer))
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -116,10 +123,10 @@ impl Store {
                     })
                     .connect_with(options)
                     .await?;
-                (pool, None)
+                (pool, None, None)
             }
         };
-        Ok(Store { pool, writer, backend, sent_cache: returns::SentCache::new() })
+        Ok(Store { pool, readers, writer, backend, sent_cache: returns::SentCache::new() })
     }
 
     pub fn backend(&self) -> Backend {
@@ -137,7 +144,7 @@ impl Store {
 
     /// Whether the database answers.
     pub async fn ping(&self) -> Result<()> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        sqlx::query("SELECT 1").execute(&mut *self.read().await?).await?;
         Ok(())
     }
 
@@ -154,14 +161,16 @@ impl Store {
                  WHERE table_schema = current_schema() AND table_name NOT LIKE '_sqlx%' ORDER BY 1, 2"
             }
         };
-        let rows: Vec<(String, String)> = sqlx::query_as(sql).fetch_all(&self.pool).await?;
+        let rows: Vec<(String, String)> =
+            sqlx::query_as(sql).fetch_all(&mut *self.read().await?).await?;
         Ok(rows)
     }
 
     /// Whether the registry holds any service yet (the demo fills an empty database only).
     pub async fn is_empty(&self) -> Result<bool> {
-        let (n,): (i64,) =
-            sqlx::query_as("SELECT count(*) FROM services").fetch_one(&self.pool).await?;
+        let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM services")
+            .fetch_one(&mut *self.read().await?)
+            .await?;
         Ok(n == 0)
     }
 }
@@ -175,21 +184,17 @@ const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = O
 /// page it steps through. The one writer does neither: mapping made its writes slower.
 const READER_PRAGMAS: &str = "PRAGMA cache_size = -65536; PRAGMA mmap_size = 8589934592;";
 
-/// A SQLite pool of `connections`, each with WAL, foreign keys, `synchronous=FULL` and a busy
-/// timeout, then `more`.
-fn sqlite_pool(connections: u32, more: &'static str) -> AnyPoolOptions {
-    AnyPoolOptions::new()
-        .max_connections(connections)
-        .acquire_timeout(Duration::from_secs(10))
-        // A file on this machine does not drop a connection as a network can, so no read
-        // waits for a check of its connection first.
-        .test_before_acquire(false)
-        .after_connect(move |conn, _| {
+/// SQLite's pool of one connection, for migrations and the demo's load, with WAL, foreign keys,
+/// `synchronous=FULL`, a busy timeout and the readers' cache.
+fn sqlite_pool() -> AnyPoolOptions {
+    AnyPoolOptions::new().max_connections(1).acquire_timeout(Duration::from_secs(10)).after_connect(
+        move |conn, _| {
             Box::pin(async move {
-                conn.execute(format!("{SQLITE_PRAGMAS} {more}").as_str()).await?;
+                conn.execute(format!("{SQLITE_PRAGMAS} {READER_PRAGMAS}").as_str()).await?;
                 Ok(())
             })
-        })
+        },
+    )
 }
 
 impl Store {
@@ -198,7 +203,7 @@ impl Store {
         let Some(person) = scope.person() else { return Ok("Command line".into()) };
         let row = sqlx::query("SELECT name FROM users WHERE id = $1")
             .bind(person.to_string())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.read().await?)
             .await?;
         Ok(row.map(|r| r.text("name")).transpose()?.unwrap_or_default())
     }

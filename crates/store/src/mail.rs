@@ -121,7 +121,7 @@ impl Store {
     /// Messages not yet sent, for the command line and tests.
     pub async fn mail_waiting(&self) -> Result<i64> {
         let row = sqlx::query("SELECT count(*) AS n FROM mail_outbox WHERE sent_at IS NULL")
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.read().await?)
             .await?;
         Ok(row.int("n")?)
     }
@@ -133,7 +133,7 @@ impl Store {
              WHERE user_id = $1",
         )
         .bind(user.to_string())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.read().await?)
         .await?;
         let Some(row) = row else { return Ok(NotificationChoices::default()) };
         Ok(NotificationChoices {

@@ -180,7 +180,7 @@ impl Query {
         store: &Store,
         sql: &str,
     ) -> Result<Vec<sqlx::any::AnyRow>> {
-        Ok(sqlx::query_with(sql, self.arguments()).fetch_all(&store.pool).await?)
+        Ok(sqlx::query_with(sql, self.arguments()).fetch_all(&mut *store.read().await?).await?)
     }
 
     fn arguments(&self) -> AnyArguments<'static> {
@@ -199,7 +199,7 @@ impl Query {
         tail: &str,
     ) -> Result<Vec<sqlx::any::AnyRow>> {
         let sql = self.sql(&self.columns(select), tail);
-        Ok(sqlx::query_with(&sql, self.arguments()).fetch_all(&store.pool).await?)
+        Ok(sqlx::query_with(&sql, self.arguments()).fetch_all(&mut *store.read().await?).await?)
     }
 
     pub(crate) async fn fetch_optional(
@@ -208,7 +208,9 @@ impl Query {
         select: &str,
     ) -> Result<Option<sqlx::any::AnyRow>> {
         let sql = self.sql(&self.columns(select), "");
-        Ok(sqlx::query_with(&sql, self.arguments()).fetch_optional(&store.pool).await?)
+        Ok(sqlx::query_with(&sql, self.arguments())
+            .fetch_optional(&mut *store.read().await?)
+            .await?)
     }
 
     /// One page of rows, ordered by `order`, with the total count. `order` ends with the rows'
@@ -223,7 +225,7 @@ impl Query {
     ) -> Result<(Vec<sqlx::any::AnyRow>, u64)> {
         let count_sql = self.sql("count(*) AS n", "");
         let total: i64 = sqlx::query_with(&count_sql, self.arguments())
-            .fetch_one(&store.pool)
+            .fetch_one(&mut *store.read().await?)
             .await?
             .try_get("n")?;
         let key = order.rsplit(',').next().unwrap_or(order).trim();
@@ -234,7 +236,8 @@ impl Query {
             self.columns(select),
             self.from
         );
-        let rows = sqlx::query_with(&sql, self.arguments()).fetch_all(&store.pool).await?;
+        let rows =
+            sqlx::query_with(&sql, self.arguments()).fetch_all(&mut *store.read().await?).await?;
         Ok((rows, total.max(0) as u64))
     }
 }

@@ -81,7 +81,7 @@ impl Store {
         )
         .bind(user.to_string())
         .bind(quarter.key())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.read().await?)
         .await?;
         let Some(row) = row else { return Ok(None) };
         Ok(Some(SurveyAnswer {

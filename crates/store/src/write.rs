@@ -1,36 +1,169 @@
-//! A write: on SQLite, a transaction on the one writing connection, held from `BEGIN IMMEDIATE`
-//! to `COMMIT`; on PostgreSQL, a transaction on a pooled connection.
+//! A write: on SQLite, a savepoint on the one writing connection, inside a transaction that
+//! writes waiting in line share (group commit); on PostgreSQL, a transaction on a pooled
+//! connection.
 //!
 //! SQLite's connection is kept behind a queue of its own rather than in a pool: a pool hands a
 //! connection back through a task that pings it first, and the next write waits for both.
+//!
+//! Each commit on SQLite waits for the disk. A write that ends while others wait for their turn
+//! releases its savepoint and steps aside; the next write goes on in the same transaction, and
+//! whichever of them finds the transaction still open at its next turn commits it for all. No
+//! write is answered before the commit that holds it is on disk, and a commit that fails fails
+//! every write in it. A write that ends with no one waiting commits at once.
 
 use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use sqlx::any::{AnyArguments, AnyConnectOptions, AnyQueryResult};
 use sqlx::{Any, AnyConnection, ConnectOptions, Executor, Transaction};
-use tokio::sync::{Mutex, OwnedMutexGuard};
+use tokio::sync::{Mutex, OwnedMutexGuard, watch};
 
 use crate::{Result, Store};
 
-/// SQLite's one writing connection, and whether a write left its transaction open (it was
-/// dropped before it committed); the next user rolls that back first.
+/// SQLite's one writing connection and what it has open.
 pub(crate) struct Writer {
     conn: AnyConnection,
-    open: bool,
+    /// The transaction open for writes that have ended but are not yet committed, if any.
+    batch: Option<Arc<Batch>>,
+    /// A write may have left its savepoint open (it was dropped before it ended); the next turn
+    /// rolls it back first.
+    unfinished: bool,
 }
 
-/// The writing connection, waited for in turn.
-pub(crate) type WriterQueue = Arc<Mutex<Writer>>;
+/// Writes that have ended and wait for one commit: each holds a clone while it waits.
+struct Batch {
+    done: watch::Sender<Option<std::result::Result<(), String>>>,
+}
+
+impl Batch {
+    fn new() -> Arc<Self> {
+        Arc::new(Batch { done: watch::Sender::new(None) })
+    }
+
+    /// Tells every write in the batch how its commit went.
+    fn finish(&self, outcome: &sqlx::Result<AnyQueryResult>) {
+        let told = outcome.as_ref().map(|_| ()).map_err(|e| e.to_string());
+        self.done.send_replace(Some(told));
+    }
+}
+
+/// The writing connection, waited for in turn, and how many wait.
+pub(crate) struct WriterQueue {
+    writer: Arc<Mutex<Writer>>,
+    waiting: AtomicUsize,
+}
+
+/// Counts a write waiting for its turn, until it has it or stops waiting.
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+impl WriterQueue {
+    /// The writing connection, its turn come.
+    async fn turn(&self) -> OwnedMutexGuard<Writer> {
+        self.waiting.fetch_add(1, Ordering::SeqCst);
+        let _waiting = Waiting(&self.waiting);
+        self.writer.clone().lock_owned().await
+    }
+
+    fn others_wait(&self) -> bool {
+        self.waiting.load(Ordering::SeqCst) > 0
+    }
+}
 
 /// Opens SQLite's writing connection with these settings.
 pub(crate) async fn sqlite_writer(
     options: &AnyConnectOptions,
     settings: &str,
-) -> Result<WriterQueue> {
+) -> Result<Arc<WriterQueue>> {
     let mut conn = options.connect().await?;
     conn.execute(settings).await?;
-    Ok(Arc::new(Mutex::new(Writer { conn, open: false })))
+    let writer = Writer { conn, batch: None, unfinished: false };
+    Ok(Arc::new(WriterQueue { writer: Arc::new(Mutex::new(writer)), waiting: AtomicUsize::new(0) }))
+}
+
+impl Writer {
+    /// Rolls back a savepoint a write may have left open. If it cannot be found, the
+    /// transaction may have gone with it, so the batch fails rather than commit without it;
+    /// a batch no ended write waits for is rolled back too, as nothing in it is kept.
+    async fn tidy(&mut self) {
+        if !std::mem::take(&mut self.unfinished) {
+            return;
+        }
+        let undone =
+            self.conn.execute("ROLLBACK TO SAVEPOINT write; RELEASE SAVEPOINT write").await;
+        let Some(batch) = self.batch.take() else { return };
+        if undone.is_ok() && Arc::strong_count(&batch) > 1 {
+            self.batch = Some(batch);
+            return;
+        }
+        let _ = self.conn.execute("ROLLBACK").await;
+        batch.finish(&undone);
+    }
+
+    /// Starts a write: a savepoint, in the open transaction or a new one.
+    async fn begin(&mut self) -> sqlx::Result<()> {
+        let fresh = self.batch.is_none();
+        if fresh {
+            self.batch = Some(Batch::new());
+        }
+        // Marked first, so a write cut off while this runs is rolled back by the next turn.
+        self.unfinished = true;
+        let sql = if fresh { "BEGIN IMMEDIATE; SAVEPOINT write" } else { "SAVEPOINT write" };
+        self.conn.execute(sql).await.map(|_| ())
+    }
+
+    /// Commits the open transaction, telling each write in it.
+    async fn commit(&mut self, sql: &str) -> Result<()> {
+        let batch = self.batch.take().expect("a write ends inside a transaction");
+        let outcome = self.conn.execute(sql).await;
+        if outcome.is_err() {
+            let _ = self.conn.execute("ROLLBACK").await;
+        }
+        batch.finish(&outcome);
+        outcome?;
+        Ok(())
+    }
+}
+
+/// Ends a write on SQLite that succeeded: commits at once if no one waits for a turn, or
+/// else releases the savepoint, steps aside and waits for the batch's commit, making it
+/// itself if its next turn comes first. Runs as a task of its own, so it is never cut off.
+async fn end(queue: Arc<WriterQueue>, mut writer: OwnedMutexGuard<Writer>) -> Result<()> {
+    if !queue.others_wait() {
+        writer.unfinished = false;
+        return writer.commit("RELEASE SAVEPOINT write; COMMIT").await;
+    }
+    if let Err(e) = writer.conn.execute("RELEASE SAVEPOINT write").await {
+        writer.tidy().await;
+        return Err(e.into());
+    }
+    writer.unfinished = false;
+    let batch = writer.batch.clone().expect("a write ends inside a transaction");
+    drop(writer);
+    let mut done = batch.done.subscribe();
+    let turn = tokio::select! {
+        biased;
+        _ = done.wait_for(Option::is_some) => None,
+        writer = queue.turn() => Some(writer),
+    };
+    if let Some(mut writer) = turn
+        && writer.batch.as_ref().is_some_and(|b| Arc::ptr_eq(b, &batch))
+    {
+        return writer.commit("COMMIT").await;
+    }
+    // Committed by another write, before this one's turn came if it came.
+    let told = batch.done.borrow().clone();
+    match told {
+        Some(Ok(())) => Ok(()),
+        Some(Err(e)) => Err(sqlx::Error::Protocol(format!("the commit failed: {e}")).into()),
+        None => Err(sqlx::Error::WorkerCrashed.into()),
+    }
 }
 
 /// A write in progress. Dropped without `commit`, it is rolled back.
@@ -38,19 +171,29 @@ pub(crate) struct Write(Kind);
 
 /// Each holds its connection until the write ends (`None` only once `commit` has taken it).
 enum Kind {
-    Sqlite(Option<OwnedMutexGuard<Writer>>),
+    Sqlite(Arc<WriterQueue>, Option<OwnedMutexGuard<Writer>>),
     Postgres(Option<Transaction<'static, Any>>),
 }
 
 const HELD: &str = "a write holds its connection until it ends";
 
 impl Write {
+    /// Starts a write on SQLite's connection, its turn come.
+    async fn begun(queue: &Arc<WriterQueue>, mut writer: OwnedMutexGuard<Writer>) -> Result<Self> {
+        if let Err(e) = writer.begin().await {
+            writer.tidy().await;
+            return Err(e.into());
+        }
+        Ok(Write(Kind::Sqlite(queue.clone(), Some(writer))))
+    }
+
     pub(crate) async fn commit(mut self) -> Result<()> {
         match &mut self.0 {
-            Kind::Sqlite(guard) => {
-                let writer = guard.as_mut().expect(HELD);
-                writer.conn.execute("COMMIT").await?;
-                writer.open = false;
+            Kind::Sqlite(queue, guard) => {
+                let writer = guard.take().expect(HELD);
+                tokio::spawn(end(queue.clone(), writer))
+                    .await
+                    .map_err(|_| sqlx::Error::WorkerCrashed)??
             }
             Kind::Postgres(tx) => tx.take().expect(HELD).commit().await?,
         }
@@ -66,16 +209,12 @@ impl Write {
 
 impl Drop for Write {
     fn drop(&mut self) {
-        let Kind::Sqlite(guard) = &mut self.0 else { return };
-        let Some(mut writer) = guard.take().filter(|w| w.open) else { return };
+        let Kind::Sqlite(_, guard) = &mut self.0 else { return };
+        let Some(mut writer) = guard.take() else { return };
         // Rolled back at once where a runtime is at hand, still holding the connection; else
-        // the next write rolls it back before it begins.
+        // the next turn rolls it back before it begins.
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-            runtime.spawn(async move {
-                if writer.conn.execute("ROLLBACK").await.is_ok() {
-                    writer.open = false;
-                }
-            });
+            runtime.spawn(async move { writer.tidy().await });
         }
     }
 }
@@ -85,7 +224,7 @@ impl Deref for Write {
 
     fn deref(&self) -> &AnyConnection {
         match &self.0 {
-            Kind::Sqlite(guard) => &guard.as_ref().expect(HELD).conn,
+            Kind::Sqlite(_, guard) => &guard.as_ref().expect(HELD).conn,
             Kind::Postgres(tx) => tx.as_ref().expect(HELD),
         }
     }
@@ -94,45 +233,41 @@ impl Deref for Write {
 impl DerefMut for Write {
     fn deref_mut(&mut self) -> &mut AnyConnection {
         match &mut self.0 {
-            Kind::Sqlite(guard) => &mut guard.as_mut().expect(HELD).conn,
+            Kind::Sqlite(_, guard) => &mut guard.as_mut().expect(HELD).conn,
             Kind::Postgres(tx) => tx.as_mut().expect(HELD),
         }
     }
 }
 
 impl Store {
-    /// SQLite's writing connection, its turn come, with no transaction left open.
-    async fn writer_turn(&self, queue: &WriterQueue) -> Result<OwnedMutexGuard<Writer>> {
-        let mut writer = queue.clone().lock_owned().await;
-        if writer.open {
-            writer.conn.execute("ROLLBACK").await?;
-            writer.open = false;
-        }
-        Ok(writer)
-    }
-
-    /// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`),
-    /// so a read-then-write inside it cannot be overtaken by another writer.
+    /// Starts a write. On SQLite it holds the write lock from the start (`BEGIN IMMEDIATE`), so
+    /// a read-then-write inside it cannot be overtaken by another writer.
     pub(crate) async fn write(&self) -> Result<Write> {
         Ok(match &self.writer {
             Some(queue) => {
-                let mut writer = self.writer_turn(queue).await?;
-                writer.conn.execute("BEGIN IMMEDIATE").await?;
-                writer.open = true;
-                Write(Kind::Sqlite(Some(writer)))
+                let mut writer = queue.turn().await;
+                writer.tidy().await;
+                Write::begun(queue, writer).await?
             }
             None => Write(Kind::Postgres(Some(self.pool.begin().await?))),
         })
     }
 
-    /// One statement that writes, on its own.
+    /// One statement that writes, on its own: at once when no transaction is open, else as a
+    /// write in it.
     pub(crate) async fn write_one<'q>(
         &self,
         query: sqlx::query::Query<'q, Any, AnyArguments<'q>>,
     ) -> Result<AnyQueryResult> {
-        Ok(match &self.writer {
-            Some(queue) => query.execute(&mut self.writer_turn(queue).await?.conn).await?,
-            None => query.execute(&self.pool).await?,
-        })
+        let Some(queue) = &self.writer else { return Ok(query.execute(&self.pool).await?) };
+        let mut writer = queue.turn().await;
+        writer.tidy().await;
+        if writer.batch.is_none() {
+            return Ok(query.execute(&mut writer.conn).await?);
+        }
+        let mut write = Write::begun(queue, writer).await?;
+        let done = query.execute(&mut *write).await?;
+        write.commit().await?;
+        Ok(done)
     }
 }

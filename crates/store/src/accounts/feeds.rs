@@ -41,7 +41,10 @@ impl Store {
             "SELECT {ACCOUNT_COLUMNS} FROM calendar_feeds x {ACCOUNT_JOIN} \
              WHERE x.secret_hash = $1 AND x.revoked_at IS NULL {ACCOUNT_ORDER}"
         );
-        let rows = sqlx::query(&sql).bind(secret::hash(secret)).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(&sql)
+            .bind(secret::hash(secret))
+            .fetch_all(&mut *self.read().await?)
+            .await?;
         account(&rows)
     }
 }

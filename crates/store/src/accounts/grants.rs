@@ -119,7 +119,7 @@ impl Store {
              WHERE user_id = $1 AND revoked_at IS NULL ORDER BY granted_at",
         )
         .bind(user.to_string())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         Ok(rows.iter().map(read_grant).collect::<sqlx::Result<_>>()?)
     }

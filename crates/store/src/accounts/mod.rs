@@ -76,7 +76,7 @@ impl Store {
     pub async fn user_id(&self, email: &Email) -> Result<Option<Id>> {
         let row = sqlx::query("SELECT id FROM users WHERE email = $1")
             .bind(email.as_str())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.read().await?)
             .await?;
         Ok(row.map(|r| r.id("id")).transpose()?)
     }
@@ -124,7 +124,7 @@ impl Store {
     pub async fn password_is(&self, user: Id, password: &str) -> Result<bool> {
         let hash = sqlx::query("SELECT password_hash FROM users WHERE id = $1")
             .bind(user.to_string())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.read().await?)
             .await?
             .map(|r| r.text("password_hash"))
             .transpose()?;

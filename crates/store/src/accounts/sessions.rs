@@ -82,7 +82,7 @@ impl Store {
         }
         let row = sqlx::query("SELECT id, password_hash FROM users WHERE email = $1")
             .bind(&email)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.read().await?)
             .await?;
         let (user, hash) = match row {
             Some(r) => (Some(r.id("id")?), Some(r.text("password_hash")?)),
@@ -133,7 +133,7 @@ impl Store {
             ))
             .bind(value)
             .bind(since)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.read().await?)
             .await?;
             if rows.len() as i64 >= FAILURES_ALLOWED {
                 // Tries wait until the fifth most recent failure leaves the window.
@@ -153,7 +153,7 @@ impl Store {
             "SELECT {ACCOUNT_COLUMNS}, x.started_at, x.seen_at FROM sessions x {ACCOUNT_JOIN} \
              WHERE x.token_hash = $1 AND x.ended_at IS NULL {ACCOUNT_ORDER}"
         );
-        let rows = sqlx::query(&sql).bind(&hash).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(&sql).bind(&hash).fetch_all(&mut *self.read().await?).await?;
         let Some(row) = rows.first() else { return Ok(None) };
         let now = unix_now();
         let (started, seen) = (row.int("started_at")?, row.int("seen_at")?);

@@ -81,7 +81,7 @@ impl Store {
              ORDER BY created_at DESC, id DESC",
         )
         .bind(user.to_string())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         rows.iter()
             .map(|r| {
@@ -121,7 +121,7 @@ impl Store {
         let rows = sqlx::query(&sql)
             .bind(secret::hash(secret))
             .bind(unix_now())
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.read().await?)
             .await?;
         account(&rows)
     }

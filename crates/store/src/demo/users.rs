@@ -58,7 +58,7 @@ impl Store {
              ORDER BY c.service_id, c.name, s.household_id LIMIT 1",
         )
         .bind(&today)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.read().await?)
         .await?;
         let Some(row) = row else { return Ok(()) };
         let (service, constellation, satellite) =

@@ -48,7 +48,7 @@ impl Store {
         for value in bound {
             query = query.bind(value);
         }
-        Ok(query.fetch_all(&self.pool).await?)
+        Ok(query.fetch_all(&mut *self.read().await?).await?)
     }
 
     async fn month_count(&self, sql: &str, service: Id, month: Month) -> Result<i64> {

@@ -97,7 +97,7 @@ impl Store {
              WHERE service_id = r.service_id AND month = r.month) ORDER BY month DESC",
         )
         .bind(service.to_string())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         rows.iter()
             .map(|r| {
@@ -161,7 +161,7 @@ impl Store {
         )
         .bind(service.to_string())
         .bind(month.to_string())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         rows.iter()
             .map(|r| {

@@ -61,7 +61,7 @@ impl Store {
         for month in months {
             query = query.bind(month.to_string());
         }
-        let versions = query.fetch_one(&self.pool).await?;
+        let versions = query.fetch_one(&mut *self.read().await?).await?;
         if let Some(kept) = self.sent_cache.get(months, versions) {
             return Ok(kept);
         }
@@ -86,7 +86,7 @@ impl Store {
         for month in months {
             query = query.bind(month.to_string());
         }
-        let rows = query.fetch_all(&self.pool).await?;
+        let rows = query.fetch_all(&mut *self.read().await?).await?;
         let sent = rows.iter().map(|r| {
             Ok(Sent {
                 service_id: r.id("service_id")?,

@@ -199,7 +199,7 @@ impl Store {
             )
             .bind(child.household_id.to_string())
             .bind(day.to_string())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.read().await?)
             .await?;
             if let Some(row) = row {
                 return Ok(Some(row.id("constellation_id")?));

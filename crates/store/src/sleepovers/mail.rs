@@ -4,10 +4,10 @@ use domain::sleepovers::{Notice, Sleepover};
 use domain::{Choice, Id, Place, Role, SleepoverKind};
 use sqlx::Any;
 
-use crate::Result;
 use crate::mail::queue;
 use crate::rows::RowExt;
 use crate::write::Write;
+use crate::{Result, Store};
 
 /// Which choice a notice falls under: a column of `notification_choices`.
 #[derive(Clone, Copy)]
@@ -58,7 +58,7 @@ pub(crate) async fn holders(
 /// Who is told of a new request: the host, and for an emergency the constellation's liaison
 /// workers too, at once. Read before the write, so the write stays short.
 pub(crate) async fn host_recipients(
-    pool: &sqlx::AnyPool,
+    store: &Store,
     s: &Sleepover,
     hub_of: Option<Id>,
     constellation: Id,
@@ -66,15 +66,29 @@ pub(crate) async fn host_recipients(
     let emergency = s.kind == SleepoverKind::Emergency;
     let about = if emergency { About::Emergencies } else { About::Requests };
     let mut to = match hub_of {
-        Some(c) => holders(pool, Role::HubCarer, Place::Constellation(c), about).await?,
-        None => {
-            holders(pool, Role::SatelliteCarer, Place::Household(s.host_household_id), about)
+        Some(c) => {
+            holders(&mut *store.read().await?, Role::HubCarer, Place::Constellation(c), about)
                 .await?
+        }
+        None => {
+            holders(
+                &mut *store.read().await?,
+                Role::SatelliteCarer,
+                Place::Household(s.host_household_id),
+                about,
+            )
+            .await?
         }
     };
     if emergency {
         to.extend(
-            holders(pool, Role::LiaisonWorker, Place::Constellation(constellation), about).await?,
+            holders(
+                &mut *store.read().await?,
+                Role::LiaisonWorker,
+                Place::Constellation(constellation),
+                about,
+            )
+            .await?,
         );
     }
     to.sort();
@@ -85,7 +99,7 @@ pub(crate) async fn host_recipients(
 /// Who is told of an answer, a cancellation or a close of sleepover `id`: whoever asked, if they
 /// chose to be, and never for their own action.
 pub(crate) async fn asker_recipients(
-    pool: &sqlx::AnyPool,
+    store: &Store,
     id: Id,
     actor: Option<Id>,
 ) -> Result<Vec<String>> {
@@ -98,7 +112,7 @@ pub(crate) async fn asker_recipients(
     let rows = sqlx::query(&sql)
         .bind(id.to_string())
         .bind(actor.map(|a| a.to_string()))
-        .fetch_all(pool)
+        .fetch_all(&mut *store.read().await?)
         .await?;
     Ok(rows.iter().map(|r| r.text("email")).collect::<sqlx::Result<Vec<_>>>()?)
 }

@@ -205,7 +205,7 @@ impl Store {
              JOIN children k ON k.id = sc.child_id WHERE sc.sleepover_id IN ({}) ORDER BY k.name",
             marks.join(", ")
         );
-        let rows = sqlx::query_with(&sql, args).fetch_all(&self.pool).await?;
+        let rows = sqlx::query_with(&sql, args).fetch_all(&mut *self.read().await?).await?;
         for row in &rows {
             let owner: Id = row.id("sleepover_id")?;
             if let Some(i) = items.iter().position(|s| s.id == owner) {

@@ -169,7 +169,7 @@ impl Store {
         need: i64,
     ) -> Result<()> {
         let last = first.add_days(nights as i32 - 1);
-        let known = held(&self.pool, host.id, first, last).await?;
+        let known = held(&mut *self.read().await?, host.id, first, last).await?;
         for i in 0..nights {
             let night = first.add_days(i as i32);
             let (taken, unavailable) =
@@ -195,7 +195,7 @@ impl Store {
         let nights = month_nights(
             month,
             host.sleepover_beds,
-            &held(&self.pool, household, first, last).await?,
+            &held(&mut *self.read().await?, household, first, last).await?,
         );
         let may_host = scope.may(host_power(&host));
         let rows = sqlx::query(
@@ -206,7 +206,7 @@ impl Store {
         .bind(household.to_string())
         .bind(first.to_string())
         .bind(last.to_string())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.read().await?)
         .await?;
         let unavailable = rows
             .iter()
@@ -300,7 +300,7 @@ impl Store {
             "SELECT household_id, from_on, to_on, reason FROM hub_unavailable_nights WHERE id = $1",
         )
         .bind(id.to_string())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.read().await?)
         .await?
         .ok_or(Error::NotFound)?;
         let host = self.household(scope, row.id("household_id")?).await?;

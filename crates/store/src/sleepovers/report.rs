@@ -39,7 +39,7 @@ impl Store {
         for word in &looked_after {
             query = query.bind(*word);
         }
-        let rows = query.fetch_all(&self.pool).await?;
+        let rows = query.fetch_all(&mut *self.read().await?).await?;
         Ok(rows
             .iter()
             .map(|r| {

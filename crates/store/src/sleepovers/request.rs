@@ -83,7 +83,7 @@ impl Store {
         self.check_free(&host, draft.first_night, draft.nights, need).await?;
         let id = Id::new();
         let notice = draft.requested(id, service, host.id, Vec::new(), String::new());
-        let to = host_recipients(&self.pool, &notice, hub_of(&host), constellation).await?;
+        let to = host_recipients(self, &notice, hub_of(&host), constellation).await?;
 
         // The child's other stays and the household's nights are read inside the write, with
         // the household locked, so two requests at once cannot both pass. Everything else is

@@ -22,7 +22,7 @@ impl Store {
              satellites_may_host FROM sleepover_rules WHERE id = $1",
         )
         .bind(service.to_string())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.read().await?)
         .await?;
         let Some(row) = row else { return Ok(SleepoverRules::default()) };
         Ok(SleepoverRules {

@@ -41,7 +41,7 @@ impl Store {
         let to = if step == Step::Override {
             Vec::new()
         } else {
-            asker_recipients(&self.pool, id, scope.person()).await?
+            asker_recipients(self, id, scope.person()).await?
         };
 
         let stamp = now();

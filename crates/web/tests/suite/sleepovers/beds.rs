@@ -205,6 +205,49 @@ async fn four_requests_for_the_same_child_at_once_only_one_is_accepted() {
     }
 }
 
+/// Writes at once may share one commit: every request answered as made is kept with its audit
+/// entry, and each refused inside its write leaves nothing and undoes nothing of the others.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn requests_at_once_keep_every_success_and_nothing_of_each_refusal() {
+    let c = constellation(2, 8).await;
+    let mut bodies = Vec::new();
+    for (home, children) in c.satellites.iter().zip(&c.children) {
+        for child in children {
+            let body = ask(home, &[child], &days_ahead(10), 1);
+            bodies.push(body.clone());
+            bodies.push(body);
+        }
+    }
+    let replies = futures_join(bodies.into_iter().map(|body| {
+        let app = c.app.clone();
+        async move { app.post_json("/api/v1/sleepovers", &body).await }
+    }))
+    .await;
+    let mut made: Vec<String> = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::CREATED)
+        .map(|r| r.json()["id"].as_str().expect("an id").to_string())
+        .collect();
+    assert_eq!(made.len(), 16, "{:?}", replies.iter().map(|r| &r.body).collect::<Vec<_>>());
+    for refused in replies.iter().filter(|r| r.status != StatusCode::CREATED) {
+        assert_eq!(refused.error_fields(), ["first_night"], "{}", refused.body);
+    }
+    // Read on a connection of its own, which sees only what has been committed.
+    let pool = c.app.pool().await;
+    let kept: Vec<(String,)> =
+        sqlx::query_as("SELECT id FROM sleepovers ORDER BY id").fetch_all(&pool).await.unwrap();
+    let audited: Vec<(String,)> = sqlx::query_as(
+        "SELECT record_id FROM audit_entries WHERE record_kind = 'sleepover' AND action = 'create' \
+         ORDER BY record_id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    made.sort();
+    assert_eq!(kept.into_iter().map(|k| k.0).collect::<Vec<_>>(), made);
+    assert_eq!(audited.into_iter().map(|k| k.0).collect::<Vec<_>>(), made);
+}
+
 #[tokio::test]
 async fn a_host_keeps_at_least_the_beds_already_taken() {
     let c = constellation(2, 2).await;
