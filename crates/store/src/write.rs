@@ -6,7 +6,7 @@
 //! connection back through a task that pings it first, and the next write waits for both.
 //!
 //! Each commit on SQLite waits for the disk. A write that ends while others wait for their turn
-//! releases its savepoint and steps aside; the next write goes on in the same transaction, and
+//! keeps its savepoint and steps aside; the next write goes on in the same transaction, and
 //! whichever of them finds the transaction still open at its next turn commits it for all. No
 //! write is answered before the commit that holds it is on disk, and a commit that fails fails
 //! every write in it. A write that ends with no one waiting commits at once.
@@ -26,9 +26,12 @@ pub(crate) struct Writer {
     conn: AnyConnection,
     /// The transaction open for writes that have ended but are not yet committed, if any.
     batch: Option<Arc<Batch>>,
-    /// A write may have left its savepoint open (it was dropped before it ended); the next turn
-    /// rolls it back first.
-    unfinished: bool,
+    /// The savepoint of a write that may have been left unfinished (dropped before it ended);
+    /// the next turn rolls it back first. Each write's savepoint has a name of its own, so a
+    /// rollback never reaches past it into an earlier write of the batch.
+    unfinished: Option<u64>,
+    /// Writes begun, to name their savepoints.
+    begun: u64,
 }
 
 /// Writes that have ended and wait for one commit: each holds a clone while it waits.
@@ -83,7 +86,7 @@ pub(crate) async fn sqlite_writer(
 ) -> Result<Arc<WriterQueue>> {
     let mut conn = options.connect().await?;
     conn.execute(settings).await?;
-    let writer = Writer { conn, batch: None, unfinished: false };
+    let writer = Writer { conn, batch: None, unfinished: None, begun: 0 };
     Ok(Arc::new(WriterQueue { writer: Arc::new(Mutex::new(writer)), waiting: AtomicUsize::new(0) }))
 }
 
@@ -92,11 +95,11 @@ impl Writer {
     /// transaction may have gone with it, so the batch fails rather than commit without it;
     /// a batch no ended write waits for is rolled back too, as nothing in it is kept.
     async fn tidy(&mut self) {
-        if !std::mem::take(&mut self.unfinished) {
-            return;
-        }
-        let undone =
-            self.conn.execute("ROLLBACK TO SAVEPOINT write; RELEASE SAVEPOINT write").await;
+        let Some(n) = self.unfinished.take() else { return };
+        let undone = self
+            .conn
+            .execute(format!("ROLLBACK TO SAVEPOINT w{n}; RELEASE SAVEPOINT w{n}").as_str())
+            .await;
         let Some(batch) = self.batch.take() else { return };
         if undone.is_ok() && Arc::strong_count(&batch) > 1 {
             self.batch = Some(batch);
@@ -113,15 +116,21 @@ impl Writer {
             self.batch = Some(Batch::new());
         }
         // Marked first, so a write cut off while this runs is rolled back by the next turn.
-        self.unfinished = true;
-        let sql = if fresh { "BEGIN IMMEDIATE; SAVEPOINT write" } else { "SAVEPOINT write" };
-        self.conn.execute(sql).await.map(|_| ())
+        self.begun += 1;
+        let n = self.begun;
+        self.unfinished = Some(n);
+        let sql = if fresh {
+            format!("BEGIN IMMEDIATE; SAVEPOINT w{n}")
+        } else {
+            format!("SAVEPOINT w{n}")
+        };
+        self.conn.execute(sql.as_str()).await.map(|_| ())
     }
 
     /// Commits the open transaction, telling each write in it.
-    async fn commit(&mut self, sql: &str) -> Result<()> {
+    async fn commit(&mut self) -> Result<()> {
         let batch = self.batch.take().expect("a write ends inside a transaction");
-        let outcome = self.conn.execute(sql).await;
+        let outcome = self.conn.execute("COMMIT").await;
         if outcome.is_err() {
             let _ = self.conn.execute("ROLLBACK").await;
         }
@@ -132,18 +141,14 @@ impl Writer {
 }
 
 /// Ends a write on SQLite that succeeded: commits at once if no one waits for a turn, or
-/// else releases the savepoint, steps aside and waits for the batch's commit, making it
-/// itself if its next turn comes first. Runs as a task of its own, so it is never cut off.
+/// else steps aside, keeping its savepoint inside the transaction, and waits for the batch's
+/// commit, making it itself if its next turn comes first. Runs as a task of its own, so it is
+/// never cut off.
 async fn end(queue: Arc<WriterQueue>, mut writer: OwnedMutexGuard<Writer>) -> Result<()> {
+    writer.unfinished = None;
     if !queue.others_wait() {
-        writer.unfinished = false;
-        return writer.commit("RELEASE SAVEPOINT write; COMMIT").await;
+        return writer.commit().await;
     }
-    if let Err(e) = writer.conn.execute("RELEASE SAVEPOINT write").await {
-        writer.tidy().await;
-        return Err(e.into());
-    }
-    writer.unfinished = false;
     let batch = writer.batch.clone().expect("a write ends inside a transaction");
     drop(writer);
     let mut done = batch.done.subscribe();
@@ -155,7 +160,7 @@ async fn end(queue: Arc<WriterQueue>, mut writer: OwnedMutexGuard<Writer>) -> Re
     if let Some(mut writer) = turn
         && writer.batch.as_ref().is_some_and(|b| Arc::ptr_eq(b, &batch))
     {
-        return writer.commit("COMMIT").await;
+        return writer.commit().await;
     }
     // Committed by another write, before this one's turn came if it came.
     let told = batch.done.borrow().clone();
