@@ -133,6 +133,20 @@ impl Store {
         Ok(read(&row)?.redact(view_of(&row, scope)?))
     }
 
+    /// The hub of `constellation` today, if it has one, whoever asks.
+    pub(crate) async fn hub_household(&self, constellation: Id) -> Result<Option<Household>> {
+        let mut query = base(&Scope::Everything);
+        query.filter(constellation, |p| {
+            format!(
+                "EXISTS (SELECT 1 FROM memberships d WHERE d.household_id = h.id \
+                 AND d.constellation_id = {p} AND d.role = 'hub' AND d.from_on <= $1 \
+                 AND (d.to_on IS NULL OR d.to_on >= $1))"
+            )
+        });
+        let row = query.fetch_optional(self, &columns()).await?;
+        Ok(row.as_ref().map(read).transpose()?)
+    }
+
     #[instrument(skip_all)]
     pub async fn create_household(
         &self,

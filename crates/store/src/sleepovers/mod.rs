@@ -28,6 +28,9 @@ const REACH: Reach = Reach::new(Sensitivity::People, "s.service_id")
 
 const FROM: &str = "sleepovers s JOIN households f ON f.id = s.from_household_id \
     JOIN households t ON t.id = s.host_household_id";
+/// Each child of the sleepover, a row each, for a read of one sleepover.
+const WITH_CHILDREN: &str = "LEFT JOIN sleepover_children sc ON sc.sleepover_id = s.id \
+    LEFT JOIN children k ON k.id = sc.child_id";
 const COLUMNS: &str = "s.id, s.service_id, s.from_household_id, f.display_name AS from_name, \
     s.host_household_id, t.display_name AS host_name, s.first_night, s.nights, s.last_night, s.kind, \
     s.short_break, s.status, s.reason, s.note, s.carer_on_holiday, s.requested_at, s.answered_at, \
@@ -96,14 +99,23 @@ pub struct SleepoverFilter {
 }
 
 impl Store {
+    /// One sleepover, with its children, in one read: a row for each child.
     #[instrument(skip_all, fields(sleepover = %id))]
     pub async fn sleepover(&self, scope: &Scope, id: Id) -> Result<Sleepover> {
-        let mut query = Query::new(FROM);
+        let mut query = Query::new(&format!("{FROM} {WITH_CHILDREN}"));
         query.scope(scope, REACH).filter(id, |p| format!("s.id = {p}"));
-        let row = query.fetch_optional(self, COLUMNS).await?.ok_or(Error::NotFound)?;
-        let mut items = vec![read(&row, view_of(&row, scope)?)?];
-        self.name_children(&mut items, &[view_of(&row, scope)?]).await?;
-        Ok(items.remove(0))
+        let columns = format!("{COLUMNS}, k.id AS child_id, k.name AS child_name");
+        let rows = query.fetch_all(self, &columns, "ORDER BY k.name").await?;
+        let first = rows.first().ok_or(Error::NotFound)?;
+        let view = view_of(first, scope)?;
+        let mut item = read(first, view)?;
+        for row in &rows {
+            if let Some(child) = row.opt_id("child_id")? {
+                let name = name(row.text("child_name")?, view);
+                item.children.push(SleepoverChild { id: child, name });
+            }
+        }
+        Ok(item)
     }
 
     /// One page of sleepovers, the latest first night first; emergencies waiting for an

@@ -150,34 +150,29 @@ impl Store {
         constellation: Id,
         named: Option<Id>,
     ) -> Result<Household> {
-        let everything = Scope::Everything;
-        let id = match named {
-            Some(id) => id,
-            None => {
-                self.constellation(&everything, constellation).await?.hub_household_id.ok_or_else(
-                    || {
-                        Error::field(
-                            "host_household_id",
-                            "is required: the constellation has no hub today",
-                        )
-                    },
-                )?
-            }
+        let host = match named {
+            Some(id) => self
+                .household(&Scope::Everything, id)
+                .await
+                .ok()
+                .filter(|h| h.constellation_id == Some(constellation))
+                .ok_or_else(|| {
+                    Error::field(
+                        "host_household_id",
+                        "must be a household of the same constellation",
+                    )
+                })?,
+            None => self.hub_household(constellation).await?.ok_or_else(|| {
+                Error::field("host_household_id", "is required: the constellation has no hub today")
+            })?,
         };
-        if id == from.id {
+        if host.id == from.id {
             return Err(Error::field(
                 "host_household_id",
                 "must be another household than the one asking",
             ));
         }
-        let host = self
-            .household(&everything, id)
-            .await
-            .ok()
-            .filter(|h| h.constellation_id == Some(constellation));
-        host.ok_or_else(|| {
-            Error::field("host_household_id", "must be a household of the same constellation")
-        })
+        Ok(host)
     }
 
     /// Why the sleepover cannot be confirmed yet for want of delegated authority, in words, or

@@ -6,6 +6,52 @@ use serde_json::json;
 
 use super::*;
 
+/// The host is the hub unless another is named; one that cannot host is refused by name.
+#[tokio::test]
+async fn a_request_goes_to_a_host_of_its_own_constellation_and_never_to_itself() {
+    let c = constellation(2, 2).await;
+    let (home, child) = (&c.satellites[0], &c.children[0][0]);
+    let to = |host: &str| {
+        let mut body = ask(home, &[child], &days_ahead(10), 1);
+        body["host_household_id"] = json!(host);
+        body
+    };
+    let itself = c.app.post_json("/api/v1/sleepovers", &to(home)).await;
+    assert_eq!(
+        itself.field_error("host_household_id"),
+        "must be another household than the one asking"
+    );
+    let satellite = c.app.post_json("/api/v1/sleepovers", &to(&c.satellites[1])).await;
+    assert!(
+        satellite.field_error("host_household_id").starts_with("must be the hub"),
+        "{}",
+        satellite.body
+    );
+    let elsewhere = c.app.constellation(&c.service, "Foxglove").await;
+    let far = c.app.household(&c.service, "FAR").await;
+    c.app.join(&far, &elsewhere, "hub", "2021-01-01").await;
+    let other = c.app.post_json("/api/v1/sleepovers", &to(&far)).await;
+    assert_eq!(
+        other.field_error("host_household_id"),
+        "must be a household of the same constellation"
+    );
+    let named = c.app.post_json("/api/v1/sleepovers", &to(&c.hub)).await;
+    assert_eq!(named.status, StatusCode::CREATED, "{}", named.body);
+    assert_eq!(named.json()["host_household_id"], json!(c.hub));
+
+    // A constellation with no hub today has no host to ask.
+    let hubless = c.app.constellation(&c.service, "Yarrow").await;
+    let lone = c.app.household(&c.service, "LONE").await;
+    c.app.join(&lone, &hubless, "satellite", "2021-01-01").await;
+    let lone_child = c.app.child(&c.service, &lone).await;
+    let body = ask(&lone, &[&lone_child], &days_ahead(10), 1);
+    let none = c.app.post_json("/api/v1/sleepovers", &body).await;
+    assert_eq!(
+        none.field_error("host_household_id"),
+        "is required: the constellation has no hub today"
+    );
+}
+
 #[tokio::test]
 async fn each_broken_rule_is_named_with_its_numbers_and_a_liaison_worker_may_override() {
     let c = constellation(2, 1).await;
