@@ -102,7 +102,8 @@ impl Store {
             AnyConnectOptions::from_str(&url).map_err(|e| Error::Config(e.to_string()))?;
         let (pool, readers, writer) = match backend {
             Backend::Sqlite => {
-                let writer = write::sqlite_writer(&options, SQLITE_PRAGMAS).await?;
+                let settings = format!("{SQLITE_PRAGMAS} {WRITER_PRAGMAS}");
+                let writer = write::sqlite_writer(&options, &settings).await?;
                 let settings = format!("{SQLITE_PRAGMAS} {READER_PRAGMAS}");
                 let readers = read::Readers::new(&options, 8, settings);
                 let pool = sqlite_pool().connect_with(options).await?;
@@ -183,6 +184,11 @@ const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = O
 /// (SQLite's default is 2 MiB), and reads the file mapped into memory rather than copying each
 /// page it steps through. The one writer does neither: mapping made its writes slower.
 const READER_PRAGMAS: &str = "PRAGMA cache_size = -65536; PRAGMA mmap_size = 8589934592;";
+
+/// What the writer adds: each write in a shared commit keeps a savepoint (see `write`), and the
+/// pages it changes are copied aside in case it is rolled back. Kept in memory, not in a file,
+/// as the copies are needed only until the commit; what a crash must not lose is in the WAL.
+const WRITER_PRAGMAS: &str = "PRAGMA temp_store = MEMORY;";
 
 /// SQLite's pool of one connection, for migrations and the demo's load, with WAL, foreign keys,
 /// `synchronous=FULL`, a busy timeout and the readers' cache.
