@@ -133,13 +133,14 @@ impl Store {
         Ok(read(&row)?.redact(view_of(&row, scope)?))
     }
 
-    /// The hub of `constellation` today, if it has one, whoever asks.
+    /// The hub of `constellation` today, if it has one, whoever asks. Read from the
+    /// constellation's memberships, so SQLite looks up one household rather than scanning all.
     pub(crate) async fn hub_household(&self, constellation: Id) -> Result<Option<Household>> {
         let mut query = base(&Scope::Everything);
         query.filter(constellation, |p| {
             format!(
-                "EXISTS (SELECT 1 FROM memberships d WHERE d.household_id = h.id \
-                 AND d.constellation_id = {p} AND d.role = 'hub' AND d.from_on <= $1 \
+                "h.id IN (SELECT d.household_id FROM memberships d \
+                 WHERE d.constellation_id = {p} AND d.role = 'hub' AND d.from_on <= $1 \
                  AND (d.to_on IS NULL OR d.to_on >= $1))"
             )
         });
