@@ -137,11 +137,12 @@ impl Store {
     /// constellation's memberships, so SQLite looks up one household rather than scanning all.
     pub(crate) async fn hub_household(&self, constellation: Id) -> Result<Option<Household>> {
         let mut query = base(&Scope::Everything);
+        // `base` binds today as `$1`.
         query.filter(constellation, |p| {
             format!(
                 "h.id IN (SELECT d.household_id FROM memberships d \
-                 WHERE d.constellation_id = {p} AND d.role = 'hub' AND d.from_on <= $1 \
-                 AND (d.to_on IS NULL OR d.to_on >= $1))"
+                 WHERE d.constellation_id = {p} AND d.role = 'hub' AND {})",
+                crate::query::current("d.", "$1")
             )
         });
         let row = query.fetch_optional(self, &columns()).await?;

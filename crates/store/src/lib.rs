@@ -31,7 +31,6 @@ mod surveys;
 pub(crate) mod write;
 
 use std::str::FromStr;
-use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
@@ -112,7 +111,7 @@ impl Store {
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
                     .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(10))
+                    .acquire_timeout(read::WAIT)
                     .after_connect(|conn, _| {
                         Box::pin(async move {
                             // Each request's reads are small: starting parallel workers for
@@ -193,7 +192,7 @@ const WRITER_PRAGMAS: &str = "PRAGMA temp_store = MEMORY;";
 /// SQLite's pool of one connection, for migrations and the demo's load, with WAL, foreign keys,
 /// `synchronous=FULL`, a busy timeout and the readers' cache.
 fn sqlite_pool() -> AnyPoolOptions {
-    AnyPoolOptions::new().max_connections(1).acquire_timeout(Duration::from_secs(10)).after_connect(
+    AnyPoolOptions::new().max_connections(1).acquire_timeout(read::WAIT).after_connect(
         move |conn, _| {
             Box::pin(async move {
                 conn.execute(format!("{SQLITE_PRAGMAS} {READER_PRAGMAS}").as_str()).await?;

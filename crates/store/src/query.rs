@@ -243,7 +243,7 @@ impl Query {
 }
 
 /// Whether a membership (aliased by `alias`, with its dot) runs on the day bound at `today`.
-fn current(alias: &str, today: &str) -> String {
+pub(crate) fn current(alias: &str, today: &str) -> String {
     format!("{alias}from_on <= {today} AND ({alias}to_on IS NULL OR {alias}to_on >= {today})")
 }
 

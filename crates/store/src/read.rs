@@ -18,8 +18,8 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::{Result, Store};
 
-/// How long a read waits for a connection before it gives up, as the pool does.
-const WAIT: Duration = Duration::from_secs(10);
+/// How long a read waits for a connection before it gives up, here and in the pools.
+pub(crate) const WAIT: Duration = Duration::from_secs(10);
 
 /// SQLite's reading connections: up to `turns` at once, opened as first needed, with these
 /// settings.

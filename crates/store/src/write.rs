@@ -67,11 +67,14 @@ impl Drop for Waiting<'_> {
 }
 
 impl WriterQueue {
-    /// The writing connection, its turn come.
+    /// The writing connection, its turn come, with any write left unfinished rolled back.
     async fn turn(&self) -> OwnedMutexGuard<Writer> {
         self.waiting.fetch_add(1, Ordering::SeqCst);
-        let _waiting = Waiting(&self.waiting);
-        self.writer.clone().lock_owned().await
+        let waiting = Waiting(&self.waiting);
+        let mut writer = self.writer.clone().lock_owned().await;
+        drop(waiting);
+        writer.tidy().await;
+        writer
     }
 
     fn others_wait(&self) -> bool {
@@ -249,11 +252,7 @@ impl Store {
     /// a read-then-write inside it cannot be overtaken by another writer.
     pub(crate) async fn write(&self) -> Result<Write> {
         Ok(match &self.writer {
-            Some(queue) => {
-                let mut writer = queue.turn().await;
-                writer.tidy().await;
-                Write::begun(queue, writer).await?
-            }
+            Some(queue) => Write::begun(queue, queue.turn().await).await?,
             None => Write(Kind::Postgres(Some(self.pool.begin().await?))),
         })
     }
@@ -266,7 +265,6 @@ impl Store {
     ) -> Result<AnyQueryResult> {
         let Some(queue) = &self.writer else { return Ok(query.execute(&self.pool).await?) };
         let mut writer = queue.turn().await;
-        writer.tidy().await;
         if writer.batch.is_none() {
             return Ok(query.execute(&mut writer.conn).await?);
         }

@@ -44,6 +44,11 @@ fn name(text: String, view: View) -> String {
     }
 }
 
+/// A child of a sleepover, from a row's `child_id` and `child_name`, named as `view` allows.
+fn child(row: &AnyRow, view: View) -> sqlx::Result<SleepoverChild> {
+    Ok(SleepoverChild { id: row.id("child_id")?, name: name(row.text("child_name")?, view) })
+}
+
 fn read(row: &AnyRow, view: View) -> sqlx::Result<Sleepover> {
     let requested_at = row.text("requested_at")?;
     let answered_at = row.opt_text("answered_at")?;
@@ -110,9 +115,9 @@ impl Store {
         let view = view_of(first, scope)?;
         let mut item = read(first, view)?;
         for row in &rows {
-            if let Some(child) = row.opt_id("child_id")? {
-                let name = name(row.text("child_name")?, view);
-                item.children.push(SleepoverChild { id: child, name });
+            // A sleepover without children (the left join found none) has a row all the same.
+            if row.opt_id("child_id")?.is_some() {
+                item.children.push(child(row, view)?);
             }
         }
         Ok(item)
@@ -213,7 +218,7 @@ impl Store {
             marks.push(format!("${}", i + 1));
         }
         let sql = format!(
-            "SELECT sc.sleepover_id, k.id, k.name FROM sleepover_children sc \
+            "SELECT sc.sleepover_id, k.id AS child_id, k.name AS child_name FROM sleepover_children sc \
              JOIN children k ON k.id = sc.child_id WHERE sc.sleepover_id IN ({}) ORDER BY k.name",
             marks.join(", ")
         );
@@ -221,9 +226,7 @@ impl Store {
         for row in &rows {
             let owner: Id = row.id("sleepover_id")?;
             if let Some(i) = items.iter().position(|s| s.id == owner) {
-                let child =
-                    SleepoverChild { id: row.id("id")?, name: name(row.text("name")?, views[i]) };
-                items[i].children.push(child);
+                items[i].children.push(child(row, views[i])?);
             }
         }
         Ok(())
