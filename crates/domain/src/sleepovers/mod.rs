@@ -14,7 +14,9 @@ pub use notice::{ChoicesInput, Notice, NotificationChoices, answer_notice, reque
 pub use request::{
     MOST_NIGHTS, SleepoverDraft, SleepoverInput, UnavailableDraft, UnavailableInput,
 };
-pub use rules::{Broken, Rule, RulesInput, SleepoverRules, allowance_year, delegated_authority};
+pub use rules::{
+    Broken, Rule, RulesInput, SleepoverRules, allowance_year, authority_gaps, delegated_authority,
+};
 pub use step::{AnswerInput, Step};
 
 use serde::Serialize;

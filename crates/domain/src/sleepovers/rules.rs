@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::SleepoverDraft;
+use crate::access::first_names;
 use crate::check::loose;
+use crate::registry::Child;
 use crate::{Check, Date, Error, FieldError, SleepoverKind, choice};
 
 choice!(
@@ -198,6 +200,18 @@ pub fn delegated_authority(
         }
         _ => Err("has no delegated authority for overnight stays recorded".to_string()),
     }
+}
+
+/// Why each child without delegated authority covering the nights lacks it, by first name.
+pub fn authority_gaps(children: &[Child], first: Date, last: Date) -> Vec<String> {
+    children
+        .iter()
+        .filter_map(|child| {
+            delegated_authority(child.da_granted_on, child.da_review_on, first, last)
+                .err()
+                .map(|why| format!("{}: {why}", first_names(&child.name)))
+        })
+        .collect()
 }
 
 #[cfg(test)]

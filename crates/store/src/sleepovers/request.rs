@@ -1,9 +1,8 @@
 //! Asking for a sleepover: who may ask, for which children, where, and within which rules.
 
-use domain::registry::{Child, Household};
+use domain::registry::Household;
 use domain::sleepovers::{
-    Broken, Rule, Sleepover, SleepoverDraft, allowance_year, delegated_authority, hub_of,
-    request_notice,
+    Broken, Rule, Sleepover, SleepoverDraft, allowance_year, authority_gaps, hub_of, request_notice,
 };
 use domain::{Choice, Date, Id, MembershipRole, Power, Scope};
 use tracing::instrument;
@@ -79,7 +78,7 @@ impl Store {
         let (first, last) = (draft.first_night, draft.last_night());
         // The children as read above keep their delegated authority's dates in every view.
         let authority_overridden =
-            draft.override_reason.is_some() && !gaps(&children, first, last).is_empty();
+            draft.override_reason.is_some() && !authority_gaps(&children, first, last).is_empty();
         self.check_free(&host, draft.first_night, draft.nights, need).await?;
         let id = Id::new();
         let notice = draft.requested(id, service, host.id, Vec::new(), String::new());
@@ -203,20 +202,8 @@ impl Store {
         for id in children {
             read.push(self.child(&Scope::Everything, *id).await?);
         }
-        Ok(gaps(&read, first, last))
+        Ok(authority_gaps(&read, first, last))
     }
-}
-
-/// Why each child without delegated authority covering the nights lacks it, by first name.
-fn gaps(children: &[Child], first: Date, last: Date) -> Vec<String> {
-    children
-        .iter()
-        .filter_map(|child| {
-            delegated_authority(child.da_granted_on, child.da_review_on, first, last)
-                .err()
-                .map(|why| format!("{}: {why}", domain::access::first_names(&child.name)))
-        })
-        .collect()
 }
 
 /// Nights the household has asked for, had confirmed or used in the allowance year of `first`;
