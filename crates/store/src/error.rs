@@ -21,7 +21,15 @@ pub enum Error {
     #[error("the database already holds data; the demo fills an empty database only")]
     NotEmpty,
     #[error("database: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
+}
+
+impl From<sqlx::Error> for Error {
+    /// Notes on the way an error that may mean a broken connection: see `connections::note`.
+    fn from(error: sqlx::Error) -> Self {
+        crate::connections::note(&error);
+        Error::Database(error)
+    }
 }
 
 impl Error {

@@ -8,6 +8,7 @@ pub mod audit;
 mod carers;
 mod children;
 mod concerns;
+mod connections;
 mod constellations;
 mod contacts;
 mod costs;
@@ -69,13 +70,13 @@ impl Backend {
 /// The one way into the database.
 #[derive(Clone)]
 pub struct Store {
-    /// On PostgreSQL, every connection; on SQLite, only the one that migrates and loads the demo.
+    /// The one connection that migrates and loads the demo.
     pool: AnyPool,
-    /// Where reads go on SQLite: see `read`. On PostgreSQL, none: reads use the pool.
-    readers: Option<std::sync::Arc<read::Readers>>,
+    /// Where reads go: see `connections`. On PostgreSQL, writes too.
+    readers: std::sync::Arc<connections::Connections>,
     /// Where writes go on SQLite: one connection, as SQLite lets one writer in at a time, and
     /// writers waiting in line here are served in turn, where waiting in SQLite's busy handler
-    /// they would sleep and retry. On PostgreSQL, none: writes use the pool, as reads do.
+    /// they would sleep and retry. On PostgreSQL, none: writes share the readers' connections.
     writer: Option<std::sync::Arc<write::WriterQueue>>,
     backend: Backend,
     /// The returns sent, as last read for the roll-up: see `returns::SentCache`.
@@ -104,26 +105,19 @@ impl Store {
                 let settings = format!("{SQLITE_PRAGMAS} {WRITER_PRAGMAS}");
                 let writer = write::sqlite_writer(&options, &settings).await?;
                 let settings = format!("{SQLITE_PRAGMAS} {READER_PRAGMAS}");
-                let readers = read::Readers::new(&options, 8, settings);
+                let readers = connections::Connections::new(&options, 8, settings, false);
                 let pool = sqlite_pool().connect_with(options).await?;
-                (pool, Some(std::sync::Arc::new(readers)), Some(writer))
+                (pool, readers, Some(writer))
             }
             Backend::Postgres => {
+                let settings = POSTGRES_SETTINGS.to_string();
+                let readers = connections::Connections::new(&options, 16, settings, true);
                 let pool = AnyPoolOptions::new()
-                    .max_connections(16)
-                    .acquire_timeout(read::WAIT)
-                    .after_connect(|conn, _| {
-                        Box::pin(async move {
-                            // Each request's reads are small: starting parallel workers for
-                            // them costs more than it saves, and takes cores from other
-                            // requests.
-                            conn.execute("SET max_parallel_workers_per_gather = 0").await?;
-                            Ok(())
-                        })
-                    })
+                    .max_connections(1)
+                    .acquire_timeout(connections::WAIT)
                     .connect_with(options)
                     .await?;
-                (pool, None, None)
+                (pool, readers, None)
             }
         };
         Ok(Store { pool, readers, writer, backend, sent_cache: returns::SentCache::new() })
@@ -179,6 +173,11 @@ impl Store {
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
      PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;";
 
+/// Every PostgreSQL connection's settings that serves requests. Each request's reads are small:
+/// starting parallel workers for them costs more than it saves, and takes cores from other
+/// requests.
+const POSTGRES_SETTINGS: &str = "SET max_parallel_workers_per_gather = 0";
+
 /// What the readers add to every connection's settings: each keeps up to 64 MiB of pages
 /// (SQLite's default is 2 MiB), and reads the file mapped into memory rather than copying each
 /// page it steps through. The one writer does neither: mapping made its writes slower.
@@ -192,7 +191,7 @@ const WRITER_PRAGMAS: &str = "PRAGMA temp_store = MEMORY;";
 /// SQLite's pool of one connection, for migrations and the demo's load, with WAL, foreign keys,
 /// `synchronous=FULL`, a busy timeout and the readers' cache.
 fn sqlite_pool() -> AnyPoolOptions {
-    AnyPoolOptions::new().max_connections(1).acquire_timeout(read::WAIT).after_connect(
+    AnyPoolOptions::new().max_connections(1).acquire_timeout(connections::WAIT).after_connect(
         move |conn, _| {
             Box::pin(async move {
                 conn.execute(format!("{SQLITE_PRAGMAS} {READER_PRAGMAS}").as_str()).await?;

@@ -1,6 +1,6 @@
 //! A write: on SQLite, a savepoint on the one writing connection, inside a transaction that
-//! writes waiting in line share (group commit); on PostgreSQL, a transaction on a pooled
-//! connection.
+//! writes waiting in line share (group commit); on PostgreSQL, a transaction on one of the
+//! connections reads use too (see `connections`).
 //!
 //! SQLite's connection is kept behind a queue of its own rather than in a pool: a pool hands a
 //! connection back through a task that pings it first, and the next write waits for both.
@@ -16,9 +16,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use sqlx::any::{AnyArguments, AnyConnectOptions, AnyQueryResult};
-use sqlx::{Any, AnyConnection, ConnectOptions, Executor, Transaction};
+use sqlx::{Any, AnyConnection, ConnectOptions, Executor};
 use tokio::sync::{Mutex, OwnedMutexGuard, watch};
 
+use crate::connections::Held;
 use crate::{Result, Store};
 
 /// SQLite's one writing connection and what it has open.
@@ -178,9 +179,11 @@ async fn end(queue: Arc<WriterQueue>, mut writer: OwnedMutexGuard<Writer>) -> Re
 pub(crate) struct Write(Kind);
 
 /// Each holds its connection until the write ends (`None` only once `commit` has taken it).
+/// On PostgreSQL the transaction is begun and ended by statements of its own, as the connection
+/// is not one sqlx's pool lends.
 enum Kind {
     Sqlite(Arc<WriterQueue>, Option<OwnedMutexGuard<Writer>>),
-    Postgres(Option<Transaction<'static, Any>>),
+    Postgres(Option<Held>),
 }
 
 const HELD: &str = "a write holds its connection until it ends";
@@ -203,7 +206,14 @@ impl Write {
                     .await
                     .map_err(|_| sqlx::Error::WorkerCrashed)??
             }
-            Kind::Postgres(tx) => tx.take().expect(HELD).commit().await?,
+            Kind::Postgres(conn) => {
+                let mut conn = conn.take().expect(HELD);
+                if let Err(e) = conn.execute("COMMIT").await {
+                    // Left unsure whether the transaction is still open, so not handed back.
+                    conn.discard();
+                    return Err(e.into());
+                }
+            }
         }
         Ok(())
     }
@@ -217,12 +227,31 @@ impl Write {
 
 impl Drop for Write {
     fn drop(&mut self) {
-        let Kind::Sqlite(_, guard) = &mut self.0 else { return };
-        let Some(mut writer) = guard.take() else { return };
-        // Rolled back at once where a runtime is at hand, still holding the connection; else
-        // the next turn rolls it back before it begins.
-        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-            runtime.spawn(async move { writer.tidy().await });
+        let runtime = tokio::runtime::Handle::try_current();
+        match &mut self.0 {
+            Kind::Sqlite(_, guard) => {
+                let Some(mut writer) = guard.take() else { return };
+                // Rolled back at once where a runtime is at hand, still holding the connection;
+                // else the next turn rolls it back before it begins.
+                if let Ok(runtime) = runtime {
+                    runtime.spawn(async move { writer.tidy().await });
+                }
+            }
+            Kind::Postgres(conn) => {
+                let Some(mut conn) = conn.take() else { return };
+                // Rolled back before the connection goes back; where that cannot be done the
+                // connection is closed, and the server rolls back what it left open.
+                match runtime {
+                    Ok(runtime) => {
+                        runtime.spawn(async move {
+                            if conn.execute("ROLLBACK").await.is_err() {
+                                conn.discard();
+                            }
+                        });
+                    }
+                    Err(_) => conn.discard(),
+                }
+            }
         }
     }
 }
@@ -233,7 +262,7 @@ impl Deref for Write {
     fn deref(&self) -> &AnyConnection {
         match &self.0 {
             Kind::Sqlite(_, guard) => &guard.as_ref().expect(HELD).conn,
-            Kind::Postgres(tx) => tx.as_ref().expect(HELD),
+            Kind::Postgres(conn) => conn.as_ref().expect(HELD),
         }
     }
 }
@@ -242,7 +271,7 @@ impl DerefMut for Write {
     fn deref_mut(&mut self) -> &mut AnyConnection {
         match &mut self.0 {
             Kind::Sqlite(_, guard) => &mut guard.as_mut().expect(HELD).conn,
-            Kind::Postgres(tx) => tx.as_mut().expect(HELD),
+            Kind::Postgres(conn) => conn.as_mut().expect(HELD),
         }
     }
 }
@@ -253,7 +282,13 @@ impl Store {
     pub(crate) async fn write(&self) -> Result<Write> {
         Ok(match &self.writer {
             Some(queue) => Write::begun(queue, queue.turn().await).await?,
-            None => Write(Kind::Postgres(Some(self.pool.begin().await?))),
+            None => {
+                // Held by the write before it begins, so a write cut off while it begins is
+                // rolled back as it is dropped.
+                let mut write = Write(Kind::Postgres(Some(self.readers.take().await?)));
+                write.execute("BEGIN").await?;
+                write
+            }
         })
     }
 
@@ -263,7 +298,9 @@ impl Store {
         &self,
         query: sqlx::query::Query<'q, Any, AnyArguments<'q>>,
     ) -> Result<AnyQueryResult> {
-        let Some(queue) = &self.writer else { return Ok(query.execute(&self.pool).await?) };
+        let Some(queue) = &self.writer else {
+            return Ok(query.execute(&mut *self.readers.take().await?).await?);
+        };
         let mut writer = queue.turn().await;
         if writer.batch.is_none() {
             return Ok(query.execute(&mut writer.conn).await?);
