@@ -111,7 +111,8 @@ impl Store {
             }
             Backend::Postgres => {
                 let settings = POSTGRES_SETTINGS.to_string();
-                let readers = connections::Connections::new(&options, 16, settings, true);
+                let readers =
+                    connections::Connections::new(&options, POSTGRES_CONNECTIONS, settings, true);
                 let pool = AnyPoolOptions::new()
                     .max_connections(1)
                     .acquire_timeout(connections::WAIT)
@@ -172,6 +173,9 @@ impl Store {
 /// Every SQLite connection's settings.
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
      PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;";
+
+/// How many connections serve requests at once on PostgreSQL.
+const POSTGRES_CONNECTIONS: usize = 16;
 
 /// Every PostgreSQL connection's settings that serves requests. Each request's reads are small:
 /// starting parallel workers for them costs more than it saves, and takes cores from other

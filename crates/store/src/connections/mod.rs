@@ -166,3 +166,6 @@ impl DerefMut for Held {
         self.conn.as_mut().expect(HELD)
     }
 }
+
+#[cfg(test)]
+mod tests;
