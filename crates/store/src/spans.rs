@@ -9,12 +9,14 @@ use crate::rows::RowExt;
 use crate::write::Write;
 
 /// Takes a row lock on PostgreSQL, so two writers checking the same rule queue up; on SQLite the
-/// write transaction already holds the database's one write lock.
+/// write transaction already holds the database's one write lock. The lock is the one an update
+/// of the row's other columns would take, without writing a new version of the row: writes that
+/// only refer to the row (a new record naming it) are not held up.
 pub(crate) async fn lock(tx: &mut Write, table: &str, id: Id) -> Result<()> {
     if !tx.needs_row_locks() {
         return Ok(());
     }
-    sqlx::query(&format!("UPDATE {table} SET updated_at = updated_at WHERE id = $1"))
+    sqlx::query(&format!("SELECT id FROM {table} WHERE id = $1 FOR NO KEY UPDATE"))
         .bind(id.to_string())
         .execute(&mut **tx)
         .await?;
