@@ -153,7 +153,8 @@ pub(crate) async fn created_in(
     service: Option<Id>,
 ) -> Result<()> {
     let after = snapshot(tx, record, id).await?;
-    add(tx, scope, "create", record, id, service, &given(&after)).await
+    add(tx, scope, "create", record, id, service, &given(&after));
+    Ok(())
 }
 
 /// Logs a change to a record of a service whose row was `before`: the fields are those that
@@ -181,10 +182,11 @@ pub(crate) async fn changed_in(
     before: Snapshot,
 ) -> Result<()> {
     let after = snapshot(tx, record, id).await?;
-    add(tx, scope, action, record, id, service, &differ(&before, &after)).await
+    add(tx, scope, action, record, id, service, &differ(&before, &after));
+    Ok(())
 }
 
-pub(crate) async fn add(
+pub(crate) fn add(
     tx: &mut Write,
     scope: &Scope,
     action: &str,
@@ -192,23 +194,22 @@ pub(crate) async fn add(
     id: Id,
     service: Option<Id>,
     fields: &[String],
-) -> Result<()> {
-    sqlx::query(
+) {
+    tx.defer(
         "INSERT INTO audit_entries (id, at, user_id, actor, service_id, action, record_kind, record_id, fields) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(Id::new().to_string())
-    .bind(now())
-    .bind(scope.person().map(|p| p.to_string()))
-    .bind(if scope.person().is_some() { "person" } else { "command line" })
-    .bind(service.map(|s| s.to_string()))
-    .bind(action)
-    .bind(record.kind())
-    .bind(id.to_string())
-    .bind(fields.join(","))
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+        vec![
+            Id::new().to_string().into(),
+            now().into(),
+            scope.person().map(|p| p.to_string()).into(),
+            if scope.person().is_some() { "person" } else { "command line" }.into(),
+            service.map(|s| s.to_string()).into(),
+            action.into(),
+            record.kind().into(),
+            id.to_string().into(),
+            fields.join(",").into(),
+        ],
+    );
 }
 
 /// One entry, as the audit page shows it.
@@ -253,7 +254,8 @@ pub(crate) async fn read(
     id: Id,
     service: Id,
 ) -> Result<()> {
-    add(tx, scope, "read", record, id, Some(service), &[]).await
+    add(tx, scope, "read", record, id, Some(service), &[]);
+    Ok(())
 }
 
 impl Store {

@@ -198,7 +198,7 @@ impl Store {
         audit::created(&mut tx, scope, Record::Concern, id, service).await?;
         if flag.is_some() {
             let notice = red_flag_notice(draft.kind, draft.opened_on, flag.as_deref());
-            queue(&mut tx, &to, &notice, &format!("/concerns/{id}")).await?;
+            queue(&mut tx, &to, &notice, &format!("/concerns/{id}"));
         }
         tx.commit().await?;
         self.concern(scope, id).await
@@ -323,7 +323,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let fields = [format!("action:{}:{record}", kind.as_str())];
-        audit::add(&mut tx, scope, "link", Record::Concern, id, Some(service), &fields).await?;
+        audit::add(&mut tx, scope, "link", Record::Concern, id, Some(service), &fields);
         tx.commit().await?;
         self.concern(scope, id).await
     }

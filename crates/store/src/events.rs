@@ -290,8 +290,7 @@ impl Store {
             id,
             Some(event.service_id),
             &fields,
-        )
-        .await?;
+        );
         tx.commit().await?;
         self.event(scope, id).await
     }
@@ -332,8 +331,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let fields = [format!("reply:{household}:{}", answer.as_str())];
-        audit::add(&mut tx, scope, "reply", Record::Event, id, Some(event.service_id), &fields)
-            .await?;
+        audit::add(&mut tx, scope, "reply", Record::Event, id, Some(event.service_id), &fields);
         tx.commit().await?;
         self.event(scope, id).await
     }

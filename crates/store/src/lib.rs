@@ -12,6 +12,7 @@ mod connections;
 mod constellations;
 mod contacts;
 mod costs;
+mod deferred;
 pub mod demo;
 mod error;
 mod events;
@@ -29,6 +30,8 @@ mod siblings;
 mod sleepovers;
 mod spans;
 mod surveys;
+#[cfg(test)]
+mod testing;
 pub(crate) mod write;
 
 use std::str::FromStr;

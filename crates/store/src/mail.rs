@@ -24,28 +24,22 @@ const CLAIM_SECONDS: i64 = 300;
 /// A message that failed this many times is left for a person to look at.
 const MOST_ATTEMPTS: i64 = 10;
 
-/// Queues one message to each address.
-pub(crate) async fn queue(
-    tx: &mut Write,
-    to: &[String],
-    notice: &Notice,
-    link: &str,
-) -> Result<()> {
+/// Queues one message to each address, with the write's other deferred statements.
+pub(crate) fn queue(tx: &mut Write, to: &[String], notice: &Notice, link: &str) {
     for address in to {
-        sqlx::query(
+        tx.defer(
             "INSERT INTO mail_outbox (id, to_address, subject, body, link, created_at, attempts) \
              VALUES ($1, $2, $3, $4, $5, $6, 0)",
-        )
-        .bind(Id::new().to_string())
-        .bind(address)
-        .bind(&notice.subject)
-        .bind(&notice.body)
-        .bind(link)
-        .bind(now())
-        .execute(&mut **tx)
-        .await?;
+            vec![
+                Id::new().to_string().into(),
+                address.as_str().into(),
+                notice.subject.as_str().into(),
+                notice.body.as_str().into(),
+                link.into(),
+                now().into(),
+            ],
+        );
     }
-    Ok(())
 }
 
 fn stamp_before(seconds: i64) -> String {

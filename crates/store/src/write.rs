@@ -20,7 +20,8 @@ use sqlx::{Any, AnyConnection, ConnectOptions, Executor};
 use tokio::sync::{Mutex, OwnedMutexGuard, watch};
 
 use crate::connections::Held;
-use crate::{Result, Store};
+use crate::deferred::{self, Deferred, Value};
+use crate::{Backend, Result, Store};
 
 /// SQLite's one writing connection and what it has open.
 pub(crate) struct Writer {
@@ -176,7 +177,11 @@ async fn end(queue: Arc<WriterQueue>, mut writer: OwnedMutexGuard<Writer>) -> Re
 }
 
 /// A write in progress. Dropped without `commit`, it is rolled back.
-pub(crate) struct Write(Kind);
+pub(crate) struct Write {
+    kind: Kind,
+    /// Statements sent together just before the commit: see `deferred`.
+    deferred: Deferred,
+}
 
 /// Each holds its connection until the write ends (`None` only once `commit` has taken it).
 /// On PostgreSQL the transaction is begun and ended by statements of its own, as the connection
@@ -195,11 +200,28 @@ impl Write {
             writer.tidy().await;
             return Err(e.into());
         }
-        Ok(Write(Kind::Sqlite(queue.clone(), Some(writer))))
+        Ok(Write::new(Kind::Sqlite(queue.clone(), Some(writer))))
+    }
+
+    fn new(kind: Kind) -> Self {
+        Write { kind, deferred: Deferred::default() }
+    }
+
+    /// Defers a statement nothing in the write reads back to just before the commit, to go
+    /// with any others in one trip: see `deferred`.
+    pub(crate) fn defer(&mut self, sql: &str, values: Vec<Value>) {
+        self.deferred.push(sql, values);
     }
 
     pub(crate) async fn commit(mut self) -> Result<()> {
-        match &mut self.0 {
+        let backend = match self.kind {
+            Kind::Sqlite(..) => Backend::Sqlite,
+            Kind::Postgres(_) => Backend::Postgres,
+        };
+        if let Some((sql, values)) = self.deferred.take(backend) {
+            deferred::query(&sql, values).execute(&mut *self).await?;
+        }
+        match &mut self.kind {
             Kind::Sqlite(queue, guard) => {
                 let writer = guard.take().expect(HELD);
                 tokio::spawn(end(queue.clone(), writer))
@@ -221,14 +243,14 @@ impl Write {
     /// Whether a rule's check inside this write must lock the rows it reads: on PostgreSQL,
     /// where writes run side by side; not on SQLite, whose write already holds the database.
     pub(crate) fn needs_row_locks(&self) -> bool {
-        matches!(self.0, Kind::Postgres(_))
+        matches!(self.kind, Kind::Postgres(_))
     }
 }
 
 impl Drop for Write {
     fn drop(&mut self) {
         let runtime = tokio::runtime::Handle::try_current();
-        match &mut self.0 {
+        match &mut self.kind {
             Kind::Sqlite(_, guard) => {
                 let Some(mut writer) = guard.take() else { return };
                 // Rolled back at once where a runtime is at hand, still holding the connection;
@@ -260,7 +282,7 @@ impl Deref for Write {
     type Target = AnyConnection;
 
     fn deref(&self) -> &AnyConnection {
-        match &self.0 {
+        match &self.kind {
             Kind::Sqlite(_, guard) => &guard.as_ref().expect(HELD).conn,
             Kind::Postgres(conn) => conn.as_ref().expect(HELD),
         }
@@ -269,7 +291,7 @@ impl Deref for Write {
 
 impl DerefMut for Write {
     fn deref_mut(&mut self) -> &mut AnyConnection {
-        match &mut self.0 {
+        match &mut self.kind {
             Kind::Sqlite(_, guard) => &mut guard.as_mut().expect(HELD).conn,
             Kind::Postgres(conn) => conn.as_mut().expect(HELD),
         }
@@ -285,7 +307,7 @@ impl Store {
             None => {
                 // Held by the write before it begins, so a write cut off while it begins is
                 // rolled back as it is dropped.
-                let mut write = Write(Kind::Postgres(Some(self.readers.take().await?)));
+                let mut write = Write::new(Kind::Postgres(Some(self.readers.take().await?)));
                 write.execute("BEGIN").await?;
                 write
             }

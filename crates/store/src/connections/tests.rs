@@ -9,23 +9,13 @@ use sqlx::{Connection, Executor, Row};
 use super::*;
 use crate::Store;
 
-/// A fresh schema in the test database, as a URL, or `None` when there is no PostgreSQL to use.
-async fn fresh_schema() -> Option<String> {
-    let base = std::env::var("TEST_DATABASE_URL").ok().filter(|url| !url.is_empty())?;
-    let name = format!("c{}", uuid::Uuid::now_v7().simple());
-    let mut conn = sqlx::PgConnection::connect(&base).await.expect("TEST_DATABASE_URL answers");
-    conn.execute(format!("CREATE SCHEMA {name}").as_str()).await.expect("create schema");
-    let joiner = if base.contains('?') { '&' } else { '?' };
-    Some(format!("{base}{joiner}options=-c%20search_path%3D{name}"))
-}
-
 async fn backend_pid(conn: &mut AnyConnection) -> sqlx::Result<i32> {
     sqlx::query("SELECT pg_backend_pid() AS pid").fetch_one(conn).await?.try_get("pid")
 }
 
 #[tokio::test]
 async fn a_connection_the_server_drops_costs_one_failed_statement_then_is_replaced() {
-    let Some(url) = fresh_schema().await else { return };
+    let Some(url) = crate::testing::postgres().await else { return };
     sqlx::any::install_default_drivers();
     let options = AnyConnectOptions::from_str(&url).expect("options");
     let set = Connections::new(&options, 1, crate::POSTGRES_SETTINGS.into(), true);
@@ -52,7 +42,7 @@ async fn a_connection_the_server_drops_costs_one_failed_statement_then_is_replac
 
 #[tokio::test]
 async fn a_write_dropped_part_way_is_rolled_back_before_its_connection_serves_again() {
-    let Some(url) = fresh_schema().await else { return };
+    let Some(url) = crate::testing::postgres().await else { return };
     let store = Store::connect(&url).await.expect("connect");
     store.write_one(sqlx::query("CREATE TABLE marks (n BIGINT)")).await.expect("create");
 

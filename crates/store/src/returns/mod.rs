@@ -80,8 +80,7 @@ impl Store {
         }
         inserted?;
         let fields = [format!("month:{month}"), format!("version:{version}")];
-        audit::add(&mut tx, scope, "submit", Record::MonthlyReturn, id, Some(service), &fields)
-            .await?;
+        audit::add(&mut tx, scope, "submit", Record::MonthlyReturn, id, Some(service), &fields);
         tx.commit().await?;
         self.monthly_return(scope, service, month).await
     }

@@ -151,7 +151,7 @@ async fn set_group(
     if changed.rows_affected() > 0 {
         let action = if group.is_some() { "link_sibling" } else { "unlink_sibling" };
         let fields = ["sibling_group_id".to_string()];
-        audit::add(tx, scope, action, Record::Child, child, Some(service), &fields).await?;
+        audit::add(tx, scope, action, Record::Child, child, Some(service), &fields);
     }
     Ok(())
 }

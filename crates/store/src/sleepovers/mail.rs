@@ -118,11 +118,6 @@ pub(crate) async fn asker_recipients(
 }
 
 /// Queues `notice` about `s` to `to`, inside the write that records what it tells of.
-pub(crate) async fn tell(
-    tx: &mut Write,
-    to: &[String],
-    notice: &Notice,
-    s: &Sleepover,
-) -> Result<()> {
-    queue(tx, to, notice, &format!("/sleepovers/{}", s.id)).await
+pub(crate) fn tell(tx: &mut Write, to: &[String], notice: &Notice, s: &Sleepover) {
+    queue(tx, to, notice, &format!("/sleepovers/{}", s.id));
 }

@@ -128,16 +128,15 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         for child in &draft.child_ids {
-            sqlx::query("INSERT INTO sleepover_children (sleepover_id, child_id) VALUES ($1, $2)")
-                .bind(id.to_string())
-                .bind(child.to_string())
-                .execute(&mut *tx)
-                .await?;
+            tx.defer(
+                "INSERT INTO sleepover_children (sleepover_id, child_id) VALUES ($1, $2)",
+                vec![id.to_string().into(), child.to_string().into()],
+            );
         }
         let fields = audit::given(&audit::snapshot_of(&row));
-        audit::add(&mut tx, scope, "create", Record::Sleepover, id, Some(service), &fields).await?;
+        audit::add(&mut tx, scope, "create", Record::Sleepover, id, Some(service), &fields);
         let made = draft.requested(id, service, host.id, overridden, stamp);
-        tell(&mut tx, &to, &request_notice(&made), &made).await?;
+        tell(&mut tx, &to, &request_notice(&made), &made);
         tx.commit().await?;
         self.sleepover(scope, id).await
     }

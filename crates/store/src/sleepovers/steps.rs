@@ -99,10 +99,9 @@ impl Store {
             id,
             Some(s.service_id),
             &fields,
-        )
-        .await?;
+        );
         if step != Step::Override {
-            tell(&mut tx, &to, &answer_notice(&after), &after).await?;
+            tell(&mut tx, &to, &answer_notice(&after), &after);
         }
         tx.commit().await?;
         Ok(after)

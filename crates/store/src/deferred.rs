@@ -1,0 +1,189 @@
+//! Statements a write sends together just before it commits, in one trip to the database: the
+//! audit entries and the mail it queues, and other rows nothing in the write reads back.
+//!
+//! Each trip costs more than most of these statements do: on SQLite it is a hand-over to the
+//! connection's thread and back, made while the write holds the database's one write lock; on
+//! PostgreSQL, a round trip to the server. Sent together, they are one script on SQLite (each
+//! statement's placeholders numbered on from the last's) and, on PostgreSQL, one statement with
+//! each but the last as a `WITH` clause. Either way they succeed or fail with the write.
+//!
+//! So a deferred statement must be one that nothing after it in the write depends on: on
+//! PostgreSQL the clauses of one statement do not see each other's rows. Its SQL must not hold a
+//! `$` but in its placeholders.
+
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
+use sqlx::{Any, Arguments};
+
+use crate::Backend;
+
+/// A value bound to a deferred statement.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Value {
+    Text(Option<String>),
+    Int(Option<i64>),
+}
+
+impl From<&str> for Value {
+    fn from(text: &str) -> Self {
+        Value::Text(Some(text.to_string()))
+    }
+}
+
+impl From<String> for Value {
+    fn from(text: String) -> Self {
+        Value::Text(Some(text))
+    }
+}
+
+impl From<Option<String>> for Value {
+    fn from(text: Option<String>) -> Self {
+        Value::Text(text)
+    }
+}
+
+impl From<i64> for Value {
+    fn from(n: i64) -> Self {
+        Value::Int(Some(n))
+    }
+}
+
+/// The statements deferred so far, in order.
+#[derive(Debug, Default)]
+pub(crate) struct Deferred {
+    statements: Vec<(String, Vec<Value>)>,
+}
+
+impl Deferred {
+    pub(crate) fn push(&mut self, sql: &str, values: Vec<Value>) {
+        self.statements.push((sql.to_string(), values));
+    }
+
+    /// The statements as one, for this backend, or `None` if there are none.
+    pub(crate) fn take(&mut self, backend: Backend) -> Option<(String, Vec<Value>)> {
+        let statements = std::mem::take(&mut self.statements);
+        if statements.len() <= 1 {
+            return statements.into_iter().next();
+        }
+        let mut parts = Vec::with_capacity(statements.len());
+        let mut all = Vec::new();
+        for (sql, values) in statements {
+            parts.push(renumber(&sql, all.len()));
+            all.extend(values);
+        }
+        let sql = match backend {
+            Backend::Sqlite => parts.join(";\n"),
+            Backend::Postgres => {
+                let last = parts.pop().expect("two statements or more");
+                let clauses: Vec<String> =
+                    parts.iter().enumerate().map(|(n, part)| format!("d{n} AS ({part})")).collect();
+                format!("WITH {}\n{last}", clauses.join(",\n"))
+            }
+        };
+        Some((sql, all))
+    }
+}
+
+/// `sql` with each placeholder `$N` numbered `$(N + by)`.
+fn renumber(sql: &str, by: usize) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut rest = sql;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..=at]);
+        rest = &rest[at + 1..];
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        match rest[..digits].parse::<usize>() {
+            Ok(n) => out.push_str(&(n + by).to_string()),
+            Err(_) => out.push_str(&rest[..digits]),
+        }
+        rest = &rest[digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The query for `sql` with these values bound.
+pub(crate) fn query(sql: &str, values: Vec<Value>) -> Query<'_, Any, AnyArguments<'_>> {
+    let mut arguments = AnyArguments::default();
+    for value in values {
+        // Adding a text or a number to the arguments cannot fail.
+        let _ = match value {
+            Value::Text(text) => arguments.add(text),
+            Value::Int(n) => arguments.add(n),
+        };
+    }
+    sqlx::query_with(sql, arguments)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Store;
+
+    #[test]
+    fn placeholders_are_numbered_on_and_nothing_else_changes() {
+        assert_eq!(renumber("VALUES ($1, $2, 'x', $10)", 3), "VALUES ($4, $5, 'x', $13)");
+        assert_eq!(renumber("SELECT 1", 5), "SELECT 1");
+        assert_eq!(renumber("a $ b", 2), "a $ b");
+    }
+
+    #[test]
+    fn statements_join_as_a_script_on_sqlite_and_as_one_statement_on_postgres() {
+        let mut deferred = Deferred::default();
+        assert_eq!(deferred.take(Backend::Sqlite), None);
+        deferred.push("INSERT INTO a (x) VALUES ($1)", vec!["one".into()]);
+        deferred.push("INSERT INTO b (x, y) VALUES ($1, $2)", vec![2.into(), None.into()]);
+        let (sql, values) = deferred.take(Backend::Sqlite).expect("two statements");
+        assert_eq!(sql, "INSERT INTO a (x) VALUES ($1);\nINSERT INTO b (x, y) VALUES ($2, $3)");
+        assert_eq!(values, vec!["one".into(), 2.into(), Value::Text(None)]);
+        assert_eq!(deferred.take(Backend::Sqlite), None, "taken once");
+
+        deferred.push("INSERT INTO a (x) VALUES ($1)", vec!["one".into()]);
+        deferred.push("INSERT INTO a (x) VALUES ($1)", vec!["two".into()]);
+        deferred.push("INSERT INTO b (x) VALUES ($1)", vec![3.into()]);
+        let (sql, _) = deferred.take(Backend::Postgres).expect("three statements");
+        assert_eq!(
+            sql,
+            "WITH d0 AS (INSERT INTO a (x) VALUES ($1)),\nd1 AS (INSERT INTO a (x) VALUES ($2))\n\
+             INSERT INTO b (x) VALUES ($3)"
+        );
+
+        deferred.push("INSERT INTO a (x) VALUES ($1)", vec!["alone".into()]);
+        let one = deferred.take(Backend::Postgres).expect("one statement");
+        assert_eq!(one, ("INSERT INTO a (x) VALUES ($1)".to_string(), vec!["alone".into()]));
+    }
+
+    #[tokio::test]
+    async fn a_deferred_statement_that_fails_fails_its_write_and_nothing_of_it_is_kept() {
+        const MARK: &str = "INSERT INTO marks (n) VALUES ($1)";
+        for url in crate::testing::every_backend().await {
+            let store = Store::connect(&url).await.expect("connect");
+            let create = sqlx::query("CREATE TABLE marks (n BIGINT PRIMARY KEY)");
+            store.write_one(create).await.expect("create");
+            let count = || async {
+                let sql = "SELECT count(*) FROM marks";
+                let n: i64 = sqlx::query_scalar(sql)
+                    .fetch_one(&mut *store.read().await.expect("read"))
+                    .await
+                    .expect("count");
+                n
+            };
+
+            let mut write = store.write().await.expect("write");
+            query(MARK, vec![1.into()]).execute(&mut *write).await.expect("mark 1");
+            write.defer(MARK, vec![2.into()]);
+            write.defer(MARK, vec![2.into()]);
+            assert!(write.commit().await.is_err(), "{url}: the second 2 is refused");
+            assert_eq!(count().await, 0, "{url}: nothing of the write is kept");
+
+            let mut write = store.write().await.expect("write");
+            query(MARK, vec![1.into()]).execute(&mut *write).await.expect("mark 1");
+            write.defer(MARK, vec![2.into()]);
+            write.defer(MARK, vec![3.into()]);
+            write.commit().await.expect("commit");
+            assert_eq!(count().await, 3, "{url}");
+            drop(store);
+            crate::testing::remove(&url);
+        }
+    }
+}
