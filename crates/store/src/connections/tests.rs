@@ -53,7 +53,7 @@ async fn a_write_dropped_part_way_is_rolled_back_before_its_connection_serves_ag
     // Every connection of the set at once, so the one the write held is among them, once its
     // rollback has handed it back: none is inside a transaction, and none sees the mark.
     let mut reads = Vec::new();
-    for _ in 0..crate::POSTGRES_CONNECTIONS {
+    for _ in 0..crate::postgres_connections() {
         reads.push(store.read().await.expect("read"));
     }
     for read in &mut reads {

@@ -169,6 +169,8 @@ impl Store {
         if row.opt_text("withdrawn_at")?.is_some() {
             return Err(Error::conflict("reason", "This sibling contact is already withdrawn."));
         }
+        // Read before the write, which holds its connection: a read inside it would need a second.
+        let by = self.person_name(scope).await?;
         let mut tx = self.write().await?;
         let before = audit::snapshot(&mut tx, Record::SiblingContact, id).await?;
         let done = sqlx::query(
@@ -177,7 +179,7 @@ impl Store {
         )
         .bind(id.to_string())
         .bind(now())
-        .bind(self.person_name(scope).await?)
+        .bind(by)
         .bind(&reason)
         .execute(&mut *tx)
         .await?;
