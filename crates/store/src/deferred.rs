@@ -56,6 +56,8 @@ pub(crate) struct Deferred {
 
 impl Deferred {
     pub(crate) fn push(&mut self, sql: &str, values: Vec<Value>) {
+        // A placeholder without its value would be bound NULL on SQLite, not refused.
+        debug_assert_eq!(highest(sql), values.len(), "a value for each placeholder: {sql}");
         self.statements.push((sql.to_string(), values));
     }
 
@@ -102,6 +104,15 @@ fn renumber(sql: &str, by: usize) -> String {
     out
 }
 
+/// The highest placeholder `$N` in `sql`, or 0.
+fn highest(sql: &str) -> usize {
+    let numbers = sql.split('$').skip(1).filter_map(|rest| {
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        rest[..digits].parse::<usize>().ok()
+    });
+    numbers.max().unwrap_or(0)
+}
+
 /// The query for `sql` with these values bound.
 pub(crate) fn query(sql: &str, values: Vec<Value>) -> Query<'_, Any, AnyArguments<'_>> {
     let mut arguments = AnyArguments::default();
@@ -125,6 +136,8 @@ mod tests {
         assert_eq!(renumber("VALUES ($1, $2, 'x', $10)", 3), "VALUES ($4, $5, 'x', $13)");
         assert_eq!(renumber("SELECT 1", 5), "SELECT 1");
         assert_eq!(renumber("a $ b", 2), "a $ b");
+        assert_eq!(highest("VALUES ($1, $12, $3)"), 12);
+        assert_eq!(highest("SELECT 1"), 0);
     }
 
     #[test]

@@ -19,7 +19,7 @@ use sqlx::any::{AnyArguments, AnyConnectOptions, AnyQueryResult};
 use sqlx::{Any, AnyConnection, ConnectOptions, Executor};
 use tokio::sync::{Mutex, OwnedMutexGuard, watch};
 
-use crate::connections::Held;
+use crate::connections::{Held, SETTLE};
 use crate::deferred::{self, Deferred, Value};
 use crate::{Backend, Result, Store};
 
@@ -229,12 +229,11 @@ impl Write {
                     .map_err(|_| sqlx::Error::WorkerCrashed)??
             }
             Kind::Postgres(conn) => {
+                // A commit that fails, or is cut off, leaves the connection unsure, so it is
+                // closed rather than handed back.
                 let mut conn = conn.take().expect(HELD);
-                if let Err(e) = conn.execute("COMMIT").await {
-                    // Left unsure whether the transaction is still open, so not handed back.
-                    conn.discard();
-                    return Err(e.into());
-                }
+                conn.execute("COMMIT").await?;
+                conn.sure();
             }
         }
         Ok(())
@@ -261,17 +260,17 @@ impl Drop for Write {
             }
             Kind::Postgres(conn) => {
                 let Some(mut conn) = conn.take() else { return };
-                // Rolled back before the connection goes back; where that cannot be done the
-                // connection is closed, and the server rolls back what it left open.
-                match runtime {
-                    Ok(runtime) => {
-                        runtime.spawn(async move {
-                            if conn.execute("ROLLBACK").await.is_err() {
-                                conn.discard();
-                            }
-                        });
-                    }
-                    Err(_) => conn.discard(),
+                // Rolled back before the connection goes back. Where that cannot be done, in
+                // time or at all (the task never runs, as the runtime is shutting down), the
+                // connection is dropped unsure, so closed, and the server rolls back what it
+                // left open.
+                if let Ok(runtime) = runtime {
+                    runtime.spawn(async move {
+                        let rollback = conn.execute("ROLLBACK");
+                        if let Ok(Ok(_)) = tokio::time::timeout(SETTLE, rollback).await {
+                            conn.sure();
+                        }
+                    });
                 }
             }
         }
@@ -307,7 +306,9 @@ impl Store {
             None => {
                 // Held by the write before it begins, so a write cut off while it begins is
                 // rolled back as it is dropped.
-                let mut write = Write::new(Kind::Postgres(Some(self.readers.take().await?)));
+                let mut conn = self.readers.take().await?;
+                conn.unsure();
+                let mut write = Write::new(Kind::Postgres(Some(conn)));
                 write.execute("BEGIN").await?;
                 write
             }

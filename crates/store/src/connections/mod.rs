@@ -7,10 +7,13 @@
 //!
 //! A connection still has to be known to work before it is used. On SQLite a file does not drop
 //! a connection as a network can, and a statement cut off part-way is reset before the
-//! connection's next, so its connections are never checked. On PostgreSQL a connection is
+//! connection's next, so its connections are never checked. On PostgreSQL, a connection taken
+//! first reads and drops any reply still owed to a statement whose caller was cut off (a request
+//! that timed out): otherwise that reply, an error and all, would be the next statement's. It is
 //! pinged before use only where it may have broken: it has been idle long enough for the server
 //! or the network to have dropped it, or a connection has failed (see [`note`]) since it was
-//! last known to work. A connection that fails its ping is closed and another taken.
+//! last known to work. Each within [`SETTLE`]: a connection that fails or takes longer is closed
+//! and another taken.
 
 use std::ops::{Deref, DerefMut};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -29,6 +32,10 @@ pub(crate) const WAIT: Duration = Duration::from_secs(10);
 /// A connection idle longer than this is pinged before it is used again.
 const IDLE_CHECK: Duration = Duration::from_secs(30);
 
+/// How long a PostgreSQL connection taken may spend on what is owed and its ping, or a write
+/// cut off on its rollback, before it is closed instead.
+pub(crate) const SETTLE: Duration = Duration::from_secs(2);
+
 /// Counts the connections that have failed, on any set: see [`note`].
 static FAILURES: AtomicU64 = AtomicU64::new(0);
 
@@ -41,10 +48,10 @@ pub(crate) fn note(error: &sqlx::Error) {
         | sqlx::Error::Protocol(_)
         | sqlx::Error::WorkerCrashed => true,
         // PostgreSQL's classes 08 (connection exception) and 57 (operator intervention: the
-        // server shutting down, the backend terminated).
-        sqlx::Error::Database(e) => {
-            e.code().is_some_and(|code| code.starts_with("08") || code.starts_with("57"))
-        }
+        // server shutting down, the backend terminated), but for a statement cancelled.
+        sqlx::Error::Database(e) => e.code().is_some_and(|code| {
+            code.starts_with("08") || (code.starts_with("57") && code != "57014")
+        }),
         _ => false,
     };
     if broken {
@@ -102,7 +109,7 @@ impl Connections {
             let idle = self.idle().pop();
             let Some(mut idle) = idle else { break };
             let doubtful = idle.failures != failures || idle.since.elapsed() > IDLE_CHECK;
-            if !self.checked || !doubtful || idle.conn.ping().await.is_ok() {
+            if !self.checked || settle(&mut idle.conn, doubtful).await {
                 return Ok(self.held(idle.conn, failures, turn));
             }
         }
@@ -122,15 +129,39 @@ impl Connections {
         failures: u64,
         turn: OwnedSemaphorePermit,
     ) -> Held {
-        Held { conn: Some(conn), failures, set: self.clone(), _turn: turn }
+        Held { conn: Some(conn), failures, unsure: false, set: self.clone(), _turn: turn }
     }
 }
 
-/// A connection taken from a set; it goes back when dropped, unless [`Held::discard`]ed.
+/// Whether a PostgreSQL connection is fit to use: what it still owes read and dropped, and, if
+/// `doubtful`, a ping answered, within [`SETTLE`]. A connection that is not is dropped, closed.
+async fn settle(conn: &mut AnyConnection, doubtful: bool) -> bool {
+    let settled = async {
+        // sqlx's `flush` reads any replies owed to statements sent and not yet read, and costs
+        // nothing when there are none.
+        conn.flush().await?;
+        if doubtful {
+            conn.ping().await?;
+        }
+        Ok::<_, sqlx::Error>(())
+    };
+    match tokio::time::timeout(SETTLE, settled).await {
+        Ok(Ok(())) => true,
+        Ok(Err(e)) => {
+            note(&e);
+            false
+        }
+        Err(_) => false,
+    }
+}
+
+/// A connection taken from a set; it goes back when dropped, unless [`Held::unsure`].
 pub(crate) struct Held {
-    /// `None` only once it has gone back or been discarded.
+    /// `None` only once it has gone back or been closed.
     conn: Option<AnyConnection>,
     failures: u64,
+    /// Whether the connection may be mid-transaction: dropped so, it is closed, not handed back.
+    unsure: bool,
     set: Arc<Connections>,
     _turn: OwnedSemaphorePermit,
 }
@@ -138,15 +169,22 @@ pub(crate) struct Held {
 const HELD: &str = "a connection is held until it goes back";
 
 impl Held {
-    /// Closes the connection rather than hand it back: it may be left mid-transaction.
-    pub(crate) fn discard(mut self) {
-        self.conn.take();
+    /// Marks the connection as maybe mid-transaction, until [`Held::sure`]: dropped before, it
+    /// is closed.
+    pub(crate) fn unsure(&mut self) {
+        self.unsure = true;
+    }
+
+    pub(crate) fn sure(&mut self) {
+        self.unsure = false;
     }
 }
 
 impl Drop for Held {
     fn drop(&mut self) {
-        if let Some(conn) = self.conn.take() {
+        if let Some(conn) = self.conn.take()
+            && !self.unsure
+        {
             let idle = Idle { conn, since: Instant::now(), failures: self.failures };
             self.set.idle().push(idle);
         }

@@ -67,3 +67,29 @@ async fn a_write_dropped_part_way_is_rolled_back_before_its_connection_serves_ag
         assert!(outside.to_string().contains("transaction blocks"), "{outside}");
     }
 }
+
+#[tokio::test]
+async fn a_statement_cut_off_leaves_nothing_for_the_next_caller() {
+    let Some(url) = crate::testing::postgres().await else { return };
+    sqlx::any::install_default_drivers();
+    let options = AnyConnectOptions::from_str(&url).expect("options");
+    let set = Connections::new(&options, 1, crate::POSTGRES_SETTINGS.into(), true);
+    let quick = Duration::from_millis(50);
+    // Fails once its caller has gone: its error must not become the next statement's.
+    let failing =
+        "SELECT 1 / (extract(epoch FROM clock_timestamp()) * 0)::int AS n FROM pg_sleep(0.3)";
+    // Still running long after its caller has gone: the next caller must not wait for it.
+    let hanging = "SELECT 1 AS n FROM pg_sleep(5)";
+    for cut_off in [failing, hanging] {
+        {
+            let mut conn = set.take().await.expect("take");
+            let run = sqlx::query(cut_off).fetch_one(&mut *conn);
+            assert!(tokio::time::timeout(quick, run).await.is_err(), "cut off");
+        }
+        let started = Instant::now();
+        let mut conn = set.take().await.expect("take");
+        let n: i32 = sqlx::query_scalar("SELECT 2").fetch_one(&mut *conn).await.expect("its own");
+        assert_eq!(n, 2, "after {cut_off}");
+        assert!(started.elapsed() < SETTLE + WAIT, "after {cut_off}");
+    }
+}
