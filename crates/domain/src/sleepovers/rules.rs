@@ -214,6 +214,18 @@ pub fn authority_gaps(children: &[Child], first: Date, last: Date) -> Vec<String
         .collect()
 }
 
+/// Why a sleepover cannot be confirmed for want of delegated authority, from its children's
+/// gaps (see [`authority_gaps`]), or `None` when there are none.
+pub fn authority_blocker(gaps: &[String]) -> Option<String> {
+    (!gaps.is_empty()).then(|| {
+        format!(
+            "Each child needs delegated authority for overnight stays before this is confirmed. \
+             {}. A liaison worker can record an override.",
+            gaps.join(". ")
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,5 +296,14 @@ mod tests {
         let due = delegated_authority(Some(d("2026-01-01")), Some(d("2026-12-02")), first, last);
         assert!(due.unwrap_err().contains("due for review on 2026-12-02"));
         assert!(delegated_authority(None, None, first, last).unwrap_err().contains("no delegated"));
+    }
+
+    #[test]
+    fn the_blocker_names_each_gap_and_the_way_round_it() {
+        assert_eq!(authority_blocker(&[]), None);
+        let gaps = ["Ada: no delegated authority".to_string(), "Ben: due for review".to_string()];
+        let why = authority_blocker(&gaps).expect("gaps block");
+        assert!(why.contains("Ada: no delegated authority. Ben: due for review."), "{why}");
+        assert!(why.contains("A liaison worker can record an override."), "{why}");
     }
 }

@@ -2,7 +2,8 @@
 
 use domain::registry::Household;
 use domain::sleepovers::{
-    Broken, Rule, Sleepover, SleepoverDraft, allowance_year, authority_gaps, hub_of, request_notice,
+    Broken, Rule, Sleepover, SleepoverDraft, allowance_year, authority_blocker, authority_gaps,
+    hub_of, request_notice,
 };
 use domain::{Choice, Date, Id, MembershipRole, Power, Scope};
 use tracing::instrument;
@@ -181,13 +182,7 @@ impl Store {
         }
         let children: Vec<Id> = s.children.iter().map(|c| c.id).collect();
         let gaps = self.authority_gaps(&children, s.first_night, s.last_night).await?;
-        Ok((!gaps.is_empty()).then(|| {
-            format!(
-                "Each child needs delegated authority for overnight stays before this is \
-                 confirmed. {}. A liaison worker can record an override.",
-                gaps.join(". ")
-            )
-        }))
+        Ok(authority_blocker(&gaps))
     }
 
     /// Why each child without delegated authority covering the nights lacks it, by first name.
