@@ -9,16 +9,21 @@ use sqlx::{Connection, Executor, Row};
 use super::*;
 use crate::Store;
 
+/// A fresh schema's URL and a set of one connection to it, as requests on PostgreSQL use.
+async fn one_connection() -> Option<(String, Arc<Connections>)> {
+    let url = crate::testing::postgres().await?;
+    sqlx::any::install_default_drivers();
+    let options = AnyConnectOptions::from_str(&url).expect("options");
+    Some((url.clone(), Connections::new(&options, 1, crate::POSTGRES_SETTINGS.into(), true)))
+}
+
 async fn backend_pid(conn: &mut AnyConnection) -> sqlx::Result<i32> {
     sqlx::query("SELECT pg_backend_pid() AS pid").fetch_one(conn).await?.try_get("pid")
 }
 
 #[tokio::test]
 async fn a_connection_the_server_drops_costs_one_failed_statement_then_is_replaced() {
-    let Some(url) = crate::testing::postgres().await else { return };
-    sqlx::any::install_default_drivers();
-    let options = AnyConnectOptions::from_str(&url).expect("options");
-    let set = Connections::new(&options, 1, crate::POSTGRES_SETTINGS.into(), true);
+    let Some((url, set)) = one_connection().await else { return };
     let first = backend_pid(&mut set.take().await.expect("take")).await.expect("pid");
 
     let mut other = sqlx::PgConnection::connect(&url).await.expect("connect");
@@ -70,10 +75,7 @@ async fn a_write_dropped_part_way_is_rolled_back_before_its_connection_serves_ag
 
 #[tokio::test]
 async fn a_statement_cut_off_leaves_nothing_for_the_next_caller() {
-    let Some(url) = crate::testing::postgres().await else { return };
-    sqlx::any::install_default_drivers();
-    let options = AnyConnectOptions::from_str(&url).expect("options");
-    let set = Connections::new(&options, 1, crate::POSTGRES_SETTINGS.into(), true);
+    let Some((_, set)) = one_connection().await else { return };
     let quick = Duration::from_millis(50);
     // Fails once its caller has gone: its error must not become the next statement's.
     let failing =
