@@ -247,15 +247,8 @@ impl Search {
 }
 
 /// Logs that a record was opened and read.
-pub(crate) async fn read(
-    tx: &mut Write,
-    scope: &Scope,
-    record: Record,
-    id: Id,
-    service: Id,
-) -> Result<()> {
+pub(crate) fn read(tx: &mut Write, scope: &Scope, record: Record, id: Id, service: Id) {
     add(tx, scope, "read", record, id, Some(service), &[]);
-    Ok(())
 }
 
 impl Store {

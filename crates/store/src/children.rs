@@ -91,7 +91,7 @@ impl Store {
     pub async fn open_child(&self, scope: &Scope, id: Id) -> Result<Child> {
         let child = self.child(scope, id).await?;
         let mut tx = self.write().await?;
-        audit::read(&mut tx, scope, Record::Child, id, child.service_id).await?;
+        audit::read(&mut tx, scope, Record::Child, id, child.service_id);
         tx.commit().await?;
         Ok(child)
     }

@@ -88,6 +88,21 @@ impl Deferred {
 
 /// `sql` with each placeholder `$N` numbered `$(N + by)`.
 fn renumber(sql: &str, by: usize) -> String {
+    each_placeholder(sql, |n| n + by)
+}
+
+/// The highest placeholder `$N` in `sql`, or 0.
+fn highest(sql: &str) -> usize {
+    let mut top = 0;
+    each_placeholder(sql, |n| {
+        top = top.max(n);
+        n
+    });
+    top
+}
+
+/// `sql` with each placeholder `$N` numbered as `number` says; any other `$` is left as it is.
+fn each_placeholder(sql: &str, mut number: impl FnMut(usize) -> usize) -> String {
     let mut out = String::with_capacity(sql.len() + 8);
     let mut rest = sql;
     while let Some(at) = rest.find('$') {
@@ -95,22 +110,13 @@ fn renumber(sql: &str, by: usize) -> String {
         rest = &rest[at + 1..];
         let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
         match rest[..digits].parse::<usize>() {
-            Ok(n) => out.push_str(&(n + by).to_string()),
+            Ok(n) => out.push_str(&number(n).to_string()),
             Err(_) => out.push_str(&rest[..digits]),
         }
         rest = &rest[digits..];
     }
     out.push_str(rest);
     out
-}
-
-/// The highest placeholder `$N` in `sql`, or 0.
-fn highest(sql: &str) -> usize {
-    let numbers = sql.split('$').skip(1).filter_map(|rest| {
-        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
-        rest[..digits].parse::<usize>().ok()
-    });
-    numbers.max().unwrap_or(0)
 }
 
 /// The query for `sql` with these values bound.

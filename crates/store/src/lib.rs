@@ -22,7 +22,6 @@ pub mod mail;
 mod memberships;
 mod placements;
 mod query;
-mod read;
 mod returns;
 mod rows;
 mod services;
@@ -76,10 +75,10 @@ pub struct Store {
     /// The one connection that migrates and loads the demo.
     pool: AnyPool,
     /// Where reads go: see `connections`. On PostgreSQL, writes too.
-    readers: std::sync::Arc<connections::Connections>,
+    connections: std::sync::Arc<connections::Connections>,
     /// Where writes go on SQLite: one connection, as SQLite lets one writer in at a time, and
     /// writers waiting in line here are served in turn, where waiting in SQLite's busy handler
-    /// they would sleep and retry. On PostgreSQL, none: writes share the readers' connections.
+    /// they would sleep and retry. On PostgreSQL, none: writes share the reads' connections.
     writer: Option<std::sync::Arc<write::WriterQueue>>,
     backend: Backend,
     /// The returns sent, as last read for the roll-up: see `returns::SentCache`.
@@ -103,7 +102,7 @@ impl Store {
         };
         let options =
             AnyConnectOptions::from_str(&url).map_err(|e| Error::Config(e.to_string()))?;
-        let (pool, readers, writer) = match backend {
+        let (pool, connections, writer) = match backend {
             Backend::Sqlite => {
                 let settings = format!("{SQLITE_PRAGMAS} {WRITER_PRAGMAS}");
                 let writer = write::sqlite_writer(&options, &settings).await?;
@@ -124,7 +123,7 @@ impl Store {
                 (pool, readers, None)
             }
         };
-        Ok(Store { pool, readers, writer, backend, sent_cache: returns::SentCache::new() })
+        Ok(Store { pool, connections, writer, backend, sent_cache: returns::SentCache::new() })
     }
 
     pub fn backend(&self) -> Backend {

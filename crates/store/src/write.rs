@@ -306,7 +306,7 @@ impl Store {
             None => {
                 // Held by the write before it begins, so a write cut off while it begins is
                 // rolled back as it is dropped.
-                let mut conn = self.readers.take().await?;
+                let mut conn = self.connections.take().await?;
                 conn.unsure();
                 let mut write = Write::new(Kind::Postgres(Some(conn)));
                 write.execute("BEGIN").await?;
@@ -322,7 +322,7 @@ impl Store {
         query: sqlx::query::Query<'q, Any, AnyArguments<'q>>,
     ) -> Result<AnyQueryResult> {
         let Some(queue) = &self.writer else {
-            return Ok(query.execute(&mut *self.readers.take().await?).await?);
+            return Ok(query.execute(&mut *self.connections.take().await?).await?);
         };
         let mut writer = queue.turn().await;
         if writer.batch.is_none() {

@@ -24,7 +24,7 @@ use sqlx::any::AnyConnectOptions;
 use sqlx::{AnyConnection, ConnectOptions, Connection, Executor};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use crate::Result;
+use crate::{Result, Store};
 
 /// How long a caller waits for a connection before it gives up, here and in the pools.
 pub(crate) const WAIT: Duration = Duration::from_secs(10);
@@ -202,6 +202,13 @@ impl Deref for Held {
 impl DerefMut for Held {
     fn deref_mut(&mut self) -> &mut AnyConnection {
         self.conn.as_mut().expect(HELD)
+    }
+}
+
+impl Store {
+    /// A connection to read with, its turn come: use it as `&mut *store.read().await?`.
+    pub(crate) async fn read(&self) -> Result<Held> {
+        self.connections.take().await
     }
 }
 
