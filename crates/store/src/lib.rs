@@ -47,7 +47,7 @@ pub use events::EventFilter;
 pub use households::HouseholdFilter;
 use rows::RowExt;
 pub use siblings::SiblingContactFilter;
-pub use sleepovers::SleepoverFilter;
+pub use sleepovers::{SleepoverFilter, Stepping};
 
 /// Which database engine a store talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

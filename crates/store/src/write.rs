@@ -29,11 +29,15 @@ pub(crate) struct Writer {
     /// The transaction open for writes that have ended but are not yet committed, if any.
     batch: Option<Arc<Batch>>,
     /// The savepoint of a write that may have been left unfinished (dropped before it ended);
-    /// the next turn rolls it back first. Each write's savepoint has a name of its own, so a
-    /// rollback never reaches past it into an earlier write of the batch.
+    /// the next turn rolls it back first. Its savepoint's name (see `savepoint`) is not the one
+    /// just inside or outside it, so a rollback never reaches past it into an earlier write of the
+    /// batch.
     unfinished: Option<u64>,
     /// Writes begun, to name their savepoints.
     begun: u64,
+    /// A savepoint opened for the next write by the last one, in the same trip as its deferred
+    /// statements, when another write was waiting for its turn.
+    preopened: Option<u64>,
 }
 
 /// Writes that have ended and wait for one commit: each holds a clone while it waits.
@@ -84,6 +88,14 @@ impl WriterQueue {
     }
 }
 
+/// The name of the savepoint of the `n`th write. A rollback to a name reaches the latest
+/// savepoint of that name, and the only savepoint ever opened inside a write's own is the one it
+/// opens for the next write, so two names, taken in turn, keep each rollback to its own write;
+/// and the statements that open them are the same two each time, so they stay prepared.
+fn savepoint(n: u64) -> &'static str {
+    if n.is_multiple_of(2) { "w0" } else { "w1" }
+}
+
 /// Opens SQLite's writing connection with these settings.
 pub(crate) async fn sqlite_writer(
     options: &AnyConnectOptions,
@@ -91,7 +103,7 @@ pub(crate) async fn sqlite_writer(
 ) -> Result<Arc<WriterQueue>> {
     let mut conn = options.connect().await?;
     conn.execute(settings).await?;
-    let writer = Writer { conn, batch: None, unfinished: None, begun: 0 };
+    let writer = Writer { conn, batch: None, unfinished: None, begun: 0, preopened: None };
     Ok(Arc::new(WriterQueue { writer: Arc::new(Mutex::new(writer)), waiting: AtomicUsize::new(0) }))
 }
 
@@ -103,7 +115,9 @@ impl Writer {
         let Some(n) = self.unfinished.take() else { return };
         let undone = self
             .conn
-            .execute(format!("ROLLBACK TO SAVEPOINT w{n}; RELEASE SAVEPOINT w{n}").as_str())
+            .execute(
+                format!("ROLLBACK TO SAVEPOINT {0}; RELEASE SAVEPOINT {0}", savepoint(n)).as_str(),
+            )
             .await;
         let Some(batch) = self.batch.take() else { return };
         if undone.is_ok() && Arc::strong_count(&batch) > 1 {
@@ -111,11 +125,16 @@ impl Writer {
             return;
         }
         let _ = self.conn.execute("ROLLBACK").await;
+        self.preopened = None;
         batch.finish(&undone);
     }
 
     /// Starts a write: a savepoint, in the open transaction or a new one.
     async fn begin(&mut self) -> sqlx::Result<()> {
+        if let Some(n) = self.preopened.take() {
+            self.unfinished = Some(n);
+            return Ok(());
+        }
         let fresh = self.batch.is_none();
         if fresh {
             self.batch = Some(Batch::new());
@@ -125,9 +144,9 @@ impl Writer {
         let n = self.begun;
         self.unfinished = Some(n);
         let sql = if fresh {
-            format!("BEGIN IMMEDIATE; SAVEPOINT w{n}")
+            format!("BEGIN IMMEDIATE; SAVEPOINT {}", savepoint(n))
         } else {
-            format!("SAVEPOINT w{n}")
+            format!("SAVEPOINT {}", savepoint(n))
         };
         self.conn.execute(sql.as_str()).await.map(|_| ())
     }
@@ -135,6 +154,7 @@ impl Writer {
     /// Commits the open transaction, telling each write in it.
     async fn commit(&mut self) -> Result<()> {
         let batch = self.batch.take().expect("a write ends inside a transaction");
+        self.preopened = None;
         let outcome = self.conn.execute("COMMIT").await;
         if outcome.is_err() {
             let _ = self.conn.execute("ROLLBACK").await;
@@ -147,15 +167,26 @@ impl Writer {
 
 /// Ends a write on SQLite that succeeded: commits at once if no one waits for a turn, or
 /// else steps aside, keeping its savepoint inside the transaction, and waits for the batch's
-/// commit, making it itself if its next turn comes first. Runs as a task of its own, so it is
-/// never cut off.
-async fn end(queue: Arc<WriterQueue>, mut writer: OwnedMutexGuard<Writer>) -> Result<()> {
+/// commit, making it itself if its next turn comes first. Whether it steps aside is settled
+/// before anything is awaited, so the next write's turn comes at once; what is awaited then runs
+/// as a task of its own, so it is never cut off.
+async fn end(queue: &Arc<WriterQueue>, mut writer: OwnedMutexGuard<Writer>) -> Result<()> {
     writer.unfinished = None;
     if !queue.others_wait() {
-        return writer.commit().await;
+        return tokio::spawn(async move { writer.commit().await })
+            .await
+            .map_err(|_| sqlx::Error::WorkerCrashed)?;
     }
     let batch = writer.batch.clone().expect("a write ends inside a transaction");
     drop(writer);
+    tokio::spawn(wait_for_commit(queue.clone(), batch))
+        .await
+        .map_err(|_| sqlx::Error::WorkerCrashed)?
+}
+
+/// Waits for the commit of `batch`, a write's own having stepped aside, making it if this
+/// write's next turn comes first.
+async fn wait_for_commit(queue: Arc<WriterQueue>, batch: Arc<Batch>) -> Result<()> {
     let mut done = batch.done.subscribe();
     let turn = tokio::select! {
         biased;
@@ -218,15 +249,20 @@ impl Write {
             Kind::Sqlite(..) => Backend::Sqlite,
             Kind::Postgres(_) => Backend::Postgres,
         };
-        if let Some((sql, values)) = self.deferred.take(backend) {
+        if let Some((mut sql, values)) = self.deferred.take(backend) {
+            let next = self.savepoint_for_next();
+            if let Some(n) = next {
+                sql.push_str(&format!(";\nSAVEPOINT {}", savepoint(n)));
+            }
             deferred::query(&sql, values).execute(&mut *self).await?;
+            if let (Some(n), Kind::Sqlite(_, Some(writer))) = (next, &mut self.kind) {
+                writer.preopened = Some(n);
+            }
         }
         match &mut self.kind {
             Kind::Sqlite(queue, guard) => {
                 let writer = guard.take().expect(HELD);
-                tokio::spawn(end(queue.clone(), writer))
-                    .await
-                    .map_err(|_| sqlx::Error::WorkerCrashed)??
+                end(queue, writer).await?;
             }
             Kind::Postgres(conn) => {
                 // A commit that fails, or is cut off, leaves the connection unsure, so it is
@@ -237,6 +273,18 @@ impl Write {
             }
         }
         Ok(())
+    }
+
+    /// On SQLite, when another write waits for its turn, the name of a savepoint to open for it
+    /// with this write's deferred statements, sparing it a trip of its own.
+    fn savepoint_for_next(&mut self) -> Option<u64> {
+        match &mut self.kind {
+            Kind::Sqlite(queue, Some(writer)) if queue.others_wait() => {
+                writer.begun += 1;
+                Some(writer.begun)
+            }
+            _ => None,
+        }
     }
 
     /// Whether a rule's check inside this write must lock the rows it reads: on PostgreSQL,

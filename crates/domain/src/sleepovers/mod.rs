@@ -15,8 +15,8 @@ pub use request::{
     MOST_NIGHTS, SleepoverDraft, SleepoverInput, UnavailableDraft, UnavailableInput,
 };
 pub use rules::{
-    Broken, Rule, RulesInput, SleepoverRules, allowance_year, authority_blocker, authority_gaps,
-    delegated_authority,
+    Broken, ChildAuthority, Rule, RulesInput, SleepoverRules, allowance_year, authority_blocker,
+    authority_gaps, delegated_authority,
 };
 pub use step::{AnswerInput, Step};
 

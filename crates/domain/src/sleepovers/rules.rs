@@ -202,12 +202,30 @@ pub fn delegated_authority(
     }
 }
 
+/// A child's delegated authority for overnight stays: what a confirmation checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChildAuthority {
+    pub name: String,
+    pub granted_on: Option<Date>,
+    pub review_on: Option<Date>,
+}
+
+impl From<&Child> for ChildAuthority {
+    fn from(child: &Child) -> Self {
+        ChildAuthority {
+            name: child.name.clone(),
+            granted_on: child.da_granted_on,
+            review_on: child.da_review_on,
+        }
+    }
+}
+
 /// Why each child without delegated authority covering the nights lacks it, by first name.
-pub fn authority_gaps(children: &[Child], first: Date, last: Date) -> Vec<String> {
+pub fn authority_gaps(children: &[ChildAuthority], first: Date, last: Date) -> Vec<String> {
     children
         .iter()
         .filter_map(|child| {
-            delegated_authority(child.da_granted_on, child.da_review_on, first, last)
+            delegated_authority(child.granted_on, child.review_on, first, last)
                 .err()
                 .map(|why| format!("{}: {why}", first_names(&child.name)))
         })

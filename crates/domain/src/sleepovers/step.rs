@@ -2,9 +2,9 @@
 
 use serde::Deserialize;
 
-use super::{Rule, Sleepover, host_power, minutes_between};
+use super::{Rule, Sleepover, minutes_between};
 use crate::check::loose;
-use crate::registry::{Household, caps};
+use crate::registry::caps;
 use crate::{Check, Choice, Date, Error, Power, Scope, SleepoverStatus, choice};
 
 choice!(
@@ -42,16 +42,17 @@ impl Step {
         matches!(self, Step::Confirm | Step::Decline)
     }
 
-    /// Whether `scope` may take the step on `s`, hosted at `host`: the host answers and closes,
-    /// the asking side may also cancel, and only a liaison worker or manager overrides.
-    pub fn may(self, scope: &Scope, s: &Sleepover, host: &Household) -> bool {
+    /// Whether `scope` may take the step on `s`, whose host's power is `host` (see
+    /// [`host_power`](super::host_power)): the host answers and closes, the asking side may also
+    /// cancel, and only a liaison worker or manager overrides.
+    pub fn may(self, scope: &Scope, s: &Sleepover, host: Power) -> bool {
         match self {
             Step::Override => scope.may(Power::Override(s.service_id)),
             Step::Cancel => {
                 scope.may(Power::Ask { service: s.service_id, household: s.from_household_id })
-                    || scope.may(host_power(host))
+                    || scope.may(host)
             }
-            _ => scope.may(host_power(host)),
+            _ => scope.may(host),
         }
     }
 

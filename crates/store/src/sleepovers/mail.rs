@@ -19,7 +19,7 @@ pub(crate) enum About {
 }
 
 impl About {
-    fn column(self) -> &'static str {
+    pub(crate) fn column(self) -> &'static str {
         match self {
             About::Requests => "requests",
             About::Answers => "answers",
@@ -94,27 +94,6 @@ pub(crate) async fn host_recipients(
     to.sort();
     to.dedup();
     Ok(to)
-}
-
-/// Who is told of an answer, a cancellation or a close of sleepover `id`: whoever asked, if they
-/// chose to be, and never for their own action.
-pub(crate) async fn asker_recipients(
-    store: &Store,
-    id: Id,
-    actor: Option<Id>,
-) -> Result<Vec<String>> {
-    let sql = format!(
-        "SELECT u.email FROM sleepovers s JOIN users u ON u.id = s.requested_by \
-         LEFT JOIN notification_choices n ON n.user_id = u.id \
-         WHERE s.id = $1 AND ($2 IS NULL OR u.id <> $2) AND COALESCE(n.{}, 1) = 1",
-        About::Answers.column()
-    );
-    let rows = sqlx::query(&sql)
-        .bind(id.to_string())
-        .bind(actor.map(|a| a.to_string()))
-        .fetch_all(&mut *store.read().await?)
-        .await?;
-    Ok(rows.iter().map(|r| r.text("email")).collect::<sqlx::Result<Vec<_>>>()?)
 }
 
 /// Queues `notice` about `s` to `to`, inside the write that records what it tells of.

@@ -7,9 +7,11 @@ mod nights;
 mod report;
 mod request;
 mod rules;
+mod stepping;
 mod steps;
 
 pub(crate) use nights::beds_cover_bookings;
+pub use stepping::Stepping;
 
 use domain::access::{View, first_names};
 use domain::sleepovers::{MOST_NIGHTS, Rule, Sleepover, SleepoverChild, minutes_between};

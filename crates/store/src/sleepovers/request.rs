@@ -2,7 +2,7 @@
 
 use domain::registry::Household;
 use domain::sleepovers::{
-    Broken, Rule, Sleepover, SleepoverDraft, allowance_year, authority_blocker, authority_gaps,
+    Broken, ChildAuthority, Rule, Sleepover, SleepoverDraft, allowance_year, authority_gaps,
     hub_of, request_notice,
 };
 use domain::{Choice, Date, Id, MembershipRole, Power, Scope};
@@ -78,8 +78,9 @@ impl Store {
         }
         let (first, last) = (draft.first_night, draft.last_night());
         // The children as read above keep their delegated authority's dates in every view.
+        let authority: Vec<ChildAuthority> = children.iter().map(ChildAuthority::from).collect();
         let authority_overridden =
-            draft.override_reason.is_some() && !authority_gaps(&children, first, last).is_empty();
+            draft.override_reason.is_some() && !authority_gaps(&authority, first, last).is_empty();
         self.check_free(&host, draft.first_night, draft.nights, need).await?;
         let id = Id::new();
         let notice = draft.requested(id, service, host.id, Vec::new(), String::new());
@@ -172,31 +173,6 @@ impl Store {
             ));
         }
         Ok(host)
-    }
-
-    /// Why the sleepover cannot be confirmed yet for want of delegated authority, in words, or
-    /// `None` when every child has it for the nights or a liaison worker has overridden.
-    pub async fn authority_blocker(&self, s: &Sleepover) -> Result<Option<String>> {
-        if s.overridden.contains(&Rule::DelegatedAuthority) {
-            return Ok(None);
-        }
-        let children: Vec<Id> = s.children.iter().map(|c| c.id).collect();
-        let gaps = self.authority_gaps(&children, s.first_night, s.last_night).await?;
-        Ok(authority_blocker(&gaps))
-    }
-
-    /// Why each child without delegated authority covering the nights lacks it, by first name.
-    pub(crate) async fn authority_gaps(
-        &self,
-        children: &[Id],
-        first: Date,
-        last: Date,
-    ) -> Result<Vec<String>> {
-        let mut read = Vec::new();
-        for id in children {
-            read.push(self.child(&Scope::Everything, *id).await?);
-        }
-        Ok(authority_gaps(&read, first, last))
     }
 }
 

@@ -5,9 +5,9 @@ use domain::sleepovers::{Rule, Sleepover, Step, answer_notice};
 use domain::{Choice, Date, Id, Scope, SleepoverStatus};
 use tracing::instrument;
 
-use super::mail::{asker_recipients, tell};
+use super::mail::tell;
 use super::nights::{free_beds, take_beds};
-use crate::audit::{self, Record};
+use crate::audit::{self, Record, Snapshot};
 use crate::rows::RowExt;
 use crate::{Error, Result, Store, now};
 
@@ -24,30 +24,33 @@ impl Store {
         reason: Option<String>,
     ) -> Result<Sleepover> {
         let s = self.sleepover(scope, id).await?;
-        let host = self.household(&Scope::Everything, s.host_household_id).await?;
-        if !step.may(scope, &s, &host) {
+        let stepping = self.stepping(&s).await?;
+        if !step.may(scope, &s, stepping.host) {
             return Err(Error::Forbidden);
         }
         let today = Date::today();
         step.allowed(s.status, s.first_night, s.last_night, today)
             .map_err(|why| Error::conflict("status", why))?;
         if step == Step::Confirm
-            && let Some(why) = self.authority_blocker(&s).await?
+            && let Some(why) = stepping.authority_blocker(&s)
         {
             return Err(Error::field("child_ids", why));
         }
-        let children: Vec<Id> = s.children.iter().map(|c| c.id).collect();
-
         let to = if step == Step::Override {
             Vec::new()
         } else {
-            asker_recipients(self, id, scope.person()).await?
+            stepping.asker_to_tell(scope.person())
         };
 
         let stamp = now();
         let mut after = s.stepped(step, reason, &stamp);
         let mut tx = self.write().await?;
-        let before = audit::snapshot(&mut tx, Record::Sleepover, id).await?;
+        // An override's "before" is read, as another override may have just written its columns.
+        let read_before = if step == Step::Override {
+            Some(audit::snapshot(&mut tx, Record::Sleepover, id).await?)
+        } else {
+            None
+        };
         let person = scope.person().map(|p| p.to_string());
         let words: Vec<&str> = after.overridden.iter().map(|r| r.as_str()).collect();
         // Each step writes only the columns it changes, so two steps at once never undo each
@@ -83,14 +86,16 @@ impl Store {
         after.override_reason = row.opt_text("override_reason")?;
         let overridden = row.opt_text("overridden")?.unwrap_or_default();
         after.overridden = overridden.split(',').filter_map(Rule::parse).collect();
-        let beds = children.len() as i64;
+        let (host, beds) = (s.host_household_id, s.children.len() as i64);
         if step == Step::Confirm {
-            take_beds(&mut tx, host.id, s.first_night, s.nights, beds).await?;
+            take_beds(&mut tx, host, s.first_night, s.nights, beds).await?;
         } else if step.frees_beds() && s.status == SleepoverStatus::Confirmed {
-            free_beds(&mut tx, host.id, s.first_night, s.nights, beds).await?;
+            free_beds(&mut tx, host, s.first_night, s.nights, beds).await?;
         }
         // The row as the update left it is the audit's "after": the beds are another table.
-        let fields = audit::differ(&before, &audit::snapshot_of(&row));
+        let row = audit::snapshot_of(&row);
+        let before = read_before.unwrap_or_else(|| before_step(&row, &s, step));
+        let fields = audit::differ(&before, &row);
         audit::add(
             &mut tx,
             scope,
@@ -106,4 +111,24 @@ impl Store {
         tx.commit().await?;
         Ok(after)
     }
+}
+
+/// The row before a step other than an override, from the row after it, without reading it
+/// again: the update is guarded on the status read before the write, and only a step sets these
+/// columns, each step changing the status, so they still held what was read. Nothing sets
+/// `answered_by` before the answer.
+fn before_step(after: &Snapshot, s: &Sleepover, step: Step) -> Snapshot {
+    after
+        .iter()
+        .map(|(column, value)| {
+            let was = match column.as_str() {
+                "status" => Some(s.status.as_str().to_string()),
+                "outcome_note" => s.outcome_note.clone(),
+                "answered_at" => s.answered_at.clone(),
+                "answered_by" if step.answers() => None,
+                _ => value.clone(),
+            };
+            (column.clone(), was)
+        })
+        .collect()
 }

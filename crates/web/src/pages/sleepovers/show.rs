@@ -7,6 +7,7 @@ use axum::routing::get;
 use domain::registry::caps;
 use domain::sleepovers::{AnswerInput, Sleepover, Step};
 use domain::{Choice, Date, Scope};
+use store::Stepping;
 
 use crate::caller::Caller;
 use crate::extract::{FormInput, path_id};
@@ -33,15 +34,14 @@ fn step_of(slug: &str) -> Result<Step> {
 }
 
 /// The steps the caller may take now, in the order a page offers them.
-async fn steps(state: &AppState, scope: &Scope, s: &Sleepover) -> Result<Vec<Step>> {
-    let host = state.store.household(&Scope::Everything, s.host_household_id).await?;
+fn steps(scope: &Scope, s: &Sleepover, stepping: &Stepping) -> Vec<Step> {
     let today = Date::today();
-    Ok(Step::ALL
+    Step::ALL
         .iter()
         .copied()
         .filter(|step| step.allowed(s.status, s.first_night, s.last_night, today).is_ok())
-        .filter(|step| step.may(scope, s, &host))
-        .collect())
+        .filter(|step| step.may(scope, s, stepping.host))
+        .collect()
 }
 
 async fn show(
@@ -54,8 +54,9 @@ async fn show(
     let title = format!("{}: {}", s.title(), super::nights(&s));
     let mut page = DetailPage::new(title, "sleepovers", "Sleepovers and short breaks");
     page.row("Status", s.status);
+    let stepping = state.store.stepping(&s).await?;
     if s.status == domain::SleepoverStatus::Requested
-        && let Some(why) = state.store.authority_blocker(&s).await?
+        && let Some(why) = stepping.authority_blocker(&s)
     {
         page.row("Before it can be confirmed", why);
     }
@@ -81,8 +82,7 @@ async fn show(
         let rules: Vec<&str> = s.overridden.iter().map(|r| r.label()).collect();
         page.row("Override", format!("{reason} ({})", rules.join(", ")));
     }
-    page.actions = steps(&state, &caller.scope, &s)
-        .await?
+    page.actions = steps(&caller.scope, &s, &stepping)
         .into_iter()
         .map(|step| Link::new(format!("/sleepovers/{id}/{}", slug(step)), step.label()))
         .collect();

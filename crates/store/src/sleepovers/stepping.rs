@@ -1,0 +1,91 @@
+//! What deciding a step on a sleepover needs besides the sleepover: who hosts it, each child's
+//! delegated authority, and who asked. One read, whoever asks: the caller has already been shown
+//! the sleepover through their own scope.
+
+use domain::sleepovers::{ChildAuthority, Rule, Sleepover, authority_blocker, authority_gaps};
+use domain::{Date, Id, Power};
+
+use super::mail::About;
+use crate::query::current;
+use crate::rows::RowExt;
+use crate::{Error, Result, Store};
+
+/// What a step on one sleepover is decided by.
+#[derive(Debug, Clone)]
+pub struct Stepping {
+    /// The power hosting the sleepover needs: answering it, closing it.
+    pub host: Power,
+    authority: Vec<ChildAuthority>,
+    /// Whoever asked, and their address if they chose to be told of answers.
+    asker: Option<(Id, Option<String>)>,
+}
+
+impl Stepping {
+    /// Why `s` cannot be confirmed yet for want of delegated authority, in words, or `None`
+    /// when every child has it for the nights or a liaison worker has overridden.
+    pub fn authority_blocker(&self, s: &Sleepover) -> Option<String> {
+        if s.overridden.contains(&Rule::DelegatedAuthority) {
+            return None;
+        }
+        authority_blocker(&authority_gaps(&self.authority, s.first_night, s.last_night))
+    }
+
+    /// Who is told of an answer, a cancellation or a close: whoever asked, if they chose to be,
+    /// and never of their own action.
+    pub(crate) fn asker_to_tell(&self, actor: Option<Id>) -> Vec<String> {
+        match &self.asker {
+            Some((asker, Some(email))) if actor != Some(*asker) => vec![email.clone()],
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl Store {
+    /// What a step on `s` is decided by, in one read: a row for each child.
+    pub async fn stepping(&self, s: &Sleepover) -> Result<Stepping> {
+        let sql = format!(
+            "SELECT t.service_id, \
+             (SELECT d.constellation_id FROM memberships d WHERE d.household_id = t.id \
+              AND d.role = 'hub' AND {} LIMIT 1) AS hub_of, \
+             s.requested_by, \
+             (SELECT u.email FROM users u LEFT JOIN notification_choices n ON n.user_id = u.id \
+              WHERE u.id = s.requested_by AND COALESCE(n.{}, 1) = 1) AS asker_email, \
+             k.id AS child_id, k.name, k.da_granted_on, k.da_review_on \
+             FROM sleepovers s JOIN households t ON t.id = s.host_household_id \
+             LEFT JOIN sleepover_children sc ON sc.sleepover_id = s.id \
+             LEFT JOIN children k ON k.id = sc.child_id WHERE s.id = $1",
+            current("d.", "$2"),
+            About::Answers.column()
+        );
+        let rows = sqlx::query(&sql)
+            .bind(s.id.to_string())
+            .bind(Date::today().to_string())
+            .fetch_all(&mut *self.read().await?)
+            .await?;
+        let first = rows.first().ok_or(Error::NotFound)?;
+        let mut authority = Vec::new();
+        for row in &rows {
+            // A sleepover without children (the left join found none) has a row all the same.
+            if row.opt_id("child_id")?.is_some() {
+                authority.push(ChildAuthority {
+                    name: row.text("name")?,
+                    granted_on: row.opt_date("da_granted_on")?,
+                    review_on: row.opt_date("da_review_on")?,
+                });
+            }
+        }
+        let asker = match first.opt_id("requested_by")? {
+            Some(id) => Some((id, first.opt_text("asker_email")?)),
+            None => None,
+        };
+        Ok(Stepping {
+            host: Power::Host {
+                service: first.id("service_id")?,
+                household: s.host_household_id,
+                hub_of: first.opt_id("hub_of")?,
+            },
+            authority,
+            asker,
+        })
+    }
+}
