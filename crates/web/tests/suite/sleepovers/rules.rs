@@ -180,3 +180,36 @@ async fn an_answer_given_as_an_override_lands_shows_the_override_as_kept() {
         assert_eq!(answer["overridden"], kept["overridden"]);
     }
 }
+
+/// Requests at once from one household share its yearly allowance: however their reads and
+/// writes interleave, no more nights are granted than it allows, and each refusal names the rule.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn requests_at_once_never_pass_the_yearly_allowance_together() {
+    let c = constellation(2, 1).await;
+    let rules = json!({"sleepover_nights": 3, "short_break_nights": 7, "notice_days": 2, "yearly_nights": 3, "satellites_may_host": false});
+    let path = format!("/api/v1/services/{}/sleepover-rules", c.service);
+    assert_eq!(c.app.put_json(&path, &rules).await.status, StatusCode::OK);
+    let year = domain::sleepovers::allowance_year;
+    let mut first = Date::today().add_days(30);
+    if year(first) != year(first.add_days(8)) {
+        first = first.add_days(10);
+    }
+    // Each child on every other night, so no two requests overlap for the same child.
+    let bodies: Vec<_> = (0..8)
+        .map(|n| {
+            let night = first.add_days(n).to_string();
+            ask(&c.satellites[0], &[&c.children[0][n as usize % 2]], &night, 1)
+        })
+        .collect();
+    let replies = futures_join(bodies.into_iter().map(|body| {
+        let app = c.app.clone();
+        async move { app.post_json("/api/v1/sleepovers", &body).await }
+    }))
+    .await;
+    let made = replies.iter().filter(|r| r.status == StatusCode::CREATED).count();
+    assert_eq!(made, 3, "{:?}", replies.iter().map(|r| &r.body).collect::<Vec<_>>());
+    for refused in replies.iter().filter(|r| r.status != StatusCode::CREATED) {
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+        assert!(message(refused).contains("3 nights a year"), "{}", refused.body);
+    }
+}
