@@ -248,6 +248,47 @@ async fn requests_at_once_keep_every_success_and_nothing_of_each_refusal() {
     assert_eq!(audited.into_iter().map(|k| k.0).collect::<Vec<_>>(), made);
 }
 
+/// Confirmations at a host and a change to fewer beds, at once: each night ends with no more
+/// beds taken than the host keeps, however they interleave.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn confirmations_beside_fewer_beds_never_take_more_than_the_host_keeps() {
+    let c = constellation(2, 2).await;
+    let path = format!("/api/v1/households/{}", c.hub);
+    for round in 0..4 {
+        let night = days_ahead(12 + round);
+        let mut asked = Vec::new();
+        for n in 0..2 {
+            let body = ask(&c.satellites[n], &[&c.children[n][0]], &night, 1);
+            asked.push(c.app.create("/api/v1/sleepovers", body).await);
+        }
+        let mut hub = c.app.get(&path).await.json();
+        hub["sleepover_beds"] = json!(1);
+        let (app, fewer, hub_path) = (c.app.clone(), c.app.clone(), path.clone());
+        let confirms = futures_join(asked.iter().map(|id| {
+            let (app, path) = (app.clone(), format!("/api/v1/sleepovers/{id}/confirm"));
+            async move { app.post_json(&path, &json!({})).await }
+        }));
+        let change = async move { fewer.put_json(&hub_path, &hub).await };
+        let (confirmed, changed) = tokio::join!(confirms, change);
+        let won = confirmed.iter().filter(|r| r.status == StatusCode::OK).count();
+        let beds = c.app.get(&path).await.json()["sleepover_beds"].as_i64().expect("beds");
+        assert!(won as i64 <= beds, "round {round}: {won} confirmed with {beds} beds");
+        if changed.status == StatusCode::OK {
+            assert_eq!(beds, 1, "{}", changed.body);
+        } else {
+            assert_eq!(changed.error_fields(), ["sleepover_beds"], "{}", changed.body);
+        }
+        // Back to two beds, with the night's stays cancelled, for the next round.
+        for id in &asked {
+            let cancel = format!("/api/v1/sleepovers/{id}/cancel");
+            assert_eq!(c.app.post_json(&cancel, &json!({})).await.status, StatusCode::OK);
+        }
+        let mut hub = c.app.get(&path).await.json();
+        hub["sleepover_beds"] = json!(2);
+        assert_eq!(c.app.put_json(&path, &hub).await.status, StatusCode::OK);
+    }
+}
+
 #[tokio::test]
 async fn a_host_keeps_at_least_the_beds_already_taken() {
     let c = constellation(2, 2).await;
