@@ -25,10 +25,18 @@ const FROM: &str = "households h";
 fn columns() -> String {
     format!(
         "h.id, h.service_id, h.reference, h.display_name, h.postcode, h.places, h.approval_kinds, \
-         h.sleepover_beds, h.joined_on, h.left_on, h.left_reason, \
-         (SELECT m.constellation_id {CURRENT} LIMIT 1) AS constellation_id, \
+         h.sleepover_beds, h.joined_on, h.left_on, h.left_reason, {}, \
          (SELECT c.name FROM constellations c WHERE c.id = (SELECT m.constellation_id {CURRENT} LIMIT 1)) \
-             AS constellation_name, \
+             AS constellation_name",
+        membership_columns()
+    )
+}
+
+/// Household `h`'s membership today, as the columns `constellation_id` and `role`; `$1` is
+/// today. For any read that joins a household as `h`.
+pub(crate) fn membership_columns() -> String {
+    format!(
+        "(SELECT m.constellation_id {CURRENT} LIMIT 1) AS constellation_id, \
          (SELECT m.role {CURRENT} LIMIT 1) AS role"
     )
 }

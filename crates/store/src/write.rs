@@ -173,15 +173,16 @@ impl Writer {
 async fn end(queue: &Arc<WriterQueue>, mut writer: OwnedMutexGuard<Writer>) -> Result<()> {
     writer.unfinished = None;
     if !queue.others_wait() {
-        return tokio::spawn(async move { writer.commit().await })
-            .await
-            .map_err(|_| sqlx::Error::WorkerCrashed)?;
+        return uncut(async move { writer.commit().await }).await;
     }
     let batch = writer.batch.clone().expect("a write ends inside a transaction");
     drop(writer);
-    tokio::spawn(wait_for_commit(queue.clone(), batch))
-        .await
-        .map_err(|_| sqlx::Error::WorkerCrashed)?
+    uncut(wait_for_commit(queue.clone(), batch)).await
+}
+
+/// Runs `work` as a task of its own, so it goes on to its end even if its caller is cut off.
+async fn uncut(work: impl Future<Output = Result<()>> + Send + 'static) -> Result<()> {
+    tokio::spawn(work).await.map_err(|_| sqlx::Error::WorkerCrashed)?
 }
 
 /// Waits for the commit of `batch`, a write's own having stepped aside, making it if this

@@ -95,19 +95,31 @@ impl Sleepover {
 
 /// The constellation a household is the hub of today, if any.
 pub fn hub_of(household: &crate::registry::Household) -> Option<Id> {
-    match household.role {
-        Some(crate::MembershipRole::Hub) => household.constellation_id,
+    hub_constellation(household.constellation_id, household.role)
+}
+
+/// The constellation of a membership whose role is hub; none for a satellite's.
+fn hub_constellation(constellation: Option<Id>, role: Option<crate::MembershipRole>) -> Option<Id> {
+    match role {
+        Some(crate::MembershipRole::Hub) => constellation,
         _ => None,
     }
 }
 
 /// What hosting sleepovers at a household needs: answering them, marking nights unavailable.
 pub fn host_power(household: &crate::registry::Household) -> crate::Power {
-    crate::Power::Host {
-        service: household.service_id,
-        household: household.id,
-        hub_of: hub_of(household),
-    }
+    host_power_at(household.service_id, household.id, household.constellation_id, household.role)
+}
+
+/// What hosting sleepovers at `household` of `service` needs, from its membership today (its
+/// `constellation` and `role` there): [`host_power`] for a household not read whole.
+pub fn host_power_at(
+    service: Id,
+    household: Id,
+    constellation: Option<Id>,
+    role: Option<crate::MembershipRole>,
+) -> crate::Power {
+    crate::Power::Host { service, household, hub_of: hub_constellation(constellation, role) }
 }
 
 /// Minutes between two RFC 3339 times, for the time a request waited for its answer.

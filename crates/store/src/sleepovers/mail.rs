@@ -19,7 +19,13 @@ pub(crate) enum About {
 }
 
 impl About {
-    pub(crate) fn column(self) -> &'static str {
+    /// Whether the user whose choices are joined as `n` chose notices about this; a user who
+    /// never chose is told.
+    pub(crate) fn chosen(self) -> String {
+        format!("COALESCE(n.{}, 1) = 1", self.column())
+    }
+
+    fn column(self) -> &'static str {
         match self {
             About::Requests => "requests",
             About::Answers => "answers",
@@ -47,8 +53,8 @@ pub(crate) async fn holders(
         "SELECT DISTINCT u.email FROM users u JOIN grants g ON g.user_id = u.id \
          LEFT JOIN notification_choices n ON n.user_id = u.id \
          WHERE g.revoked_at IS NULL AND g.role = $1 AND g.{column} = $2 \
-         AND COALESCE(n.{}, 1) = 1 ORDER BY u.email",
-        about.column()
+         AND {} ORDER BY u.email",
+        about.chosen()
     );
     let rows =
         sqlx::query(&sql).bind(role.as_str()).bind(id.to_string()).fetch_all(executor).await?;

@@ -2,11 +2,13 @@
 //! delegated authority, and who asked. One read, whoever asks: the caller has already been shown
 //! the sleepover through their own scope.
 
-use domain::sleepovers::{ChildAuthority, Rule, Sleepover, authority_blocker, authority_gaps};
+use domain::sleepovers::{
+    ChildAuthority, Rule, Sleepover, authority_blocker, authority_gaps, host_power_at,
+};
 use domain::{Date, Id, Power};
 
 use super::mail::About;
-use crate::query::current;
+use crate::households::membership_columns;
 use crate::rows::RowExt;
 use crate::{Error, Result, Store};
 
@@ -44,22 +46,19 @@ impl Store {
     /// What a step on `s` is decided by, in one read: a row for each child.
     pub async fn stepping(&self, s: &Sleepover) -> Result<Stepping> {
         let sql = format!(
-            "SELECT t.service_id, \
-             (SELECT d.constellation_id FROM memberships d WHERE d.household_id = t.id \
-              AND d.role = 'hub' AND {} LIMIT 1) AS hub_of, \
-             s.requested_by, \
+            "SELECT h.service_id, {}, s.requested_by, \
              (SELECT u.email FROM users u LEFT JOIN notification_choices n ON n.user_id = u.id \
-              WHERE u.id = s.requested_by AND COALESCE(n.{}, 1) = 1) AS asker_email, \
+              WHERE u.id = s.requested_by AND {}) AS asker_email, \
              k.id AS child_id, k.name, k.da_granted_on, k.da_review_on \
-             FROM sleepovers s JOIN households t ON t.id = s.host_household_id \
+             FROM sleepovers s JOIN households h ON h.id = s.host_household_id \
              LEFT JOIN sleepover_children sc ON sc.sleepover_id = s.id \
-             LEFT JOIN children k ON k.id = sc.child_id WHERE s.id = $1",
-            current("d.", "$2"),
-            About::Answers.column()
+             LEFT JOIN children k ON k.id = sc.child_id WHERE s.id = $2",
+            membership_columns(),
+            About::Answers.chosen()
         );
         let rows = sqlx::query(&sql)
-            .bind(s.id.to_string())
             .bind(Date::today().to_string())
+            .bind(s.id.to_string())
             .fetch_all(&mut *self.read().await?)
             .await?;
         let first = rows.first().ok_or(Error::NotFound)?;
@@ -79,11 +78,12 @@ impl Store {
             None => None,
         };
         Ok(Stepping {
-            host: Power::Host {
-                service: first.id("service_id")?,
-                household: s.host_household_id,
-                hub_of: first.opt_id("hub_of")?,
-            },
+            host: host_power_at(
+                first.id("service_id")?,
+                s.host_household_id,
+                first.opt_id("constellation_id")?,
+                first.opt_choice("role")?,
+            ),
             authority,
             asker,
         })

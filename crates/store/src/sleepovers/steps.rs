@@ -86,7 +86,7 @@ impl Store {
         after.override_reason = row.opt_text("override_reason")?;
         let overridden = row.opt_text("overridden")?.unwrap_or_default();
         after.overridden = overridden.split(',').filter_map(Rule::parse).collect();
-        let (host, beds) = (s.host_household_id, s.children.len() as i64);
+        let (host, beds) = (s.host_household_id, s.beds());
         if step == Step::Confirm {
             take_beds(&mut tx, host, s.first_night, s.nights, beds).await?;
         } else if step.frees_beds() && s.status == SleepoverStatus::Confirmed {
