@@ -16,32 +16,51 @@ use crate::{Error, Result, Store, now, require};
 /// list reads only the rows it shows; `$1` is today.
 const REACH: Reach = Reach::new(Sensitivity::People, "h.service_id").household("h.id").neighbours();
 
-const CURRENT: &str = "FROM memberships m WHERE m.household_id = h.id \
-    AND m.from_on <= $1 AND (m.to_on IS NULL OR m.to_on >= $1)";
+/// Household `household`'s memberships on `day`, as the tail of a correlated lookup.
+fn current_of(household: &str, day: &str) -> String {
+    format!(
+        "FROM memberships m WHERE m.household_id = {household}.id \
+         AND m.from_on <= {day} AND (m.to_on IS NULL OR m.to_on >= {day})"
+    )
+}
 
 /// Households; every query binds today first, as `$1`.
 const FROM: &str = "households h";
 
-fn columns() -> String {
+/// The columns [`read`] reads of a household joined as `h`; `$1` is today.
+pub(crate) fn columns() -> String {
     format!(
         "h.id, h.service_id, h.reference, h.display_name, h.postcode, h.places, h.approval_kinds, \
          h.sleepover_beds, h.joined_on, h.left_on, h.left_reason, {}, \
-         (SELECT c.name FROM constellations c WHERE c.id = (SELECT m.constellation_id {CURRENT} LIMIT 1)) \
+         (SELECT c.name FROM constellations c WHERE c.id = (SELECT m.constellation_id {} LIMIT 1)) \
              AS constellation_name",
-        membership_columns()
+        membership_columns("h", "$1"),
+        current_of("h", "$1")
     )
 }
 
-/// Household `h`'s membership today, as the columns `constellation_id` and `role`; `$1` is
-/// today. For any read that joins a household as `h`.
-pub(crate) fn membership_columns() -> String {
+/// The hub of the constellation bound as `constellation` on `day`, as a subquery of its id.
+/// Read from the constellation's memberships, so SQLite looks up one household rather than
+/// scanning all.
+pub(crate) fn hub_of(constellation: &str, day: &str) -> String {
     format!(
-        "(SELECT m.constellation_id {CURRENT} LIMIT 1) AS constellation_id, \
-         (SELECT m.role {CURRENT} LIMIT 1) AS role"
+        "SELECT d.household_id FROM memberships d WHERE d.constellation_id = {constellation} \
+         AND d.role = 'hub' AND {}",
+        crate::query::current("d.", day)
     )
 }
 
-fn read(row: &AnyRow) -> sqlx::Result<Household> {
+/// The membership on `day` of the household joined as `household`, as the columns
+/// `constellation_id` and `role`. For any read that joins a household.
+pub(crate) fn membership_columns(household: &str, day: &str) -> String {
+    let current = current_of(household, day);
+    format!(
+        "(SELECT m.constellation_id {current} LIMIT 1) AS constellation_id, \
+         (SELECT m.role {current} LIMIT 1) AS role"
+    )
+}
+
+pub(crate) fn read(row: &AnyRow) -> sqlx::Result<Household> {
     Ok(Household {
         id: row.id("id")?,
         service_id: row.id("service_id")?,
@@ -139,22 +158,6 @@ impl Store {
         query.filter(id, |p| format!("h.id = {p}"));
         let row = query.fetch_optional(self, &columns()).await?.ok_or(Error::NotFound)?;
         Ok(read(&row)?.redact(view_of(&row, scope)?))
-    }
-
-    /// The hub of `constellation` today, if it has one, whoever asks. Read from the
-    /// constellation's memberships, so SQLite looks up one household rather than scanning all.
-    pub(crate) async fn hub_household(&self, constellation: Id) -> Result<Option<Household>> {
-        let mut query = base(&Scope::Everything);
-        // `base` binds today as `$1`.
-        query.filter(constellation, |p| {
-            format!(
-                "h.id IN (SELECT d.household_id FROM memberships d \
-                 WHERE d.constellation_id = {p} AND d.role = 'hub' AND {})",
-                crate::query::current("d.", "$1")
-            )
-        });
-        let row = query.fetch_optional(self, &columns()).await?;
-        Ok(row.as_ref().map(read).transpose()?)
     }
 
     #[instrument(skip_all)]

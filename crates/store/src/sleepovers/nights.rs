@@ -5,6 +5,7 @@ use domain::registry::Household;
 use domain::sleepovers::{HostCalendar, Unavailable, UnavailableDraft, host_power, month_nights};
 use domain::{Date, Id, Month, Scope};
 use sqlx::Any;
+use sqlx::any::AnyRow;
 use tracing::instrument;
 
 use crate::audit::{self, Record};
@@ -47,6 +48,32 @@ fn full(night: Date, beds: i64, taken: i64, unavailable: bool, need: i64) -> Opt
     } else {
         None
     }
+}
+
+/// The first night from `first` to `last` on which the host joined as `h` cannot take `need`
+/// more children, as the columns `full_night`, `full_taken` and `full_closed` (NULL when there is
+/// none): the nights [`full`] refuses, as the calendar shows them at the read. A night no one has
+/// asked for has a bed free: more children than the host keeps beds are refused before.
+pub(super) fn first_full_columns(first: &str, last: &str, need: &str) -> String {
+    let column = |name: &str| {
+        format!(
+            "(SELECT n.{name} FROM host_nights n WHERE n.household_id = h.id AND n.night >= {first} \
+             AND n.night <= {last} AND (n.closed > 0 OR n.taken + {need} > h.sleepover_beds) \
+             ORDER BY n.night LIMIT 1) AS full_{name}"
+        )
+    };
+    ["night", "taken", "closed"].map(column).join(", ")
+}
+
+/// Why the host cannot take `need` more children on the first night read with
+/// [`first_full_columns`], in words, or `None` when it can on every night.
+pub(super) fn first_full(row: &AnyRow, beds: i64, need: i64) -> sqlx::Result<Option<String>> {
+    let Some(night) = row.opt_date("full_night")? else { return Ok(None) };
+    let (taken, unavailable) = (row.int("full_taken")?, row.int("full_closed")? > 0);
+    Ok(Some(
+        full(night, beds, taken, unavailable, need)
+            .unwrap_or_else(|| format!("No bed free that night ({}).", night.long())),
+    ))
 }
 
 /// Makes sure a row exists for each night, so the conditional updates have a row to hold.
@@ -159,28 +186,6 @@ pub(crate) async fn free_beds(
 }
 
 impl Store {
-    /// Refuses a request for nights the host has no bed for, as the calendar shows them now.
-    /// Only confirmation takes beds; this spares a carer asking for what cannot be had.
-    pub(crate) async fn check_free(
-        &self,
-        host: &Household,
-        first: Date,
-        nights: i64,
-        need: i64,
-    ) -> Result<()> {
-        let last = first.add_days(nights as i32 - 1);
-        let known = held(&mut *self.read().await?, host.id, first, last).await?;
-        for i in 0..nights {
-            let night = first.add_days(i as i32);
-            let (taken, unavailable) =
-                known.iter().find(|(n, _, _)| *n == night).map_or((0, false), |&(_, t, u)| (t, u));
-            if let Some(why) = full(night, host.sleepover_beds, taken, unavailable, need) {
-                return Err(Error::field("first_night", why));
-            }
-        }
-        Ok(())
-    }
-
     /// A host's month: free beds each night, the nights it is away, and the sleepovers the
     /// caller may see there.
     #[instrument(skip_all, fields(household = %household))]

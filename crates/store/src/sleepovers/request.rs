@@ -3,12 +3,13 @@
 use domain::registry::Household;
 use domain::sleepovers::{
     Broken, ChildAuthority, Rule, Sleepover, SleepoverDraft, allowance_year, authority_gaps,
-    hub_of, request_notice,
+    request_notice,
 };
 use domain::{Choice, Date, Id, MembershipRole, Power, Scope};
 use tracing::instrument;
 
-use super::mail::{host_recipients, tell};
+use super::asking::Asking;
+use super::mail::tell;
 use crate::audit::{self, Record};
 use crate::rows::RowExt;
 use crate::spans::lock;
@@ -38,8 +39,8 @@ impl Store {
                 "is not in a constellation today, so has no hub to ask",
             )
         })?;
-        let host = self.host_for(&from, constellation, draft.host_household_id).await?;
-        let rules = self.rules_of(service).await?;
+        let asking = self.asking(constellation, draft).await?;
+        let Asking { host, rules, full, to } = host_for(&from, constellation, draft, asking)?;
         if host.role != Some(MembershipRole::Hub) && !rules.satellites_may_host {
             return Err(Error::field(
                 "host_household_id",
@@ -81,10 +82,10 @@ impl Store {
         let authority: Vec<ChildAuthority> = children.iter().map(ChildAuthority::from).collect();
         let authority_overridden =
             draft.override_reason.is_some() && !authority_gaps(&authority, first, last).is_empty();
-        self.check_free(&host, draft.first_night, draft.nights, need).await?;
+        if let Some(why) = full {
+            return Err(Error::field("first_night", why));
+        }
         let id = Id::new();
-        let notice = draft.requested(id, service, host.id, Vec::new(), String::new());
-        let to = host_recipients(self, &notice, hub_of(&host), constellation).await?;
 
         // The child's other stays and the household's nights are read inside the write, with
         // the household locked, so two requests at once cannot both pass. Everything else is
@@ -142,38 +143,33 @@ impl Store {
         tx.commit().await?;
         self.sleepover(scope, id).await
     }
+}
 
-    /// The host: the one named, if it is in the same constellation today, or else the hub.
-    async fn host_for(
-        &self,
-        from: &Household,
-        constellation: Id,
-        named: Option<Id>,
-    ) -> Result<Household> {
-        let host = match named {
-            Some(id) => self
-                .household(&Scope::Everything, id)
-                .await
-                .ok()
-                .filter(|h| h.constellation_id == Some(constellation))
-                .ok_or_else(|| {
-                    Error::field(
-                        "host_household_id",
-                        "must be a household of the same constellation",
-                    )
-                })?,
-            None => self.hub_household(constellation).await?.ok_or_else(|| {
-                Error::field("host_household_id", "is required: the constellation has no hub today")
-            })?,
-        };
-        if host.id == from.id {
-            return Err(Error::field(
-                "host_household_id",
-                "must be another household than the one asking",
-            ));
+/// What a request is decided by at its host: the one named, if it is in the same constellation
+/// today, or else the hub.
+fn host_for(
+    from: &Household,
+    constellation: Id,
+    draft: &SleepoverDraft,
+    asking: Option<Asking>,
+) -> Result<Asking> {
+    let asking = match draft.host_household_id {
+        Some(_) => {
+            asking.filter(|a| a.host.constellation_id == Some(constellation)).ok_or_else(|| {
+                Error::field("host_household_id", "must be a household of the same constellation")
+            })?
         }
-        Ok(host)
+        None => asking.ok_or_else(|| {
+            Error::field("host_household_id", "is required: the constellation has no hub today")
+        })?,
+    };
+    if asking.host.id == from.id {
+        return Err(Error::field(
+            "host_household_id",
+            "must be another household than the one asking",
+        ));
     }
+    Ok(asking)
 }
 
 /// Nights the household has asked for, had confirmed or used in the allowance year of `first`;

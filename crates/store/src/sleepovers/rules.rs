@@ -2,11 +2,31 @@
 
 use domain::sleepovers::SleepoverRules;
 use domain::{Id, Power, Scope};
+use sqlx::any::AnyRow;
 use tracing::instrument;
 
 use crate::audit::{self, Record};
 use crate::rows::RowExt;
 use crate::{Result, Store, now, require};
+
+/// The columns [`read`] reads of a service's rules joined as `r`.
+pub(super) const COLUMNS: &str = "r.id AS rules_id, r.sleepover_nights, r.short_break_nights, \
+    r.notice_days, r.yearly_nights, r.satellites_may_host";
+
+/// A service's rules from a row read with [`COLUMNS`]: the defaults where it has set none (a
+/// left join found no rules).
+pub(super) fn read(row: &AnyRow) -> sqlx::Result<SleepoverRules> {
+    if row.opt_text("rules_id")?.is_none() {
+        return Ok(SleepoverRules::default());
+    }
+    Ok(SleepoverRules {
+        sleepover_nights: row.int("sleepover_nights")?,
+        short_break_nights: row.int("short_break_nights")?,
+        notice_days: row.int("notice_days")?,
+        yearly_nights: row.int("yearly_nights")?,
+        satellites_may_host: row.opt_bool("satellites_may_host")?.unwrap_or(false),
+    })
+}
 
 impl Store {
     /// The rules of a service the caller can see.
@@ -17,20 +37,13 @@ impl Store {
     }
 
     pub(crate) async fn rules_of(&self, service: Id) -> Result<SleepoverRules> {
-        let row = sqlx::query(
-            "SELECT sleepover_nights, short_break_nights, notice_days, yearly_nights, \
-             satellites_may_host FROM sleepover_rules WHERE id = $1",
-        )
-        .bind(service.to_string())
-        .fetch_optional(&mut *self.read().await?)
-        .await?;
-        let Some(row) = row else { return Ok(SleepoverRules::default()) };
-        Ok(SleepoverRules {
-            sleepover_nights: row.int("sleepover_nights")?,
-            short_break_nights: row.int("short_break_nights")?,
-            notice_days: row.int("notice_days")?,
-            yearly_nights: row.int("yearly_nights")?,
-            satellites_may_host: row.opt_bool("satellites_may_host")?.unwrap_or(false),
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM sleepover_rules r WHERE r.id = $1"))
+            .bind(service.to_string())
+            .fetch_optional(&mut *self.read().await?)
+            .await?;
+        Ok(match row {
+            Some(row) => read(&row)?,
+            None => SleepoverRules::default(),
         })
     }
 

@@ -1,16 +1,16 @@
 //! What deciding a step on a sleepover needs besides the sleepover: who hosts it, each child's
-//! delegated authority, and who asked. One read, whoever asks: the caller has already been shown
-//! the sleepover through their own scope.
+//! delegated authority, and who asked. Read with the sleepover, in the same read.
 
 use domain::sleepovers::{
     ChildAuthority, Rule, Sleepover, authority_blocker, authority_gaps, host_power_at,
 };
-use domain::{Date, Id, Power};
+use domain::{Id, Power};
+use sqlx::any::AnyRow;
 
 use super::mail::About;
 use crate::households::membership_columns;
 use crate::rows::RowExt;
-use crate::{Error, Result, Store};
+use crate::{Error, Result};
 
 /// What a step on one sleepover is decided by.
 #[derive(Debug, Clone)]
@@ -42,32 +42,17 @@ impl Stepping {
     }
 }
 
-impl Store {
-    /// What a step on `s` is decided by, in one read: a row for each child.
-    pub async fn stepping(&self, s: &Sleepover) -> Result<Stepping> {
-        let sql = format!(
-            "SELECT h.service_id, {}, s.requested_by, \
-             (SELECT u.email FROM users u LEFT JOIN notification_choices n ON n.user_id = u.id \
-              WHERE u.id = s.requested_by AND {}) AS asker_email, \
-             k.id AS child_id, k.name, k.da_granted_on, k.da_review_on \
-             FROM sleepovers s JOIN households h ON h.id = s.host_household_id \
-             LEFT JOIN sleepover_children sc ON sc.sleepover_id = s.id \
-             LEFT JOIN children k ON k.id = sc.child_id WHERE s.id = $2",
-            membership_columns(),
-            About::Answers.chosen()
-        );
-        let rows = sqlx::query(&sql)
-            .bind(Date::today().to_string())
-            .bind(s.id.to_string())
-            .fetch_all(&mut *self.read().await?)
-            .await?;
+impl Stepping {
+    /// What a step is decided by, from the rows of a sleepover hosted at `host` read with
+    /// [`columns`]: a row for each child.
+    pub(super) fn read(rows: &[AnyRow], host: Id) -> Result<Stepping> {
         let first = rows.first().ok_or(Error::NotFound)?;
         let mut authority = Vec::new();
-        for row in &rows {
+        for row in rows {
             // A sleepover without children (the left join found none) has a row all the same.
             if row.opt_id("child_id")?.is_some() {
                 authority.push(ChildAuthority {
-                    name: row.text("name")?,
+                    name: row.text("child_name")?,
                     granted_on: row.opt_date("da_granted_on")?,
                     review_on: row.opt_date("da_review_on")?,
                 });
@@ -79,8 +64,8 @@ impl Store {
         };
         Ok(Stepping {
             host: host_power_at(
-                first.id("service_id")?,
-                s.host_household_id,
+                first.id("host_service_id")?,
+                host,
                 first.opt_id("constellation_id")?,
                 first.opt_choice("role")?,
             ),
@@ -88,4 +73,17 @@ impl Store {
             asker,
         })
     }
+}
+
+/// The columns a step is decided by, for a read of a sleepover `s` hosted at `t`, each child
+/// joined as `k`, where `today` is the placeholder bound to today: whoever asks, as the caller
+/// has been shown the sleepover through their own scope.
+pub(super) fn columns(today: &str) -> String {
+    format!(
+        ", t.service_id AS host_service_id, {}, s.requested_by, \
+         (SELECT u.email FROM users u LEFT JOIN notification_choices n ON n.user_id = u.id \
+          WHERE u.id = s.requested_by AND {}) AS asker_email, k.da_granted_on, k.da_review_on",
+        membership_columns("t", today),
+        About::Answers.chosen()
+    )
 }

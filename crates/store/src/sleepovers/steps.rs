@@ -23,8 +23,7 @@ impl Store {
         step: Step,
         reason: Option<String>,
     ) -> Result<Sleepover> {
-        let s = self.sleepover(scope, id).await?;
-        let stepping = self.stepping(&s).await?;
+        let (s, stepping) = self.sleepover_to_step(scope, id).await?;
         if !step.may(scope, &s, stepping.host) {
             return Err(Error::Forbidden);
         }

@@ -50,11 +50,10 @@ async fn show(
     Path(id): Path<String>,
 ) -> Result<Response> {
     let id = path_id(&id)?;
-    let s = state.store.sleepover(&caller.scope, id).await?;
+    let (s, stepping) = state.store.sleepover_to_step(&caller.scope, id).await?;
     let title = format!("{}: {}", s.title(), super::nights(&s));
     let mut page = DetailPage::new(title, "sleepovers", "Sleepovers and short breaks");
     page.row("Status", s.status);
-    let stepping = state.store.stepping(&s).await?;
     if s.status == domain::SleepoverStatus::Requested
         && let Some(why) = stepping.authority_blocker(&s)
     {

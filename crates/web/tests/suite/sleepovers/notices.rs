@@ -39,6 +39,47 @@ async fn the_host_is_told_of_a_request_and_the_asker_of_the_answer_with_no_names
 }
 
 #[tokio::test]
+async fn a_request_tells_its_hosts_carers_and_an_emergency_the_liaison_worker_too() {
+    let c = constellation(2, 2).await;
+    let rules = json!({"sleepover_nights": 3, "short_break_nights": 7, "notice_days": 0, "yearly_nights": 28, "satellites_may_host": true});
+    c.app.put_json(&format!("/api/v1/services/{}/sleepover-rules", c.service), &rules).await;
+    c.hub_carer().await;
+    c.liaison().await;
+    let carer = c.satellite_carer("sat@example.org", &c.satellites[0]).await;
+    c.satellite_carer("host@example.org", &c.satellites[1]).await;
+    let hosts = [None, Some(&c.hub), Some(&c.satellites[1])];
+    let mut told = Vec::new();
+    for (n, (host, kind)) in
+        hosts.iter().flat_map(|h| [(h, "planned"), (h, "emergency")]).enumerate()
+    {
+        let mut body = ask(&c.satellites[0], &[&c.children[0][0]], &days_ahead(3 * n as i32), 1);
+        body["kind"] = json!(kind);
+        body["reason"] = json!(if kind == "emergency" { "crisis" } else { "respite" });
+        if let Some(host) = host {
+            body["host_household_id"] = json!(host);
+        }
+        let made = carer.post_json("/api/v1/sleepovers", &body).await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        let mut to: Vec<String> =
+            c.app.store.claim_mail(50).await.unwrap().into_iter().map(|m| m.to).collect();
+        to.sort();
+        told.push(to.join(" "));
+    }
+    assert_eq!(
+        told,
+        [
+            "hub@example.org",
+            "hub@example.org liaison@example.org",
+            "hub@example.org",
+            "hub@example.org liaison@example.org",
+            "host@example.org",
+            "host@example.org liaison@example.org",
+        ],
+        "the hub unnamed and named, then a satellite named; planned, then an emergency"
+    );
+}
+
+#[tokio::test]
 async fn mail_goes_to_a_folder_and_a_private_calendar_lists_the_stay_until_revoked() {
     let c = constellation(2, 1).await;
     let carer = c.satellite_carer("sat@example.org", &c.satellites[0]).await;
