@@ -199,7 +199,7 @@ pub(crate) const TABLES: &[(&str, &[&str])] = &[
             "last_night",
         ],
     ),
-    ("sleepover_children", &["sleepover_id", "child_id"]),
+    ("sleepover_children", &["sleepover_id", "child_id", "last_night"]),
     ("host_nights", &["household_id", "night", "taken", "closed"]),
     (
         "events",

@@ -132,8 +132,9 @@ impl Store {
         .await?;
         for child in &draft.child_ids {
             tx.defer(
-                "INSERT INTO sleepover_children (sleepover_id, child_id) VALUES ($1, $2)",
-                vec![id.to_string().into(), child.to_string().into()],
+                "INSERT INTO sleepover_children (sleepover_id, child_id, last_night) \
+                 VALUES ($1, $2, $3)",
+                vec![id.to_string().into(), child.to_string().into(), last.to_string().into()],
             );
         }
         let fields = audit::given(&audit::snapshot_of(&row));
@@ -188,9 +189,9 @@ async fn nights_used_unless_overlap(
         "SELECT (SELECT CAST(COALESCE(sum(nights), 0) AS BIGINT) FROM sleepovers \
          WHERE from_household_id = $1 AND status IN ('requested', 'confirmed', 'completed') \
          AND first_night >= $2 AND first_night <= $3) AS used, \
-         (SELECT min(s.first_night) FROM sleepovers s JOIN sleepover_children sc ON sc.sleepover_id = s.id \
-         WHERE sc.child_id IN ({}) AND s.status IN ('requested', 'confirmed') \
-         AND s.first_night <= $5 AND s.last_night >= $4) AS clash",
+         (SELECT min(s.first_night) FROM sleepover_children sc JOIN sleepovers s ON s.id = sc.sleepover_id \
+         WHERE sc.child_id IN ({}) AND sc.last_night >= $4 AND s.status IN ('requested', 'confirmed') \
+         AND s.first_night <= $5) AS clash",
         marks.join(", ")
     );
     let mut query = sqlx::query(&sql)

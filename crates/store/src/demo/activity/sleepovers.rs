@@ -207,7 +207,11 @@ fn sleepover(
     for k in children {
         rows.push(
             T::SleepoverChildren,
-            [id.as_str().into(), s.households[h].children[k].id.as_str().into()],
+            [
+                id.as_str().into(),
+                s.households[h].children[k].id.as_str().into(),
+                s.clock.date(day + nights - 1).into(),
+            ],
         );
     }
     true
