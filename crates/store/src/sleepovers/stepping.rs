@@ -40,9 +40,7 @@ impl Stepping {
             _ => Vec::new(),
         }
     }
-}
 
-impl Stepping {
     /// What a step is decided by, from the rows of a sleepover hosted at `host` read with
     /// [`columns`]: a row for each child.
     pub(super) fn read(rows: &[AnyRow], host: Id) -> Result<Stepping> {
