@@ -6,7 +6,7 @@ use sqlx::any::AnyRow;
 use tracing::instrument;
 
 use crate::audit::{self, Record};
-use crate::query::{Query, Reach};
+use crate::query::{Query, Reach, current};
 use crate::rows::{RowExt, view_of};
 use crate::sleepovers::beds_cover_bookings;
 use crate::spans::lock;
@@ -18,10 +18,7 @@ const REACH: Reach = Reach::new(Sensitivity::People, "h.service_id").household("
 
 /// Household `household`'s memberships on `day`, as the tail of a correlated lookup.
 fn current_of(household: &str, day: &str) -> String {
-    format!(
-        "FROM memberships m WHERE m.household_id = {household}.id \
-         AND m.from_on <= {day} AND (m.to_on IS NULL OR m.to_on >= {day})"
-    )
+    format!("FROM memberships m WHERE m.household_id = {household}.id AND {}", current("m.", day))
 }
 
 /// Households; every query binds today first, as `$1`.
@@ -42,11 +39,11 @@ pub(crate) fn columns() -> String {
 /// The hub of the constellation bound as `constellation` on `day`, as a subquery of its id.
 /// Read from the constellation's memberships, so SQLite looks up one household rather than
 /// scanning all.
-pub(crate) fn hub_of(constellation: &str, day: &str) -> String {
+pub(crate) fn hub_query(constellation: &str, day: &str) -> String {
     format!(
         "SELECT d.household_id FROM memberships d WHERE d.constellation_id = {constellation} \
          AND d.role = 'hub' AND {}",
-        crate::query::current("d.", day)
+        current("d.", day)
     )
 }
 

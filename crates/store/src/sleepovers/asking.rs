@@ -33,8 +33,10 @@ impl Store {
         draft: &SleepoverDraft,
     ) -> Result<Option<Asking>> {
         // $1 is today, $2 the constellation, $3 and $4 the first and last nights, $5 the beds
-        // the children need, $6 1 for an emergency, and $7 the host named, or nothing.
-        let hub = households::hub_of("$2", "$1");
+        // the children need, $6 1 for an emergency, and $7 the host named, or nothing. With none
+        // named the host is the hub, so no satellite's carers are told (the `NOT` of the hub
+        // condition never holds).
+        let hub = households::hub_query("$2", "$1");
         let (host, host_is_hub) = match draft.host_household_id {
             Some(_) => ("h.id = $7".to_string(), format!("$7 IN ({hub})")),
             None => (format!("h.id IN ({hub})"), "1 = 1".to_string()),

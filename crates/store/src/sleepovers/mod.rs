@@ -110,29 +110,32 @@ impl Store {
     /// One sleepover, with its children, in one read: a row for each child.
     #[instrument(skip_all, fields(sleepover = %id))]
     pub async fn sleepover(&self, scope: &Scope, id: Id) -> Result<Sleepover> {
-        Ok(self.sleepover_with(scope, id, "").await?.0)
+        Ok(self.sleepover_with(scope, id, None).await?.0)
     }
 
     /// One sleepover and what a step on it is decided by, in one read: a row for each child.
     #[instrument(skip_all, fields(sleepover = %id))]
     pub async fn sleepover_to_step(&self, scope: &Scope, id: Id) -> Result<(Sleepover, Stepping)> {
-        let (item, rows) = self.sleepover_with(scope, id, &stepping::columns("$1")).await?;
+        let (item, rows) = self.sleepover_with(scope, id, Some(&stepping::columns("$1"))).await?;
         let stepping = Stepping::read(&rows, item.host_household_id)?;
         Ok((item, stepping))
     }
 
-    /// One sleepover through the caller's scope, with its rows, each with `more` columns, in
-    /// which `$1` is today.
+    /// One sleepover through the caller's scope, with its rows, each with `more` columns if
+    /// any, in which `$1` is today.
     async fn sleepover_with(
         &self,
         scope: &Scope,
         id: Id,
-        more: &str,
+        more: Option<&str>,
     ) -> Result<(Sleepover, Vec<AnyRow>)> {
         let mut query = Query::new(&format!("{FROM} {WITH_CHILDREN}"));
         query.bind(Date::today());
         query.scope(scope, REACH).filter(id, |p| format!("s.id = {p}"));
-        let columns = format!("{COLUMNS}, k.id AS child_id, k.name AS child_name{more}");
+        let mut columns = format!("{COLUMNS}, k.id AS child_id, k.name AS child_name");
+        if let Some(more) = more {
+            columns = format!("{columns}, {more}");
+        }
         let rows = query.fetch_all(self, &columns, "ORDER BY k.name").await?;
         let first = rows.first().ok_or(Error::NotFound)?;
         let view = view_of(first, scope)?;

@@ -40,7 +40,8 @@ impl Store {
             )
         })?;
         let asking = self.asking(constellation, draft).await?;
-        let Asking { host, rules, full, to } = host_for(&from, constellation, draft, asking)?;
+        let Asking { host, rules, full, to } =
+            host_for(&from, constellation, draft.host_household_id, asking)?;
         if host.role != Some(MembershipRole::Hub) && !rules.satellites_may_host {
             return Err(Error::field(
                 "host_household_id",
@@ -151,10 +152,10 @@ impl Store {
 fn host_for(
     from: &Household,
     constellation: Id,
-    draft: &SleepoverDraft,
+    named: Option<Id>,
     asking: Option<Asking>,
 ) -> Result<Asking> {
-    let asking = match draft.host_household_id {
+    let asking = match named {
         Some(_) => {
             asking.filter(|a| a.host.constellation_id == Some(constellation)).ok_or_else(|| {
                 Error::field("host_household_id", "must be a household of the same constellation")

@@ -78,7 +78,7 @@ impl Stepping {
 /// has been shown the sleepover through their own scope.
 pub(super) fn columns(today: &str) -> String {
     format!(
-        ", t.service_id AS host_service_id, {}, s.requested_by, \
+        "t.service_id AS host_service_id, {}, s.requested_by, \
          (SELECT u.email FROM users u LEFT JOIN notification_choices n ON n.user_id = u.id \
           WHERE u.id = s.requested_by AND {}) AS asker_email, k.da_granted_on, k.da_review_on",
         membership_columns("t", today),

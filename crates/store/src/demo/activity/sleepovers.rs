@@ -185,6 +185,7 @@ fn sleepover(
         s.clock.at(asked_day + minutes / 1440, minutes % 1440)
     });
     let id = s.ids.next();
+    let last_night = s.clock.date(day + nights - 1);
     let note = s.rng.chance(0.1).then_some("Bring school uniform and reading book.");
     rows.push(
         T::Sleepovers,
@@ -201,17 +202,13 @@ fn sleepover(
             note.into(),
             s.clock.at(asked_day, asked_at).into(),
             answered.into(),
-            s.clock.date(day + nights - 1).into(),
+            last_night.into(),
         ],
     );
     for k in children {
         rows.push(
             T::SleepoverChildren,
-            [
-                id.as_str().into(),
-                s.households[h].children[k].id.as_str().into(),
-                s.clock.date(day + nights - 1).into(),
-            ],
+            [id.as_str().into(), s.households[h].children[k].id.as_str().into(), last_night.into()],
         );
     }
     true
