@@ -1,7 +1,7 @@
 //! The service's rules, named with their numbers, and the overrides a liaison worker records.
 
 use axum::http::StatusCode;
-use domain::Date;
+use domain::{Date, Id};
 use serde_json::json;
 
 use super::*;
@@ -50,6 +50,28 @@ async fn a_request_goes_to_a_host_of_its_own_constellation_and_never_to_itself()
         none.field_error("host_household_id"),
         "is required: the constellation has no hub today"
     );
+}
+
+#[tokio::test]
+async fn a_host_of_another_service_or_none_at_all_is_refused_and_told_nothing() {
+    let c = constellation(2, 1).await;
+    let other = c.app.service("Southbank Fostering").await;
+    let theirs = c.app.constellation(&other, "Foxglove").await;
+    let stranger = c.app.household(&other, "X-1").await;
+    c.app.join(&stranger, &theirs, "hub", "2021-01-01").await;
+    let carer = c.satellite_carer("sat@example.org", &c.satellites[0]).await;
+    for host in [stranger, Id::new().to_string()] {
+        let mut body = ask(&c.satellites[0], &[&c.children[0][0]], &days_ahead(10), 1);
+        body["host_household_id"] = json!(host);
+        let refused = carer.post_json("/api/v1/sleepovers", &body).await;
+        assert_eq!(
+            refused.field_error("host_household_id"),
+            "must be a household of the same constellation",
+            "{}",
+            refused.body
+        );
+    }
+    assert!(c.app.store.claim_mail(50).await.unwrap().is_empty(), "no one is told");
 }
 
 #[tokio::test]
