@@ -3,6 +3,7 @@
 
 use axum::http::StatusCode;
 use serde_json::json;
+use sqlx::{Column, Row};
 
 use super::*;
 
@@ -80,6 +81,23 @@ async fn asking_and_confirming_log_the_fields_given_and_changed() {
             ask(&c.satellites[0], &[&c.children[0][0]], &days_ahead(12), 1),
         )
         .await;
+    // The row as stored: the fields the request gave are each of its columns with a value.
+    let stored = sqlx::query("SELECT * FROM sleepovers WHERE id = $1")
+        .bind(&id)
+        .fetch_one(&c.app.pool().await)
+        .await
+        .unwrap();
+    let with_value: Vec<String> = stored
+        .columns()
+        .iter()
+        .filter(|col| !["id", "created_at", "updated_at"].contains(&col.name()))
+        .filter(|col| {
+            let text = stored.try_get::<Option<String>, _>(col.ordinal());
+            let number = stored.try_get::<Option<i64>, _>(col.ordinal());
+            text.ok().flatten().is_some() || number.ok().flatten().is_some()
+        })
+        .map(|col| col.name().to_string())
+        .collect();
     let confirmed = c.app.post_json(&format!("/api/v1/sleepovers/{id}/confirm"), &json!({})).await;
     assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
     let rows: Vec<(String, String)> = sqlx::query_as(
@@ -92,6 +110,7 @@ async fn asking_and_confirming_log_the_fields_given_and_changed() {
     assert_eq!(rows.len(), 2, "{rows:?}");
     assert_eq!(rows[0].0, "create");
     let given: Vec<&str> = rows[0].1.split(',').collect();
+    assert_eq!(given, with_value, "the fields given are the stored row's, in the table's order");
     for field in ["from_household_id", "host_household_id", "first_night", "nights", "status"] {
         assert!(given.contains(&field), "{field} in {given:?}");
     }
