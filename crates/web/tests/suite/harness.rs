@@ -272,3 +272,20 @@ impl Drop for Cleanup {
         }
     }
 }
+
+/// A row read straight from the database, each column as text (numbers written out), in the
+/// table's order.
+pub fn row_as_text(row: &sqlx::any::AnyRow) -> Vec<(String, Option<String>)> {
+    use sqlx::{Column, Row};
+    row.columns()
+        .iter()
+        .map(|c| {
+            let i = c.ordinal();
+            let text = row
+                .try_get::<Option<String>, _>(i)
+                .or_else(|_| row.try_get::<Option<i64>, _>(i).map(|v| v.map(|n| n.to_string())))
+                .unwrap_or(None);
+            (c.name().to_string(), text)
+        })
+        .collect()
+}

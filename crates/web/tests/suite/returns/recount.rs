@@ -5,31 +5,16 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use domain::{Date, Month};
 use jiff::Timestamp;
-use sqlx::{AnyPool, Row};
+use sqlx::AnyPool;
+
+use crate::harness::row_as_text;
 
 type Rows = Vec<BTreeMap<String, Option<String>>>;
 
 /// Every row of a table, each column as text (numbers written out).
 async fn table(pool: &AnyPool, sql: &str) -> Rows {
     let rows = sqlx::query(sql).fetch_all(pool).await.expect(sql);
-    rows.iter()
-        .map(|row| {
-            row.columns()
-                .iter()
-                .map(|c| {
-                    use sqlx::Column;
-                    let i = c.ordinal();
-                    let text = row
-                        .try_get::<Option<String>, _>(i)
-                        .or_else(|_| {
-                            row.try_get::<Option<i64>, _>(i).map(|v| v.map(|n| n.to_string()))
-                        })
-                        .unwrap_or(None);
-                    (c.name().to_string(), text)
-                })
-                .collect()
-        })
-        .collect()
+    rows.iter().map(|row| row_as_text(row).into_iter().collect()).collect()
 }
 
 fn s<'a>(row: &'a BTreeMap<String, Option<String>>, column: &str) -> &'a str {

@@ -3,7 +3,6 @@
 
 use axum::http::StatusCode;
 use serde_json::json;
-use sqlx::{Column, Row};
 
 use super::*;
 
@@ -87,16 +86,12 @@ async fn asking_and_confirming_log_the_fields_given_and_changed() {
         .fetch_one(&c.app.pool().await)
         .await
         .unwrap();
-    let with_value: Vec<String> = stored
-        .columns()
-        .iter()
-        .filter(|col| !["id", "created_at", "updated_at"].contains(&col.name()))
-        .filter(|col| {
-            let text = stored.try_get::<Option<String>, _>(col.ordinal());
-            let number = stored.try_get::<Option<i64>, _>(col.ordinal());
-            text.ok().flatten().is_some() || number.ok().flatten().is_some()
+    let with_value: Vec<String> = crate::harness::row_as_text(&stored)
+        .into_iter()
+        .filter(|(name, value)| {
+            value.is_some() && !["id", "created_at", "updated_at"].contains(&name.as_str())
         })
-        .map(|col| col.name().to_string())
+        .map(|(name, _)| name)
         .collect();
     let confirmed = c.app.post_json(&format!("/api/v1/sleepovers/{id}/confirm"), &json!({})).await;
     assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
