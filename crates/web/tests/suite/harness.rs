@@ -274,7 +274,8 @@ impl Drop for Cleanup {
 }
 
 /// A row read straight from the database, each column as text (numbers written out), in the
-/// table's order.
+/// table's order. A column of any other type stops the test, naming it, rather than reading as
+/// empty.
 pub fn row_as_text(row: &sqlx::any::AnyRow) -> Vec<(String, Option<String>)> {
     use sqlx::{Column, Row};
     row.columns()
@@ -284,7 +285,7 @@ pub fn row_as_text(row: &sqlx::any::AnyRow) -> Vec<(String, Option<String>)> {
             let text = row
                 .try_get::<Option<String>, _>(i)
                 .or_else(|_| row.try_get::<Option<i64>, _>(i).map(|v| v.map(|n| n.to_string())))
-                .unwrap_or(None);
+                .unwrap_or_else(|e| panic!("{} is neither text nor a whole number: {e}", c.name()));
             (c.name().to_string(), text)
         })
         .collect()
