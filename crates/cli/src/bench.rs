@@ -184,6 +184,21 @@ pub async fn run(args: &BenchArgs) -> anyhow::Result<()> {
         }),
     )
     .await?;
+    let listed = sleepovers::months(today);
+    measure(
+        args,
+        "a month's sleepovers     GET /api/v1/sleepovers?month=M",
+        Get(move |turn: Turn| {
+            format!("/api/v1/sleepovers?month={}", listed[(turn.random % 3) as usize])
+        }),
+    )
+    .await?;
+    measure(
+        args,
+        "sleepovers to act on     GET /sleepovers",
+        Get(move |_: Turn| "/sleepovers".to_string()),
+    )
+    .await?;
     measure(
         args,
         "a month's return         GET /api/v1/services/{id}/returns/{M}",

@@ -259,7 +259,8 @@ impl Store {
         scope: &Scope,
         page: &PageRequest,
     ) -> Result<Page<AuditEntry>> {
-        let mut query = Query::new("audit_entries a LEFT JOIN users u ON u.id = a.user_id");
+        let mut query =
+            Query::new(self.backend, "audit_entries a LEFT JOIN users u ON u.id = a.user_id");
         if let Some(managed) = scope.managed_services() {
             if managed.is_empty() {
                 return Err(Error::NotFound);

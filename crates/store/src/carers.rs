@@ -38,7 +38,7 @@ impl Store {
         household: Option<Id>,
         page: &PageRequest,
     ) -> Result<Page<Carer>> {
-        let mut query = Query::new(FROM);
+        let mut query = Query::new(self.backend, FROM);
         query.scope(scope, REACH);
         if let Some(household) = household {
             query.filter(household, |p| format!("r.household_id = {p}"));
@@ -54,7 +54,7 @@ impl Store {
 
     #[instrument(skip_all, fields(carer = %id))]
     pub async fn carer(&self, scope: &Scope, id: Id) -> Result<Carer> {
-        let mut query = Query::new(FROM);
+        let mut query = Query::new(self.backend, FROM);
         query.scope(scope, REACH).filter(id, |p| format!("r.id = {p}"));
         let row = query.fetch_optional(self, COLUMNS).await?.ok_or(Error::NotFound)?;
         Ok(read(&row)?.redact(view_of(&row, scope)?))

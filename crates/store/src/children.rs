@@ -45,7 +45,7 @@ impl Store {
         household: Option<Id>,
         page: &PageRequest,
     ) -> Result<Page<Child>> {
-        let mut query = Query::new(FROM);
+        let mut query = Query::new(self.backend, FROM);
         query.scope(scope, REACH);
         if let Some(household) = household {
             query.filter(household, |p| format!("k.household_id = {p}"));
@@ -61,7 +61,7 @@ impl Store {
 
     #[instrument(skip_all, fields(child = %id))]
     pub async fn child(&self, scope: &Scope, id: Id) -> Result<Child> {
-        let mut query = Query::new(FROM);
+        let mut query = Query::new(self.backend, FROM);
         query.scope(scope, REACH).filter(id, |p| format!("k.id = {p}"));
         let row = query.fetch_optional(self, COLUMNS).await?.ok_or(Error::NotFound)?;
         Ok(read(&row)?.redact(view_of(&row, scope)?))

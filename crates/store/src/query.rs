@@ -6,10 +6,17 @@ use domain::{Date, Grant, PageRequest, Place, Role, Scope, Sensitivity};
 use sqlx::any::AnyArguments;
 use sqlx::{Arguments, Row};
 
-use crate::{Result, Store};
+use crate::{Backend, Result, Store};
 
 pub(crate) struct Query {
+    /// The backend the SQL is written for, where the two planners read different forms well
+    /// (see `among`).
+    backend: Backend,
     from: String,
+    /// The table alone, aliased as in `from`, where its joins only add columns: a page's keys
+    /// and its count are read from it, unless a search reads the joined tables.
+    alone: Option<&'static str>,
+    searched: bool,
     conditions: Vec<String>,
     binds: Vec<String>,
     /// Whether each row may be shown whole: `1` when a staff grant reaches it (read back as
@@ -19,8 +26,24 @@ pub(crate) struct Query {
 
 impl Query {
     /// `from` is everything between `SELECT …` and `WHERE`: the table and its joins.
-    pub(crate) fn new(from: &str) -> Self {
-        Query { from: from.to_string(), conditions: Vec::new(), binds: Vec::new(), whole: None }
+    pub(crate) fn new(backend: Backend, from: &str) -> Self {
+        Query {
+            backend,
+            from: from.to_string(),
+            alone: None,
+            searched: false,
+            conditions: Vec::new(),
+            binds: Vec::new(),
+            whole: None,
+        }
+    }
+
+    /// Reads a page's keys and count from `table` alone (aliased as in `from`), as `from`'s joins
+    /// match every row once and only add columns. Without it, PostgreSQL hashed every household
+    /// to name the few hundred stays a page's keys were chosen from.
+    pub(crate) fn alone(&mut self, table: &'static str) -> &mut Self {
+        self.alone = Some(table);
+        self
     }
 
     /// The next placeholder, bound to `value`.
@@ -88,21 +111,20 @@ impl Query {
             (Role::LiaisonWorker | Role::HubCarer, Place::Constellation(c)) => {
                 let c = self.bind(c);
                 let today = self.bind(Date::today());
+                let members = format!(
+                    "SELECT household_id FROM memberships WHERE constellation_id = {c} AND {}",
+                    current("", &today)
+                );
                 let mut ways = Vec::new();
                 if let Some(column) = reach.constellation {
                     ways.push(format!("{column} = {c}"));
                 }
                 for column in reach.households() {
-                    ways.push(format!(
-                        "{column} IN (SELECT household_id FROM memberships WHERE constellation_id = {c} AND {})",
-                        current("", &today)
-                    ));
+                    ways.push(self.among(column, &members));
                 }
                 if ways.is_empty() {
-                    ways.push(format!(
-                        "{} IN (SELECT service_id FROM constellations WHERE id = {c})",
-                        reach.service
-                    ));
+                    let services = format!("SELECT service_id FROM constellations WHERE id = {c}");
+                    ways.push(self.among(reach.service, &services));
                 }
                 Some(format!("({})", ways.join(" OR ")))
             }
@@ -115,33 +137,48 @@ impl Query {
                 );
                 let hosted = reach.hosted.map(|column| {
                     let since = self.bind(Date::today().add_days(-HOST_ACCESS_DAYS));
-                    format!(
-                        " OR {column} IN (SELECT sc.child_id FROM sleepover_children sc \
+                    let children = format!(
+                        "SELECT sc.child_id FROM sleepover_children sc \
                          JOIN sleepovers s ON s.id = sc.sleepover_id WHERE s.host_household_id = {h} \
-                         AND s.status IN ('confirmed', 'completed') AND s.last_night >= {since})"
-                    )
+                         AND s.status IN ('confirmed', 'completed') AND s.last_night >= {since}"
+                    );
+                    format!(" OR {}", self.among(column, &children))
                 });
                 if let (Some(column), Some(host)) = (reach.household, reach.host) {
                     return Some(format!("({column} = {h} OR {host} = {h})"));
                 }
                 let own = match (reach.household, reach.constellation) {
                     // The other households of their constellation today too, by first name.
-                    (Some(column), _) if reach.neighbours => format!(
-                        "({column} = {h} OR {column} IN (SELECT n.household_id FROM memberships n \
-                         WHERE {} AND n.constellation_id IN ({theirs})))",
-                        current("n.", &today)
-                    ),
+                    (Some(column), _) if reach.neighbours => {
+                        let neighbours = format!(
+                            "SELECT n.household_id FROM memberships n \
+                             WHERE {} AND n.constellation_id IN ({theirs})",
+                            current("n.", &today)
+                        );
+                        format!("({column} = {h} OR {})", self.among(column, &neighbours))
+                    }
                     (Some(column), _) => format!("{column} = {h}"),
-                    (None, Some(column)) => format!("{column} IN ({theirs})"),
-                    (None, None) => format!(
-                        "{} IN (SELECT service_id FROM households WHERE id = {h})",
-                        reach.service
-                    ),
+                    (None, Some(column)) => self.among(column, &theirs),
+                    (None, None) => {
+                        let services = format!("SELECT service_id FROM households WHERE id = {h}");
+                        self.among(reach.service, &services)
+                    }
                 };
                 Some(format!("({own}{})", hosted.unwrap_or_default()))
             }
             // A grant whose place does not fit its role reaches nothing.
             _ => None,
+        }
+    }
+
+    /// The condition that `column` is among the values `subquery` selects. A grant's reach is
+    /// one of several ways joined by `OR`, and PostgreSQL reads `x IN (…) OR …` by testing every
+    /// row of the table; as an array, read once first, the values are looked up in the column's
+    /// index. SQLite reads the index for either, and has no arrays.
+    fn among(&self, column: &str, subquery: &str) -> String {
+        match self.backend {
+            Backend::Sqlite => format!("{column} IN ({subquery})"),
+            Backend::Postgres => format!("{column} = ANY(ARRAY({subquery}))"),
         }
     }
 
@@ -152,6 +189,7 @@ impl Query {
             let any: Vec<String> =
                 columns.iter().map(|c| format!("lower({c}) LIKE {p} ESCAPE '\\'")).collect();
             self.conditions.push(format!("({})", any.join(" OR ")));
+            self.searched = true;
         }
         self
     }
@@ -172,6 +210,15 @@ impl Query {
 
     fn sql(&self, select: &str, tail: &str) -> String {
         format!("SELECT {select} FROM {}{} {tail}", self.from, self.where_clause())
+    }
+
+    /// As `sql`, from the table alone where that reads the same rows.
+    fn narrow_sql(&self, select: &str, tail: &str) -> String {
+        let from = match self.alone {
+            Some(table) if !self.searched => table,
+            _ => self.from.as_str(),
+        };
+        format!("SELECT {select} FROM {from}{} {tail}", self.where_clause())
     }
 
     /// Runs SQL written around [`Query::where_clause`], with this query's values bound.
@@ -223,22 +270,39 @@ impl Query {
         order: &str,
         page: &PageRequest,
     ) -> Result<(Vec<sqlx::any::AnyRow>, u64)> {
-        let count_sql = self.sql("count(*) AS n", "");
-        let total: i64 = sqlx::query_with(&count_sql, self.arguments())
-            .fetch_one(&mut *store.read().await?)
-            .await?
-            .try_get("n")?;
+        let count_sql = self.narrow_sql("count(*) AS n", "");
+        let (total, rows) = tokio::try_join!(
+            async {
+                let mut conn = store.read().await?;
+                let row =
+                    sqlx::query_with(&count_sql, self.arguments()).fetch_one(&mut *conn).await?;
+                Ok::<i64, crate::Error>(row.try_get("n")?)
+            },
+            self.page_rows(store, select, order, page),
+        )?;
+        Ok((rows, total.max(0) as u64))
+    }
+
+    /// One page of rows, as [`Query::page`], without counting every row that matches: for a
+    /// list that shows only its first rows, where counting would read them all.
+    pub(crate) async fn page_rows(
+        &self,
+        store: &Store,
+        select: &str,
+        order: &str,
+        page: &PageRequest,
+    ) -> Result<Vec<sqlx::any::AnyRow>> {
         let key = order.rsplit(',').next().unwrap_or(order).trim();
-        let keys = self
-            .sql(key, &format!("ORDER BY {order} LIMIT {} OFFSET {}", page.limit(), page.offset()));
+        let keys = self.narrow_sql(
+            key,
+            &format!("ORDER BY {order} LIMIT {} OFFSET {}", page.limit(), page.offset()),
+        );
         let sql = format!(
             "SELECT {} FROM {} WHERE {key} IN ({keys}) ORDER BY {order}",
             self.columns(select),
             self.from
         );
-        let rows =
-            sqlx::query_with(&sql, self.arguments()).fetch_all(&mut *store.read().await?).await?;
-        Ok((rows, total.max(0) as u64))
+        Ok(sqlx::query_with(&sql, self.arguments()).fetch_all(&mut *store.read().await?).await?)
     }
 }
 

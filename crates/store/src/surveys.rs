@@ -102,7 +102,7 @@ impl Store {
         quarter: Quarter,
         service: Option<Id>,
     ) -> Result<SurveyResults> {
-        let mut query = Query::new("surveys v");
+        let mut query = Query::new(self.backend, "surveys v");
         query.scope(scope, REACH).filter(quarter.key(), |p| format!("v.quarter = {p}"));
         if let Some(service) = service {
             query.filter(service, |p| format!("v.service_id = {p}"));

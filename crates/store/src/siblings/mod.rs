@@ -25,7 +25,7 @@ impl Store {
     pub async fn siblings(&self, scope: &Scope, id: Id) -> Result<Vec<Child>> {
         let child = self.child(scope, id).await?;
         let Some(group) = child.sibling_group_id else { return Ok(Vec::new()) };
-        let mut query = Query::new(FROM);
+        let mut query = Query::new(self.backend, FROM);
         query.scope(scope, REACH);
         query.filter(group, |p| format!("k.sibling_group_id = {p}"));
         query.filter(id, |p| format!("k.id <> {p}"));
@@ -40,7 +40,7 @@ impl Store {
     /// not already in the child's group, by name and household.
     pub async fn sibling_choices(&self, scope: &Scope, id: Id) -> Result<Vec<(Id, String)>> {
         let child = self.child(scope, id).await?;
-        let mut query = Query::new(FROM);
+        let mut query = Query::new(self.backend, FROM);
         query.scope(scope, REACH);
         query.filter(child.service_id, |p| format!("k.service_id = {p}"));
         query.filter(id, |p| format!("k.id <> {p}"));

@@ -25,8 +25,10 @@ impl Store {
         scope: &Scope,
         filter: &SiblingContactFilter,
     ) -> Result<Vec<EventSeen>> {
-        let mut query =
-            Query::new("events e JOIN attendances a ON a.event_id = e.id AND a.children > 0");
+        let mut query = Query::new(
+            self.backend,
+            "events e JOIN attendances a ON a.event_id = e.id AND a.children > 0",
+        );
         query.scope(scope, EVENTS).condition("e.cancelled = 0".into());
         let from = query.bind(filter.from.start_instant());
         let to = query.bind(filter.to.add_days(1).start_instant());
@@ -64,6 +66,7 @@ impl Store {
         filter: &SiblingContactFilter,
     ) -> Result<Vec<SleepoverSeen>> {
         let mut query = Query::new(
+            self.backend,
             "sleepovers s JOIN sleepover_children sc ON sc.sleepover_id = s.id \
              JOIN households f ON f.id = s.from_household_id \
              JOIN households t ON t.id = s.host_household_id",
@@ -118,6 +121,7 @@ impl Store {
     /// when they have none.
     pub(super) async fn sibling_homes(&self, of: SiblingsOf<'_>) -> Result<Vec<Sibling>> {
         let mut query = Query::new(
+            self.backend,
             "children k LEFT JOIN placements p ON p.child_id = k.id \
              LEFT JOIN households h ON h.id = COALESCE(p.household_id, k.household_id)",
         );

@@ -104,6 +104,9 @@ pub struct SleepoverFilter {
     pub ended_before: Option<Date>,
     /// The earliest first night first, rather than the latest.
     pub soonest_first: bool,
+    /// Only the page asked for, without counting every match: the page's total is then what
+    /// it shows. For a list whose total nobody reads, where counting would read every row.
+    pub uncounted: bool,
 }
 
 impl Store {
@@ -129,7 +132,7 @@ impl Store {
         id: Id,
         more: Option<&str>,
     ) -> Result<(Sleepover, Vec<AnyRow>)> {
-        let mut query = Query::new(&format!("{FROM} {WITH_CHILDREN}"));
+        let mut query = Query::new(self.backend, &format!("{FROM} {WITH_CHILDREN}"));
         query.bind(Date::today());
         query.scope(scope, REACH).filter(id, |p| format!("s.id = {p}"));
         let mut columns = format!("{COLUMNS}, k.id AS child_id, k.name AS child_name");
@@ -158,8 +161,8 @@ impl Store {
         filter: &SleepoverFilter,
         page: &PageRequest,
     ) -> Result<Page<Sleepover>> {
-        let mut query = Query::new(FROM);
-        query.scope(scope, REACH);
+        let mut query = Query::new(self.backend, FROM);
+        query.alone("sleepovers s").scope(scope, REACH);
         if let Some(h) = filter.household {
             query
                 .filter(h, |p| format!("(s.from_household_id = {p} OR s.host_household_id = {p})"));
@@ -184,6 +187,9 @@ impl Store {
         }
         if let Some(from) = filter.from {
             query.filter(from, |p| format!("s.last_night >= {p}"));
+            // No stay is longer: this bounds the read by the index of first nights.
+            let reach = from.add_days(1 - MOST_NIGHTS as i32);
+            query.filter(reach, |p| format!("s.first_night >= {p}"));
         }
         if let Some(to) = filter.to {
             query.filter(to, |p| format!("s.first_night <= {p}"));
@@ -196,7 +202,13 @@ impl Store {
         } else {
             "s.first_night DESC, s.id"
         };
-        let (rows, total) = query.page(self, COLUMNS, order, page).await?;
+        let (rows, total) = if filter.uncounted {
+            let rows = query.page_rows(self, COLUMNS, order, page).await?;
+            let shown = page.offset().max(0) as u64 + rows.len() as u64;
+            (rows, shown)
+        } else {
+            query.page(self, COLUMNS, order, page).await?
+        };
         let items = self.read_all(&rows, scope).await?;
         Ok(Page { items, page: page.page, per_page: page.per_page, total })
     }
@@ -211,7 +223,7 @@ impl Store {
         first: Date,
         last: Date,
     ) -> Result<Vec<Sleepover>> {
-        let mut query = Query::new(FROM);
+        let mut query = Query::new(self.backend, FROM);
         query
             .scope(scope, REACH)
             .filter(host, |p| format!("s.host_household_id = {p}"))
