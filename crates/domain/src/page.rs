@@ -6,6 +6,9 @@ pub struct PageRequest {
     pub page: u32,
     pub per_page: u32,
     pub search: Option<String>,
+    /// Whether every match is counted for the page's total. A list that shows only its latest
+    /// few, with nothing to page through, need not count them: a service's run to thousands.
+    pub counted: bool,
 }
 
 impl PageRequest {
@@ -21,7 +24,13 @@ impl PageRequest {
             page: page.unwrap_or(1).max(1),
             per_page: per_page.unwrap_or(25).clamp(1, Self::MAX_PER_PAGE),
             search,
+            counted: true,
         }
+    }
+
+    /// The first `n` of a list, uncounted: the page's total is then the number it holds.
+    pub fn first(n: u32) -> Self {
+        PageRequest { counted: false, ..PageRequest::new(Some(1), Some(n), None) }
     }
 
     pub fn offset(&self) -> i64 {

@@ -73,7 +73,7 @@ impl Store {
         page: &PageRequest,
     ) -> Result<Page<Contact>> {
         let mut query = filter.query(self.backend, scope);
-        query.search(page, &["h.display_name", "c.made_by", "c.note"]);
+        query.alone("contacts c").search(page, &["h.display_name", "c.made_by", "c.note"]);
         let (rows, total) = query.page(self, COLUMNS, "c.at DESC, c.id", page).await?;
         let items = rows.iter().map(read).collect::<sqlx::Result<_>>()?;
         Ok(Page { items, page: page.page, per_page: page.per_page, total })

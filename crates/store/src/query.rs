@@ -40,7 +40,9 @@ impl Query {
 
     /// Reads a page's keys and count from `table` alone (aliased as in `from`), as `from`'s joins
     /// match every row once and only add columns. Without it, PostgreSQL hashed every household
-    /// to name the few hundred stays a page's keys were chosen from.
+    /// to name the few hundred stays a page's keys were chosen from. Every condition but a
+    /// search's must then name the table's columns only: the keys are read inside the query that
+    /// reads their rows whole, where a joined table's name would quietly mean the outer one's.
     pub(crate) fn alone(&mut self, table: &'static str) -> &mut Self {
         self.alone = Some(table);
         self
@@ -263,6 +265,8 @@ impl Query {
     /// One page of rows, ordered by `order`, with the total count. `order` ends with the rows'
     /// unique key (such as `h.id`): the page's keys are found first, from the narrowest index,
     /// and only those rows are then read whole, so a deep page does not read what it skips.
+    /// The rows are counted only when the page cannot tell: a page that holds some rows but is
+    /// not full is the last, so the total is the rows before it and its own.
     pub(crate) async fn page(
         &self,
         store: &Store,
@@ -270,22 +274,22 @@ impl Query {
         order: &str,
         page: &PageRequest,
     ) -> Result<(Vec<sqlx::any::AnyRow>, u64)> {
+        let rows = self.page_rows(store, select, order, page).await?;
+        let shown = page.offset().max(0) as u64 + rows.len() as u64;
+        let last = (rows.len() as i64) < page.limit() && (!rows.is_empty() || page.page == 1);
+        if !page.counted || last {
+            return Ok((rows, shown));
+        }
         let count_sql = self.narrow_sql("count(*) AS n", "");
-        let (total, rows) = tokio::try_join!(
-            async {
-                let mut conn = store.read().await?;
-                let row =
-                    sqlx::query_with(&count_sql, self.arguments()).fetch_one(&mut *conn).await?;
-                Ok::<i64, crate::Error>(row.try_get("n")?)
-            },
-            self.page_rows(store, select, order, page),
-        )?;
+        let total: i64 = sqlx::query_with(&count_sql, self.arguments())
+            .fetch_one(&mut *store.read().await?)
+            .await?
+            .try_get("n")?;
         Ok((rows, total.max(0) as u64))
     }
 
-    /// One page of rows, as [`Query::page`], without counting every row that matches: for a
-    /// list that shows only its first rows, where counting would read them all.
-    pub(crate) async fn page_rows(
+    /// One page of rows, as [`Query::page`], without counting every row that matches.
+    async fn page_rows(
         &self,
         store: &Store,
         select: &str,

@@ -104,9 +104,6 @@ pub struct SleepoverFilter {
     pub ended_before: Option<Date>,
     /// The earliest first night first, rather than the latest.
     pub soonest_first: bool,
-    /// Only the page asked for, without counting every match: the page's total is then what
-    /// it shows. For a list whose total nobody reads, where counting would read every row.
-    pub uncounted: bool,
 }
 
 impl Store {
@@ -202,13 +199,7 @@ impl Store {
         } else {
             "s.first_night DESC, s.id"
         };
-        let (rows, total) = if filter.uncounted {
-            let rows = query.page_rows(self, COLUMNS, order, page).await?;
-            let shown = page.offset().max(0) as u64 + rows.len() as u64;
-            (rows, shown)
-        } else {
-            query.page(self, COLUMNS, order, page).await?
-        };
+        let (rows, total) = query.page(self, COLUMNS, order, page).await?;
         let items = self.read_all(&rows, scope).await?;
         Ok(Page { items, page: page.page, per_page: page.per_page, total })
     }

@@ -25,7 +25,7 @@ async fn support_choices(
     scope: &Scope,
     c: &Concern,
 ) -> Result<Vec<(String, String)>> {
-    let some = PageRequest::new(Some(1), Some(25), None);
+    let some = PageRequest::first(25);
     let mut options = Vec::new();
     let contacts = ContactFilter { household: Some(c.household_id), ..Default::default() };
     for k in state.store.contacts(scope, &contacts, &some).await?.items {

@@ -152,8 +152,8 @@ async fn list(
     };
     // The latest only: a service's closed stays run to thousands, and counting them all would
     // read each one.
-    let settled = SleepoverFilter { settled: true, uncounted: true, ..Default::default() };
-    let latest = PageRequest::new(Some(1), Some(25), None);
+    let settled = SleepoverFilter { settled: true, ..Default::default() };
+    let latest = PageRequest::first(25);
     let (waiting, coming, to_close, settled) = tokio::try_join!(
         store.sleepovers(scope, &waiting, &many),
         store.sleepovers(scope, &coming, &many),
