@@ -10,7 +10,6 @@ use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{Column, Row};
 
-use crate::query::Query;
 use crate::rows::RowExt;
 use crate::write::Write;
 use crate::{Error, Result, Store, now};
@@ -259,8 +258,7 @@ impl Store {
         scope: &Scope,
         page: &PageRequest,
     ) -> Result<Page<AuditEntry>> {
-        let mut query =
-            Query::new(self.backend, "audit_entries a LEFT JOIN users u ON u.id = a.user_id");
+        let mut query = self.query("audit_entries a LEFT JOIN users u ON u.id = a.user_id");
         if let Some(managed) = scope.managed_services() {
             if managed.is_empty() {
                 return Err(Error::NotFound);

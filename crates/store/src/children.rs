@@ -6,7 +6,7 @@ use sqlx::any::AnyRow;
 use tracing::instrument;
 
 use crate::audit::{self, Record};
-use crate::query::{Query, Reach};
+use crate::query::Reach;
 use crate::rows::{RowExt, view_of};
 use crate::{Error, Result, Store, now, require};
 
@@ -45,7 +45,7 @@ impl Store {
         household: Option<Id>,
         page: &PageRequest,
     ) -> Result<Page<Child>> {
-        let mut query = Query::new(self.backend, FROM);
+        let mut query = self.query(FROM);
         query.scope(scope, REACH);
         if let Some(household) = household {
             query.filter(household, |p| format!("k.household_id = {p}"));
@@ -61,7 +61,7 @@ impl Store {
 
     #[instrument(skip_all, fields(child = %id))]
     pub async fn child(&self, scope: &Scope, id: Id) -> Result<Child> {
-        let mut query = Query::new(self.backend, FROM);
+        let mut query = self.query(FROM);
         query.scope(scope, REACH).filter(id, |p| format!("k.id = {p}"));
         let row = query.fetch_optional(self, COLUMNS).await?.ok_or(Error::NotFound)?;
         Ok(read(&row)?.redact(view_of(&row, scope)?))

@@ -13,7 +13,7 @@ use tracing::instrument;
 
 use crate::audit::{self, Record};
 use crate::mail::queue;
-use crate::query::{Query, Reach};
+use crate::query::Reach;
 use crate::rows::{RowExt, view_of};
 use crate::sleepovers::mail::{About, holders};
 use crate::{Error, Result, Store, now, require};
@@ -71,7 +71,7 @@ impl Store {
         filter: &ConcernFilter,
         page: &PageRequest,
     ) -> Result<Page<Concern>> {
-        let mut query = Query::new(self.backend, FROM);
+        let mut query = self.query(FROM);
         query.scope(scope, REACH);
         if let Some(h) = filter.household {
             query.filter(h, |p| format!("k.household_id = {p}"));
@@ -90,7 +90,7 @@ impl Store {
     /// One concern with the support linked to it.
     #[instrument(skip_all, fields(concern = %id))]
     pub async fn concern(&self, scope: &Scope, id: Id) -> Result<Concern> {
-        let mut query = Query::new(self.backend, FROM);
+        let mut query = self.query(FROM);
         query.scope(scope, REACH).filter(id, |p| format!("k.id = {p}"));
         let row = query.fetch_optional(self, COLUMNS).await?.ok_or(Error::NotFound)?;
         let mut concern = read(&row, scope)?;

@@ -8,7 +8,7 @@ use tracing::instrument;
 use crate::audit::{self, Record};
 use crate::query::{Query, Reach};
 use crate::rows::{RowExt, view_of};
-use crate::{Backend, Error, Result, Store, now, require};
+use crate::{Error, Result, Store, now, require};
 
 /// The constellation with today's hub and count of satellites; `$1` is today.
 const REACH: Reach = Reach::new(Sensitivity::Programme, "c.service_id").constellation("c.id");
@@ -38,8 +38,8 @@ fn read(row: &AnyRow) -> sqlx::Result<Constellation> {
     })
 }
 
-fn base(backend: Backend, scope: &Scope) -> Query {
-    let mut query = Query::new(backend, FROM);
+fn base(store: &Store, scope: &Scope) -> Query {
+    let mut query = store.query(FROM);
     query.bind(Date::today());
     query.scope(scope, REACH);
     query
@@ -53,7 +53,7 @@ impl Store {
         service: Option<Id>,
         page: &PageRequest,
     ) -> Result<Page<Constellation>> {
-        let mut query = base(self.backend, scope);
+        let mut query = base(self, scope);
         if let Some(service) = service {
             query.filter(service, |p| format!("c.service_id = {p}"));
         }
@@ -72,7 +72,7 @@ impl Store {
         scope: &Scope,
         service: Option<Id>,
     ) -> Result<Vec<(Id, String)>> {
-        let mut query = Query::new(self.backend, "constellations c");
+        let mut query = self.query("constellations c");
         query.scope(scope, REACH);
         if let Some(service) = service {
             query.filter(service, |p| format!("c.service_id = {p}"));
@@ -83,7 +83,7 @@ impl Store {
 
     #[instrument(skip_all, fields(constellation = %id))]
     pub async fn constellation(&self, scope: &Scope, id: Id) -> Result<Constellation> {
-        let mut query = base(self.backend, scope);
+        let mut query = base(self, scope);
         query.filter(id, |p| format!("c.id = {p}"));
         let row = query.fetch_optional(self, COLUMNS).await?.ok_or(Error::NotFound)?;
         Ok(read(&row)?.redact(view_of(&row, scope)?))

@@ -9,7 +9,7 @@ use tracing::instrument;
 use crate::audit::{self, Record};
 use crate::query::{Query, Reach};
 use crate::rows::RowExt;
-use crate::{Backend, Error, Result, Store, now, require};
+use crate::{Error, Result, Store, now, require};
 
 const REACH: Reach = Reach::new(Sensitivity::Support, "c.service_id").household("c.household_id");
 
@@ -44,8 +44,8 @@ fn read(row: &AnyRow) -> sqlx::Result<Contact> {
 }
 
 impl ContactFilter {
-    fn query(&self, backend: Backend, scope: &Scope) -> Query {
-        let mut query = Query::new(backend, FROM);
+    fn query(&self, store: &Store, scope: &Scope) -> Query {
+        let mut query = store.query(FROM);
         query.scope(scope, REACH);
         if let Some(household) = self.household {
             query.filter(household, |p| format!("c.household_id = {p}"));
@@ -72,7 +72,7 @@ impl Store {
         filter: &ContactFilter,
         page: &PageRequest,
     ) -> Result<Page<Contact>> {
-        let mut query = filter.query(self.backend, scope);
+        let mut query = filter.query(self, scope);
         query.alone("contacts c").search(page, &["h.display_name", "c.made_by", "c.note"]);
         let (rows, total) = query.page(self, COLUMNS, "c.at DESC, c.id", page).await?;
         let items = rows.iter().map(read).collect::<sqlx::Result<_>>()?;
@@ -87,7 +87,7 @@ impl Store {
         scope: &Scope,
         filter: &ContactFilter,
     ) -> Result<Vec<(Id, String)>> {
-        let mut query = ContactFilter { made_by: None, ..*filter }.query(self.backend, scope);
+        let mut query = ContactFilter { made_by: None, ..*filter }.query(self, scope);
         query.condition("c.made_by_user IS NOT NULL".into());
         let users = format!(
             "SELECT u.id, u.name FROM users u WHERE u.id IN (SELECT c.made_by_user FROM {FROM} {}) \
@@ -100,7 +100,7 @@ impl Store {
 
     #[instrument(skip_all, fields(contact = %id))]
     pub async fn contact(&self, scope: &Scope, id: Id) -> Result<Contact> {
-        let mut query = Query::new(self.backend, FROM);
+        let mut query = self.query(FROM);
         query.scope(scope, REACH).filter(id, |p| format!("c.id = {p}"));
         let row = query.fetch_optional(self, COLUMNS).await?.ok_or(Error::NotFound)?;
         Ok(read(&row)?)

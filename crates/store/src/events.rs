@@ -13,7 +13,7 @@ use tracing::instrument;
 use crate::audit::{self, Record};
 use crate::query::{Query, Reach};
 use crate::rows::RowExt;
-use crate::{Backend, Error, Result, Store, now, require};
+use crate::{Error, Result, Store, now, require};
 
 const REACH: Reach =
     Reach::new(Sensitivity::People, "e.service_id").constellation("e.constellation_id");
@@ -55,8 +55,8 @@ fn read(row: &AnyRow) -> sqlx::Result<Event> {
 }
 
 impl EventFilter {
-    fn query(&self, backend: Backend, scope: &Scope) -> (Query, &'static str) {
-        let mut query = Query::new(backend, FROM);
+    fn query(&self, store: &Store, scope: &Scope) -> (Query, &'static str) {
+        let mut query = store.query(FROM);
         query.scope(scope, REACH);
         if let Some(c) = self.constellation {
             query.filter(c, |p| format!("e.constellation_id = {p}"));
@@ -92,7 +92,7 @@ impl Store {
         filter: &EventFilter,
         page: &PageRequest,
     ) -> Result<Page<Event>> {
-        let (mut query, order) = filter.query(self.backend, scope);
+        let (mut query, order) = filter.query(self, scope);
         query.search(page, &["e.title"]);
         let (rows, total) = query.page(self, COLUMNS, order, page).await?;
         let items = rows.iter().map(read).collect::<sqlx::Result<_>>()?;
@@ -102,7 +102,7 @@ impl Store {
     /// One event with its answers and who came.
     #[instrument(skip_all, fields(event = %id))]
     pub async fn event(&self, scope: &Scope, id: Id) -> Result<Event> {
-        let mut query = Query::new(self.backend, FROM);
+        let mut query = self.query(FROM);
         query.scope(scope, REACH).filter(id, |p| format!("e.id = {p}"));
         let row = query.fetch_optional(self, COLUMNS).await?.ok_or(Error::NotFound)?;
         let mut event = read(&row)?;

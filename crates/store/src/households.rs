@@ -10,7 +10,7 @@ use crate::query::{Query, Reach, current};
 use crate::rows::{RowExt, view_of};
 use crate::sleepovers::beds_cover_bookings;
 use crate::spans::lock;
-use crate::{Backend, Error, Result, Store, now, require};
+use crate::{Error, Result, Store, now, require};
 
 /// Today's membership, as correlated lookups rather than joins so that a deep page of a long
 /// list reads only the rows it shows; `$1` is today.
@@ -86,8 +86,8 @@ pub struct HouseholdFilter {
     pub on: Option<Date>,
 }
 
-fn base(backend: Backend, scope: &Scope) -> Query {
-    let mut query = Query::new(backend, FROM);
+fn base(store: &Store, scope: &Scope) -> Query {
+    let mut query = store.query(FROM);
     query.bind(Date::today());
     query.scope(scope, REACH);
     query
@@ -101,7 +101,7 @@ impl Store {
         filter: &HouseholdFilter,
         page: &PageRequest,
     ) -> Result<Page<Household>> {
-        let mut query = base(self.backend, scope);
+        let mut query = base(self, scope);
         if let Some(service) = filter.service {
             query.filter(service, |p| format!("h.service_id = {p}"));
         }
@@ -130,7 +130,7 @@ impl Store {
         scope: &Scope,
         service: Option<Id>,
     ) -> Result<Vec<(Id, String)>> {
-        let mut query = Query::new(self.backend, "households h");
+        let mut query = self.query("households h");
         query.scope(scope, REACH);
         if let Some(service) = service {
             query.filter(service, |p| format!("h.service_id = {p}"));
@@ -151,7 +151,7 @@ impl Store {
 
     #[instrument(skip_all, fields(household = %id))]
     pub async fn household(&self, scope: &Scope, id: Id) -> Result<Household> {
-        let mut query = base(self.backend, scope);
+        let mut query = base(self, scope);
         query.filter(id, |p| format!("h.id = {p}"));
         let row = query.fetch_optional(self, &columns()).await?.ok_or(Error::NotFound)?;
         Ok(read(&row)?.redact(view_of(&row, scope)?))

@@ -7,7 +7,7 @@ use sqlx::any::AnyRow;
 use tracing::instrument;
 
 use crate::audit::{self, Record};
-use crate::query::{Query, Reach};
+use crate::query::Reach;
 use crate::rows::{RowExt, view_of};
 use crate::spans::{lock, spans};
 use crate::write::Write;
@@ -62,7 +62,7 @@ impl Store {
     }
 
     async fn memberships(&self, scope: &Scope, of: Of) -> Result<Vec<Membership>> {
-        let mut query = Query::new(self.backend, FROM);
+        let mut query = self.query(FROM);
         query.scope(scope, REACH);
         match of {
             Of::Household(id) => query.filter(id, |p| format!("m.household_id = {p}")),
@@ -90,7 +90,7 @@ impl Store {
         constellation: Option<Id>,
         page: &PageRequest,
     ) -> Result<Page<Membership>> {
-        let mut query = Query::new(self.backend, FROM);
+        let mut query = self.query(FROM);
         query.scope(scope, REACH);
         if let Some(id) = household {
             query.filter(id, |p| format!("m.household_id = {p}"));
@@ -109,7 +109,7 @@ impl Store {
 
     #[instrument(skip_all, fields(membership = %id))]
     pub async fn membership(&self, scope: &Scope, id: Id) -> Result<Membership> {
-        let mut query = Query::new(self.backend, FROM);
+        let mut query = self.query(FROM);
         query.scope(scope, REACH).filter(id, |p| format!("m.id = {p}"));
         let row = query.fetch_optional(self, COLUMNS).await?.ok_or(Error::NotFound)?;
         Ok(read(&row)?.redact(view_of(&row, scope)?))

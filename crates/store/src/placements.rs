@@ -6,7 +6,7 @@ use sqlx::any::AnyRow;
 use tracing::instrument;
 
 use crate::audit::{self, Record};
-use crate::query::{Query, Reach};
+use crate::query::Reach;
 use crate::rows::RowExt;
 use crate::spans::{lock, spans};
 use crate::write::Write;
@@ -36,7 +36,7 @@ impl Store {
     /// A child's placements, newest first.
     #[instrument(skip_all, fields(child = %child))]
     pub async fn placements_of_child(&self, scope: &Scope, child: Id) -> Result<Vec<Placement>> {
-        let mut query = Query::new(self.backend, FROM);
+        let mut query = self.query(FROM);
         query.scope(scope, REACH).filter(child, |p| format!("p.child_id = {p}"));
         let rows = query.fetch_all(self, COLUMNS, "ORDER BY p.from_on DESC").await?;
         Ok(rows.iter().map(read).collect::<sqlx::Result<_>>()?)
@@ -51,7 +51,7 @@ impl Store {
         household: Option<Id>,
         page: &PageRequest,
     ) -> Result<Page<Placement>> {
-        let mut query = Query::new(self.backend, FROM);
+        let mut query = self.query(FROM);
         query.scope(scope, REACH);
         if let Some(id) = child {
             query.filter(id, |p| format!("p.child_id = {p}"));
@@ -67,7 +67,7 @@ impl Store {
 
     #[instrument(skip_all, fields(placement = %id))]
     pub async fn placement(&self, scope: &Scope, id: Id) -> Result<Placement> {
-        let mut query = Query::new(self.backend, FROM);
+        let mut query = self.query(FROM);
         query.scope(scope, REACH).filter(id, |p| format!("p.id = {p}"));
         let row = query.fetch_optional(self, COLUMNS).await?.ok_or(Error::NotFound)?;
         Ok(read(&row)?)

@@ -25,8 +25,8 @@ pub(crate) struct Query {
 }
 
 impl Query {
-    /// `from` is everything between `SELECT …` and `WHERE`: the table and its joins.
-    pub(crate) fn new(backend: Backend, from: &str) -> Self {
+    /// See [`Store::query`].
+    fn new(backend: Backend, from: &str) -> Self {
         Query {
             backend,
             from: from.to_string(),
@@ -211,15 +211,18 @@ impl Query {
     }
 
     fn sql(&self, select: &str, tail: &str) -> String {
-        format!("SELECT {select} FROM {}{} {tail}", self.from, self.where_clause())
+        self.sql_from(&self.from, select, tail)
     }
 
     /// As `sql`, from the table alone where that reads the same rows.
     fn narrow_sql(&self, select: &str, tail: &str) -> String {
-        let from = match self.alone {
-            Some(table) if !self.searched => table,
-            _ => self.from.as_str(),
-        };
+        match self.alone {
+            Some(table) if !self.searched => self.sql_from(table, select, tail),
+            _ => self.sql(select, tail),
+        }
+    }
+
+    fn sql_from(&self, from: &str, select: &str, tail: &str) -> String {
         format!("SELECT {select} FROM {from}{} {tail}", self.where_clause())
     }
 
@@ -307,6 +310,14 @@ impl Query {
             self.from
         );
         Ok(sqlx::query_with(&sql, self.arguments()).fetch_all(&mut *store.read().await?).await?)
+    }
+}
+
+impl Store {
+    /// A read whose filters depend on the scope and the request, written for this store's
+    /// backend. `from` is everything between `SELECT …` and `WHERE`: the table and its joins.
+    pub(crate) fn query(&self, from: &str) -> Query {
+        Query::new(self.backend, from)
     }
 }
 

@@ -5,7 +5,7 @@ use sqlx::any::AnyRow;
 use tracing::instrument;
 
 use crate::audit::{self, Record};
-use crate::query::{Query, Reach};
+use crate::query::Reach;
 use crate::rows::RowExt;
 use crate::{Error, Result, Store, now, require};
 
@@ -28,7 +28,7 @@ fn read(row: &AnyRow) -> sqlx::Result<Service> {
 impl Store {
     #[instrument(skip_all)]
     pub async fn services(&self, scope: &Scope, page: &PageRequest) -> Result<Page<Service>> {
-        let mut query = Query::new(self.backend, "services s");
+        let mut query = self.query("services s");
         query.scope(scope, REACH).search(page, &["s.name", "s.region"]);
         let (rows, total) = query.page(self, COLUMNS, "s.name, s.id", page).await?;
         let items = rows.iter().map(read).collect::<sqlx::Result<_>>()?;
@@ -37,7 +37,7 @@ impl Store {
 
     /// Every service in scope, by name, for choosing one in a form.
     pub async fn service_choices(&self, scope: &Scope) -> Result<Vec<(Id, String)>> {
-        let mut query = Query::new(self.backend, "services s");
+        let mut query = self.query("services s");
         query.scope(scope, REACH);
         let rows = query.fetch_all(self, "s.id, s.name", "ORDER BY s.name").await?;
         rows.iter().map(|r| Ok((r.id("id")?, r.text("name")?))).collect()
@@ -45,7 +45,7 @@ impl Store {
 
     #[instrument(skip_all, fields(service = %id))]
     pub async fn service(&self, scope: &Scope, id: Id) -> Result<Service> {
-        let mut query = Query::new(self.backend, "services s");
+        let mut query = self.query("services s");
         query.scope(scope, REACH).filter(id, |p| format!("s.id = {p}"));
         let row = query.fetch_optional(self, COLUMNS).await?.ok_or(Error::NotFound)?;
         Ok(read(&row)?)

@@ -5,7 +5,7 @@ use domain::{Choice, Date, Id, Place, Role, Scope, Sensitivity};
 use tracing::instrument;
 
 use crate::audit::{self, Record};
-use crate::query::{Query, Reach};
+use crate::query::Reach;
 use crate::rows::RowExt;
 use crate::{Error, Result, Store};
 
@@ -102,7 +102,7 @@ impl Store {
         quarter: Quarter,
         service: Option<Id>,
     ) -> Result<SurveyResults> {
-        let mut query = Query::new(self.backend, "surveys v");
+        let mut query = self.query("surveys v");
         query.scope(scope, REACH).filter(quarter.key(), |p| format!("v.quarter = {p}"));
         if let Some(service) = service {
             query.filter(service, |p| format!("v.service_id = {p}"));

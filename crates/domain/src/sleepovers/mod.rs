@@ -13,6 +13,7 @@ pub use episode::{EPISODE_COLUMNS, temporary_episode};
 pub use notice::{ChoicesInput, Notice, NotificationChoices, answer_notice, request_notice};
 pub use request::{
     MOST_NIGHTS, SleepoverDraft, SleepoverInput, UnavailableDraft, UnavailableInput,
+    earliest_first_night,
 };
 pub use rules::{
     Broken, ChildAuthority, Rule, RulesInput, SleepoverRules, allowance_year, authority_blocker,

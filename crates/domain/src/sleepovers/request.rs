@@ -12,6 +12,12 @@ pub const MOST_CHILDREN: usize = 6;
 /// The most nights any stay may ask for, whatever a service's rules allow.
 pub const MOST_NIGHTS: i64 = 28;
 
+/// The earliest first night of a stay with a night on or after `day`: no stay is longer than
+/// [`MOST_NIGHTS`], so a read of the stays reaching `day` is bounded by their first nights.
+pub fn earliest_first_night(day: Date) -> Date {
+    day.add_days(1 - MOST_NIGHTS as i32)
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SleepoverInput {
@@ -197,6 +203,20 @@ impl UnavailableDraft {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_longest_stay_from_the_earliest_first_night_reaches_the_day_and_no_further() {
+        let day = Date::parse("2027-01-01").unwrap();
+        let first = earliest_first_night(day);
+        let longest = SleepoverDraft {
+            first_night: first,
+            nights: MOST_NIGHTS,
+            ..SleepoverDraft::parse(&input()).unwrap()
+        };
+        assert_eq!(longest.last_night(), day);
+        let earlier = SleepoverDraft { first_night: first.add_days(-1), ..longest };
+        assert_eq!(earlier.last_night(), day.add_days(-1));
+    }
 
     fn input() -> SleepoverInput {
         SleepoverInput {

@@ -2,7 +2,7 @@
 //! query over the service's own rows, by the indexes each table has by service and day.
 
 use domain::returns::Counts;
-use domain::sleepovers::MOST_NIGHTS;
+use domain::sleepovers::earliest_first_night;
 use domain::support::{Rating, Ratings};
 use domain::{Choice, Id, LeavingReason, Month, Scope};
 use sqlx::any::AnyRow;
@@ -29,7 +29,7 @@ impl Store {
             (":service", service.to_string()),
             (":first", month.first_day().to_string()),
             // The earliest first night of a stay that reaches into the month.
-            (":reach", month.first_day().add_days(1 - MOST_NIGHTS as i32).to_string()),
+            (":reach", earliest_first_night(month.first_day()).to_string()),
             (":last", month.last_day().to_string()),
             (":start", start),
             (":end", end),

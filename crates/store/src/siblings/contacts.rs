@@ -11,7 +11,7 @@ use tracing::instrument;
 
 use super::seen::SiblingsOf;
 use crate::audit::{self, Record};
-use crate::query::{Query, Reach};
+use crate::query::Reach;
 use crate::rows::RowExt;
 use crate::{Error, Result, Store, now, require};
 
@@ -156,7 +156,7 @@ impl Store {
         id: Id,
         reason: &str,
     ) -> Result<()> {
-        let mut query = Query::new(self.backend, "sibling_contacts x");
+        let mut query = self.query("sibling_contacts x");
         query.scope(scope, RECORDED).filter(id, |p| format!("x.id = {p}"));
         let columns = "x.service_id, x.recorded_by_user, x.withdrawn_at";
         let row = query.fetch_optional(self, columns).await?.ok_or(Error::NotFound)?;
@@ -218,8 +218,7 @@ impl Store {
     }
 
     async fn recorded(&self, scope: &Scope, which: Recorded<'_>) -> Result<Vec<SiblingContact>> {
-        let mut query = Query::new(
-            self.backend,
+        let mut query = self.query(
             "sibling_contacts x JOIN sibling_contact_children xc ON xc.sibling_contact_id = x.id \
              JOIN children k ON k.id = xc.child_id JOIN households h ON h.id = xc.household_id",
         );

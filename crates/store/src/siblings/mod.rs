@@ -12,7 +12,6 @@ use tracing::instrument;
 
 use crate::audit::{self, Record};
 use crate::children::{COLUMNS, FROM, REACH, read};
-use crate::query::Query;
 use crate::rows::{RowExt, view_of};
 use crate::write::Write;
 use crate::{Error, Result, Store, now, require};
@@ -25,7 +24,7 @@ impl Store {
     pub async fn siblings(&self, scope: &Scope, id: Id) -> Result<Vec<Child>> {
         let child = self.child(scope, id).await?;
         let Some(group) = child.sibling_group_id else { return Ok(Vec::new()) };
-        let mut query = Query::new(self.backend, FROM);
+        let mut query = self.query(FROM);
         query.scope(scope, REACH);
         query.filter(group, |p| format!("k.sibling_group_id = {p}"));
         query.filter(id, |p| format!("k.id <> {p}"));
@@ -40,7 +39,7 @@ impl Store {
     /// not already in the child's group, by name and household.
     pub async fn sibling_choices(&self, scope: &Scope, id: Id) -> Result<Vec<(Id, String)>> {
         let child = self.child(scope, id).await?;
-        let mut query = Query::new(self.backend, FROM);
+        let mut query = self.query(FROM);
         query.scope(scope, REACH);
         query.filter(child.service_id, |p| format!("k.service_id = {p}"));
         query.filter(id, |p| format!("k.id <> {p}"));

@@ -3,13 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use domain::sleepovers::MOST_NIGHTS;
+use domain::sleepovers::earliest_first_night;
 use domain::support::{EventSeen, Home, Sibling, SleepoverSeen};
 use domain::{Date, Id, Scope, Sensitivity};
 use sqlx::any::AnyRow;
 
 use super::SiblingContactFilter;
-use crate::query::{Query, Reach};
+use crate::query::Reach;
 use crate::rows::RowExt;
 use crate::{Result, Store};
 
@@ -25,10 +25,8 @@ impl Store {
         scope: &Scope,
         filter: &SiblingContactFilter,
     ) -> Result<Vec<EventSeen>> {
-        let mut query = Query::new(
-            self.backend,
-            "events e JOIN attendances a ON a.event_id = e.id AND a.children > 0",
-        );
+        let mut query =
+            self.query("events e JOIN attendances a ON a.event_id = e.id AND a.children > 0");
         query.scope(scope, EVENTS).condition("e.cancelled = 0".into());
         let from = query.bind(filter.from.start_instant());
         let to = query.bind(filter.to.add_days(1).start_instant());
@@ -65,8 +63,7 @@ impl Store {
         scope: &Scope,
         filter: &SiblingContactFilter,
     ) -> Result<Vec<SleepoverSeen>> {
-        let mut query = Query::new(
-            self.backend,
+        let mut query = self.query(
             "sleepovers s JOIN sleepover_children sc ON sc.sleepover_id = s.id \
              JOIN households f ON f.id = s.from_household_id \
              JOIN households t ON t.id = s.host_household_id",
@@ -74,10 +71,9 @@ impl Store {
         query.scope(scope, SLEEPOVERS);
         query.condition("s.status IN ('confirmed', 'completed')".into());
         // A night before the first day too, to tell a stay that carries on from one that starts.
-        query.filter(filter.from.add_days(-1), |p| format!("s.last_night >= {p}"));
-        // No stay is longer: this bounds the read by the index of first nights.
-        let reach = filter.from.add_days(-(MOST_NIGHTS as i32));
-        query.filter(reach, |p| format!("s.first_night >= {p}"));
+        let since = filter.from.add_days(-1);
+        query.filter(since, |p| format!("s.last_night >= {p}"));
+        query.filter(earliest_first_night(since), |p| format!("s.first_night >= {p}"));
         query.filter(filter.to, |p| format!("s.first_night <= {p}"));
         if let Some(s) = filter.service {
             query.filter(s, |p| format!("s.service_id = {p}"));
@@ -120,8 +116,7 @@ impl Store {
     /// Children of sibling groups and where they lived: their placements, or their household
     /// when they have none.
     pub(super) async fn sibling_homes(&self, of: SiblingsOf<'_>) -> Result<Vec<Sibling>> {
-        let mut query = Query::new(
-            self.backend,
+        let mut query = self.query(
             "children k LEFT JOIN placements p ON p.child_id = k.id \
              LEFT JOIN households h ON h.id = COALESCE(p.household_id, k.household_id)",
         );

@@ -15,13 +15,13 @@ pub(crate) use nights::beds_cover_bookings;
 pub use stepping::Stepping;
 
 use domain::access::{View, first_names};
-use domain::sleepovers::{MOST_NIGHTS, Rule, Sleepover, SleepoverChild, minutes_between};
+use domain::sleepovers::{Rule, Sleepover, SleepoverChild, earliest_first_night, minutes_between};
 use domain::{Choice, Date, Id, Page, PageRequest, Scope, Sensitivity, SleepoverStatus};
 use sqlx::Arguments;
 use sqlx::any::{AnyArguments, AnyRow};
 use tracing::instrument;
 
-use crate::query::{Query, Reach};
+use crate::query::Reach;
 use crate::rows::{RowExt, view_of};
 use crate::{Error, Result, Store};
 
@@ -129,7 +129,7 @@ impl Store {
         id: Id,
         more: Option<&str>,
     ) -> Result<(Sleepover, Vec<AnyRow>)> {
-        let mut query = Query::new(self.backend, &format!("{FROM} {WITH_CHILDREN}"));
+        let mut query = self.query(&format!("{FROM} {WITH_CHILDREN}"));
         query.bind(Date::today());
         query.scope(scope, REACH).filter(id, |p| format!("s.id = {p}"));
         let mut columns = format!("{COLUMNS}, k.id AS child_id, k.name AS child_name");
@@ -158,7 +158,7 @@ impl Store {
         filter: &SleepoverFilter,
         page: &PageRequest,
     ) -> Result<Page<Sleepover>> {
-        let mut query = Query::new(self.backend, FROM);
+        let mut query = self.query(FROM);
         query.alone("sleepovers s").scope(scope, REACH);
         if let Some(h) = filter.household {
             query
@@ -184,8 +184,7 @@ impl Store {
         }
         if let Some(from) = filter.from {
             query.filter(from, |p| format!("s.last_night >= {p}"));
-            // No stay is longer: this bounds the read by the index of first nights.
-            let reach = from.add_days(1 - MOST_NIGHTS as i32);
+            let reach = earliest_first_night(from);
             query.filter(reach, |p| format!("s.first_night >= {p}"));
         }
         if let Some(to) = filter.to {
@@ -214,11 +213,11 @@ impl Store {
         first: Date,
         last: Date,
     ) -> Result<Vec<Sleepover>> {
-        let mut query = Query::new(self.backend, FROM);
+        let mut query = self.query(FROM);
         query
             .scope(scope, REACH)
             .filter(host, |p| format!("s.host_household_id = {p}"))
-            .filter(first.add_days(1 - MOST_NIGHTS as i32), |p| format!("s.first_night >= {p}"))
+            .filter(earliest_first_night(first), |p| format!("s.first_night >= {p}"))
             .filter(last, |p| format!("s.first_night <= {p}"))
             .filter(first, |p| format!("s.last_night >= {p}"))
             .condition("s.status IN ('requested', 'confirmed', 'completed')".into());
