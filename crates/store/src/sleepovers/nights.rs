@@ -10,7 +10,7 @@ use tracing::instrument;
 
 use crate::audit::{self, Record};
 use crate::rows::RowExt;
-use crate::spans::lock;
+use crate::spans::{lock, locking};
 use crate::write::Write;
 use crate::{Error, Result, Store, now, require};
 
@@ -100,19 +100,19 @@ pub(crate) async fn take_beds(
     nights: i64,
     need: i64,
 ) -> Result<()> {
-    // Locks the host on PostgreSQL, so its beds cannot change until this write ends (SQLite's
-    // write lock already holds everything); each night then compares with the beds it keeps.
-    lock(tx, "households", host).await?;
-    const BEDS: &str = "(SELECT sleepover_beds FROM households WHERE id = $1)";
+    // The first night's read of the beds locks the host on PostgreSQL, so they cannot change
+    // until this write ends (SQLite's write lock already holds everything); each night then
+    // compares with the beds it keeps.
+    let beds = format!("(SELECT sleepover_beds FROM households WHERE id = $1{})", locking(tx));
     for i in 0..nights {
         let night = first.add_days(i as i32);
         // A night no one has asked for yet starts with these children; a night already held
         // takes them only while it is open and has the beds.
         let done = sqlx::query(&format!(
             "INSERT INTO host_nights (household_id, night, taken, closed) \
-             SELECT $1, $2, $3, 0 WHERE $3 <= {BEDS} \
+             SELECT $1, $2, $3, 0 WHERE $3 <= {beds} \
              ON CONFLICT (household_id, night) DO UPDATE SET taken = host_nights.taken + excluded.taken \
-             WHERE host_nights.closed = 0 AND host_nights.taken + excluded.taken <= {BEDS}"
+             WHERE host_nights.closed = 0 AND host_nights.taken + excluded.taken <= {beds}"
         ))
         .bind(host.to_string())
         .bind(night.to_string())
@@ -120,7 +120,7 @@ pub(crate) async fn take_beds(
         .execute(&mut **tx)
         .await?;
         if done.rows_affected() == 0 {
-            let beds = sqlx::query(&format!("SELECT {BEDS} AS beds"))
+            let beds = sqlx::query("SELECT sleepover_beds AS beds FROM households WHERE id = $1")
                 .bind(host.to_string())
                 .fetch_one(&mut **tx)
                 .await?
