@@ -228,3 +228,38 @@ async fn lists_are_paged_and_searchable() {
     let html = app.get("/households?q=REF-1").await;
     assert!(html.body.contains("Showing 1 to 10 of 10 households"), "{}", html.body);
 }
+
+#[tokio::test]
+async fn a_list_of_constellations_counts_each_once_with_its_hub_or_none() {
+    let app = TestApp::spawn().await;
+    let service = app.service("Northfield Fostering").await;
+    let larkspur = app.constellation(&service, "Larkspur").await;
+    let wren = app.constellation(&service, "Wren").await;
+    let aster = app.constellation(&service, "Aster").await;
+    let hub = app.household(&service, "H-1").await;
+    let other_hub = app.household(&service, "H-2").await;
+    for (household, constellation, role) in [
+        (&hub, &larkspur, "hub"),
+        (&other_hub, &aster, "hub"),
+        (&app.household(&service, "S-1").await, &larkspur, "satellite"),
+        (&app.household(&service, "S-2").await, &larkspur, "satellite"),
+    ] {
+        let joined = app.join(household, constellation, role, "2021-02-01").await;
+        assert_eq!(joined.status, StatusCode::CREATED, "{}", joined.body);
+    }
+    let first = app.get("/api/v1/constellations?per_page=2").await.json();
+    assert_eq!(first["total"], json!(3), "counted once each, hub or none");
+    let names: Vec<_> =
+        first["items"].as_array().unwrap().iter().map(|c| c["name"].clone()).collect();
+    assert_eq!(names, [json!("Aster"), json!("Larkspur")]);
+    assert_eq!(first["items"][0]["hub_household_id"], json!(other_hub));
+    assert_eq!(first["items"][1]["hub_household_id"], json!(hub));
+    assert_eq!(first["items"][1]["satellites"], json!(2));
+    let last = app.get("/api/v1/constellations?per_page=2&page=2").await.json();
+    assert_eq!(last["total"], json!(3));
+    assert_eq!(last["items"].as_array().unwrap().len(), 1);
+    assert_eq!(last["items"][0]["id"], json!(wren));
+    assert_eq!(last["items"][0]["hub_household_id"], json!(null), "a constellation without a hub");
+    let searched = app.get("/api/v1/constellations?q=wr").await.json();
+    assert_eq!(searched["total"], json!(1));
+}
