@@ -39,9 +39,9 @@ fn read(row: &AnyRow) -> sqlx::Result<Constellation> {
 }
 
 /// A list's keys and count are read from the constellations alone: a constellation has one hub
-/// at a time (`domain::rules::hub_fits`), so the join of today's hub matches each row once at most. On
-/// SQLite the programme lead's count of every constellation took 30 ms through it, and 0.1 ms
-/// without it.
+/// at a time (`domain::rules::hub_fits`), so the join of today's hub matches each row once at
+/// most. On SQLite the programme lead's count of every constellation took 30 ms through it, and
+/// 0.1 ms without it.
 fn base(store: &Store, scope: &Scope) -> Query {
     let mut query = store.query(FROM);
     query.bind(Date::today());

@@ -2,7 +2,7 @@
 //! becomes SQL only when it applies and every value is bound, never spliced.
 
 use domain::sleepovers::HOST_ACCESS_DAYS;
-use domain::{Date, Grant, PageRequest, Place, Role, Scope, Sensitivity};
+use domain::{Choice, Date, Grant, PageRequest, Place, Role, Scope, Sensitivity};
 use sqlx::any::AnyArguments;
 use sqlx::{Arguments, Row};
 
@@ -69,6 +69,14 @@ impl Query {
     pub(crate) fn condition(&mut self, sql: String) -> &mut Self {
         self.conditions.push(sql);
         self
+    }
+
+    /// Adds `column = 'word'` for a word of a closed list, written into the SQL rather than bound:
+    /// a plan made for any value cannot read an index kept for some words only (the index of open
+    /// stays), and PostgreSQL plans a list once for every value (a service's coming stays: 1.1 ms
+    /// bound, 0.1 ms written in). Only a closed list's own words are written in this way.
+    pub(crate) fn word(&mut self, column: &str, word: impl Choice) -> &mut Self {
+        self.condition(format!("{column} = '{}'", word.as_str()))
     }
 
     /// Limits rows to what the scope's grants reach (DESIGN §4); no grants reach nothing.
