@@ -76,19 +76,49 @@ pub(super) fn first_full(row: &AnyRow, beds: i64, need: i64) -> sqlx::Result<Opt
     ))
 }
 
-/// Makes sure a row exists for each night, so the conditional updates have a row to hold.
-async fn ensure_rows(tx: &mut Write, host: Id, first: Date, nights: i64) -> Result<()> {
-    for i in 0..nights {
-        sqlx::query(
-            "INSERT INTO host_nights (household_id, night, taken, closed) VALUES ($1, $2, 0, 0) \
-             ON CONFLICT (household_id, night) DO NOTHING",
-        )
-        .bind(host.to_string())
-        .bind(first.add_days(i as i32).to_string())
-        .execute(&mut **tx)
-        .await?;
+/// How a write changes a host's nights, in SQL over `$1`, the host, and `$2`, the beds asked
+/// for. A night not yet held is inserted with `taken` and `closed`, where `guard` holds; a night
+/// already held, named `host_nights` (and the row offered `excluded`), is changed by `set` where
+/// `condition` holds.
+struct NightChange<'a> {
+    taken: &'a str,
+    closed: &'a str,
+    guard: &'a str,
+    set: &'a str,
+    condition: &'a str,
+}
+
+/// Changes each night of `host` from `first` for `nights` nights as `change` says, in one
+/// statement. Returns the first night left unchanged, if any: the caller then fails, so its
+/// write is rolled back and every night changes or none does.
+async fn change_nights(
+    tx: &mut Write,
+    host: Id,
+    (first, nights): (Date, i64),
+    need: i64,
+    change: NightChange<'_>,
+) -> Result<Option<Date>> {
+    let NightChange { taken, closed, guard, set, condition } = change;
+    let each: Vec<Date> = (0..nights).map(|i| first.add_days(i as i32)).collect();
+    let marks: Vec<String> = (0..each.len()).map(|n| format!("(${})", n + 3)).collect();
+    let sql = format!(
+        "INSERT INTO host_nights (household_id, night, taken, closed) \
+         SELECT $1, v.column1, {taken}, {closed} FROM (VALUES {}) AS v WHERE {guard} \
+         ON CONFLICT (household_id, night) DO UPDATE SET {set} WHERE {condition} \
+         RETURNING night",
+        marks.join(", ")
+    );
+    let mut query = sqlx::query(&sql).bind(host.to_string()).bind(need);
+    for night in &each {
+        query = query.bind(night.to_string());
     }
-    Ok(())
+    let changed = query
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(|r| r.date("night"))
+        .collect::<sqlx::Result<Vec<_>>>()?;
+    Ok(each.into_iter().find(|night| !changed.contains(night)))
 }
 
 /// Takes `need` beds on every night from `first`, or fails with the first night that has
@@ -100,42 +130,33 @@ pub(crate) async fn take_beds(
     nights: i64,
     need: i64,
 ) -> Result<()> {
-    // The first night's read of the beds locks the host on PostgreSQL, so they cannot change
-    // until this write ends (SQLite's write lock already holds everything); each night then
-    // compares with the beds it keeps.
+    // The read of the beds locks the host on PostgreSQL, so they cannot change until this
+    // write ends (SQLite's write lock already holds everything); each night then compares with
+    // the beds it keeps. A night no one has asked for yet starts with these children; a night
+    // already held takes them only while it is open and has the beds.
     let beds = format!("(SELECT sleepover_beds FROM households WHERE id = $1{})", locking(tx));
-    for i in 0..nights {
-        let night = first.add_days(i as i32);
-        // A night no one has asked for yet starts with these children; a night already held
-        // takes them only while it is open and has the beds.
-        let done = sqlx::query(&format!(
-            "INSERT INTO host_nights (household_id, night, taken, closed) \
-             SELECT $1, $2, $3, 0 WHERE $3 <= {beds} \
-             ON CONFLICT (household_id, night) DO UPDATE SET taken = host_nights.taken + excluded.taken \
-             WHERE host_nights.closed = 0 AND host_nights.taken + excluded.taken <= {beds}"
-        ))
+    let change = NightChange {
+        taken: "$2",
+        closed: "0",
+        guard: &format!("$2 <= {beds}"),
+        set: "taken = host_nights.taken + excluded.taken",
+        condition: &format!(
+            "host_nights.closed = 0 AND host_nights.taken + excluded.taken <= {beds}"
+        ),
+    };
+    let refused = change_nights(tx, host, (first, nights), need, change).await?;
+    let Some(night) = refused else { return Ok(()) };
+    // The night refused was left as it was, so it reads as the calendar shows it.
+    let beds = sqlx::query("SELECT sleepover_beds AS beds FROM households WHERE id = $1")
         .bind(host.to_string())
-        .bind(night.to_string())
-        .bind(need)
-        .execute(&mut **tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            let beds = sqlx::query("SELECT sleepover_beds AS beds FROM households WHERE id = $1")
-                .bind(host.to_string())
-                .fetch_one(&mut **tx)
-                .await?
-                .int("beds")?;
-            let (_, taken, unavailable) = held(&mut **tx, host, night, night)
-                .await?
-                .first()
-                .copied()
-                .unwrap_or((night, 0, false));
-            let why = full(night, beds, taken, unavailable, need)
-                .unwrap_or_else(|| format!("No bed free that night ({}).", night.long()));
-            return Err(Error::conflict("first_night", why));
-        }
-    }
-    Ok(())
+        .fetch_one(&mut **tx)
+        .await?
+        .int("beds")?;
+    let (_, taken, unavailable) =
+        held(&mut **tx, host, night, night).await?.first().copied().unwrap_or((night, 0, false));
+    let why = full(night, beds, taken, unavailable, need)
+        .unwrap_or_else(|| format!("No bed free that night ({}).", night.long()));
+    Err(Error::conflict("first_night", why))
 }
 
 /// Refuses fewer beds than a night from today already has taken: those stays must be
@@ -252,26 +273,24 @@ impl Store {
         let nights = i64::from(draft.from_on.days_until(draft.to_on)) + 1;
         let mut tx = self.write().await?;
         lock(&mut tx, "households", household).await?;
-        ensure_rows(&mut tx, household, draft.from_on, nights).await?;
-        for i in 0..nights {
-            let night = draft.from_on.add_days(i as i32);
-            let done = sqlx::query(
-                "UPDATE host_nights SET closed = closed + 1 WHERE household_id = $1 AND night = $2 \
-                 AND taken = 0",
-            )
-            .bind(household.to_string())
-            .bind(night.to_string())
-            .execute(&mut *tx)
-            .await?;
-            if done.rows_affected() == 0 {
-                return Err(Error::conflict(
-                    "from_on",
-                    format!(
-                        "A confirmed sleepover has a bed on {}: cancel it, or mark other nights.",
-                        night.long()
-                    ),
-                ));
-            }
+        // A night with no row yet is made closed, with no bed asked for; one already held is
+        // closed only while no bed is taken.
+        let change = NightChange {
+            taken: "$2",
+            closed: "1",
+            guard: "1 = 1",
+            set: "closed = host_nights.closed + 1",
+            condition: "host_nights.taken = 0",
+        };
+        let refused = change_nights(&mut tx, household, (draft.from_on, nights), 0, change).await?;
+        if let Some(night) = refused {
+            return Err(Error::conflict(
+                "from_on",
+                format!(
+                    "A confirmed sleepover has a bed on {}: cancel it, or mark other nights.",
+                    night.long()
+                ),
+            ));
         }
         let id = Id::new();
         sqlx::query(
