@@ -90,11 +90,13 @@ struct NightChange<'a> {
 
 /// Changes each night of `host` from `first` for `nights` nights as `change` says, in one
 /// statement. Returns the first night left unchanged, if any: the caller then fails, so its
-/// write is rolled back and every night changes or none does.
+/// write is rolled back and every night changes or none does. The statement holds a value for
+/// each night, so each length of stay is a statement of its own, prepared once per connection.
 async fn change_nights(
     tx: &mut Write,
     host: Id,
-    (first, nights): (Date, i64),
+    first: Date,
+    nights: i64,
     need: i64,
     change: NightChange<'_>,
 ) -> Result<Option<Date>> {
@@ -144,7 +146,7 @@ pub(crate) async fn take_beds(
             "host_nights.closed = 0 AND host_nights.taken + excluded.taken <= {beds}"
         ),
     };
-    let refused = change_nights(tx, host, (first, nights), need, change).await?;
+    let refused = change_nights(tx, host, first, nights, need, change).await?;
     let Some(night) = refused else { return Ok(()) };
     // The night refused was left as it was, so it reads as the calendar shows it.
     let beds = sqlx::query("SELECT sleepover_beds AS beds FROM households WHERE id = $1")
@@ -282,7 +284,7 @@ impl Store {
             set: "closed = host_nights.closed + 1",
             condition: "host_nights.taken = 0",
         };
-        let refused = change_nights(&mut tx, household, (draft.from_on, nights), 0, change).await?;
+        let refused = change_nights(&mut tx, household, draft.from_on, nights, 0, change).await?;
         if let Some(night) = refused {
             return Err(Error::conflict(
                 "from_on",
