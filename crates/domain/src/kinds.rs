@@ -100,6 +100,14 @@ choice!(SleepoverStatus {
     DidNotHappen => "did_not_happen", "Did not happen";
 });
 
+impl SleepoverStatus {
+    /// Whether a stay in this status is still open: waiting for an answer, or confirmed and not
+    /// yet closed. Someone must still act on it.
+    pub fn is_open(self) -> bool {
+        matches!(self, SleepoverStatus::Requested | SleepoverStatus::Confirmed)
+    }
+}
+
 choice!(SleepoverReason {
     Respite => "respite", "Respite";
     Crisis => "crisis", "Crisis";

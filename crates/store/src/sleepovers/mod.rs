@@ -29,6 +29,10 @@ const REACH: Reach = Reach::new(Sensitivity::People, "s.service_id")
     .household("s.from_household_id")
     .host("s.host_household_id");
 
+/// The stays still open (see `SleepoverStatus::is_open`), in the words of the index that holds
+/// only them, `sleepovers_open`.
+const OPEN: &str = "s.status IN ('requested', 'confirmed')";
+
 const FROM: &str = "sleepovers s JOIN households f ON f.id = s.from_household_id \
     JOIN households t ON t.id = s.host_household_id";
 /// Each child of the sleepover, a row each, for a read of one sleepover.
@@ -166,15 +170,22 @@ impl Store {
         }
         if let Some(status) = filter.status {
             query.word("s.status", status);
+            // Said again as the index of open stays says it: SQLite reads a partial index only
+            // for a query that holds its condition word for word, and otherwise read every
+            // stay of the service from the first night on (a service's coming stays: 1.7 ms
+            // rather than 0.15 ms, counted among 2,275 stays, most of them cancelled).
+            if status.is_open() {
+                query.condition(OPEN.into());
+            }
         }
         if filter.live {
             query.condition("s.status IN ('requested', 'confirmed', 'completed')".into());
         }
         if filter.open {
-            query.condition("s.status IN ('requested', 'confirmed')".into());
+            query.condition(OPEN.into());
         }
         if filter.settled {
-            query.condition("s.status NOT IN ('requested', 'confirmed')".into());
+            query.condition(format!("NOT {OPEN}"));
         }
         if let Some(day) = filter.ended_before {
             query.filter(day, |p| format!("s.last_night < {p}"));
@@ -258,5 +269,18 @@ impl Store {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_condition_on_open_stays_names_the_open_statuses_and_no_others() {
+        for status in SleepoverStatus::ALL {
+            let named = OPEN.contains(&format!("'{}'", status.as_str()));
+            assert_eq!(named, status.is_open(), "{status:?}");
+        }
     }
 }
