@@ -1,6 +1,6 @@
 //! Sleepovers and short breaks: reading them through the caller's scope, asking, answering, and
-//! the host's nights. Beds are taken with a conditional update, night by night, inside the
-//! confirming transaction, so they are never double-booked.
+//! the host's nights. Beds are taken with a conditional update of every night the stay covers, in
+//! one statement inside the confirming transaction, so they are never double-booked.
 
 mod asking;
 pub(crate) mod mail;
@@ -32,6 +32,8 @@ const REACH: Reach = Reach::new(Sensitivity::People, "s.service_id")
 /// The stays still open (see `SleepoverStatus::is_open`), in the words of the index that holds
 /// only them, `sleepovers_open`.
 const OPEN: &str = "s.status IN ('requested', 'confirmed')";
+/// The stays that hold or held nights: open, or completed.
+const LIVE: &str = "s.status IN ('requested', 'confirmed', 'completed')";
 
 const FROM: &str = "sleepovers s JOIN households f ON f.id = s.from_household_id \
     JOIN households t ON t.id = s.host_household_id";
@@ -179,7 +181,7 @@ impl Store {
             }
         }
         if filter.live {
-            query.condition("s.status IN ('requested', 'confirmed', 'completed')".into());
+            query.condition(LIVE.into());
         }
         if filter.open {
             query.condition(OPEN.into());
@@ -231,7 +233,7 @@ impl Store {
             .filter(earliest_first_night(first), |p| format!("s.first_night >= {p}"))
             .filter(last, |p| format!("s.first_night <= {p}"))
             .filter(first, |p| format!("s.last_night >= {p}"))
-            .condition("s.status IN ('requested', 'confirmed', 'completed')".into());
+            .condition(LIVE.into());
         let rows = query.fetch_all(self, COLUMNS, "ORDER BY s.first_night, s.id").await?;
         self.read_all(&rows, scope).await
     }

@@ -8,6 +8,7 @@ use domain::sleepovers::{
 use domain::{Choice, Date, Id, MembershipRole, Power, Scope};
 use tracing::instrument;
 
+use super::OPEN;
 use super::asking::Asking;
 use super::mail::tell;
 use crate::audit::{self, Record};
@@ -191,8 +192,7 @@ async fn nights_used_unless_overlap(
          WHERE from_household_id = $1 AND status IN ('requested', 'confirmed', 'completed') \
          AND first_night >= $2 AND first_night <= $3) AS used, \
          (SELECT min(s.first_night) FROM sleepover_children sc JOIN sleepovers s ON s.id = sc.sleepover_id \
-         WHERE sc.child_id IN ({}) AND sc.last_night >= $4 AND s.status IN ('requested', 'confirmed') \
-         AND s.first_night <= $5) AS clash",
+         WHERE sc.child_id IN ({}) AND sc.last_night >= $4 AND {OPEN} AND s.first_night <= $5) AS clash",
         marks.join(", ")
     );
     let mut query = sqlx::query(&sql)
