@@ -10,6 +10,7 @@ use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{Column, Row};
 
+use crate::deferred::Value;
 use crate::rows::RowExt;
 use crate::write::Write;
 use crate::{Error, Result, Store, now};
@@ -125,6 +126,17 @@ pub(crate) fn snapshot_of(row: &AnyRow) -> Snapshot {
 /// The fields a new record was given: those with a value.
 pub(crate) fn given(after: &Snapshot) -> Vec<String> {
     after.iter().filter(|(n, v)| v.is_some() && n != "id").map(|(n, _)| n.clone()).collect()
+}
+
+/// The fields a new record is given by inserting these columns, in the table's order, with
+/// these values: as [`given`] finds them in the row made, where no other column has a default.
+pub(crate) fn given_in(columns: &[(&str, Value)]) -> Vec<String> {
+    let after: Snapshot = columns
+        .iter()
+        .filter(|(name, _)| !CLOCK_COLUMNS.contains(name))
+        .map(|(name, value)| (name.to_string(), value.as_text()))
+        .collect();
+    given(&after)
 }
 
 /// The fields that differ between a record's row `before` and `after`.

@@ -7,6 +7,9 @@
 //! statement's placeholders numbered on from the last's) and, on PostgreSQL, one statement with
 //! each but the last as a `WITH` clause. Either way they succeed or fail with the write.
 //!
+//! On PostgreSQL a write may also send them with a statement of its own that reads nothing they
+//! write (see `Write::fetch_with`), sparing the trip before the commit.
+//!
 //! So a deferred statement must be one that nothing after it in the write depends on: on
 //! PostgreSQL the clauses of one statement do not see each other's rows. Its SQL must not hold a
 //! `$` but in its placeholders.
@@ -48,6 +51,16 @@ impl From<i64> for Value {
     }
 }
 
+impl Value {
+    /// The value as the log compares it: as text, or `None` for NULL.
+    pub(crate) fn as_text(&self) -> Option<String> {
+        match self {
+            Value::Text(text) => text.clone(),
+            Value::Int(n) => n.map(|n| n.to_string()),
+        }
+    }
+}
+
 /// The statements deferred so far, in order.
 #[derive(Debug, Default)]
 pub(crate) struct Deferred {
@@ -63,27 +76,75 @@ impl Deferred {
 
     /// The statements as one, for this backend, or `None` if there are none.
     pub(crate) fn take(&mut self, backend: Backend) -> Option<(String, Vec<Value>)> {
-        let statements = std::mem::take(&mut self.statements);
+        let mut statements = std::mem::take(&mut self.statements);
         if statements.len() <= 1 {
-            return statements.into_iter().next();
+            return statements.pop();
         }
-        let mut parts = Vec::with_capacity(statements.len());
-        let mut all = Vec::new();
-        for (sql, values) in statements {
-            parts.push(renumber(&sql, all.len()));
-            all.extend(values);
-        }
-        let sql = match backend {
-            Backend::Sqlite => parts.join(";\n"),
-            Backend::Postgres => {
-                let last = parts.pop().expect("two statements or more");
-                let clauses: Vec<String> =
-                    parts.iter().enumerate().map(|(n, part)| format!("d{n} AS ({part})")).collect();
-                format!("WITH {}\n{last}", clauses.join(",\n"))
+        Some(match backend {
+            Backend::Sqlite => {
+                let mut parts = Vec::with_capacity(statements.len());
+                let mut all = Vec::new();
+                for (sql, values) in statements {
+                    parts.push(renumber(&sql, all.len()));
+                    all.extend(values);
+                }
+                (parts.join(";\n"), all)
             }
-        };
-        Some((sql, all))
+            Backend::Postgres => {
+                let last = statements.pop().expect("two statements or more");
+                joined(named(statements), last)
+            }
+        })
     }
+
+    /// On PostgreSQL, one statement of the statements deferred so far, then `clauses`, each a
+    /// statement named as a `WITH` clause that those after it may read, then `last`, which may
+    /// read them all: each part's placeholders are its own, numbered from `$1`.
+    pub(crate) fn take_with(
+        &mut self,
+        clauses: Vec<(&str, String, Vec<Value>)>,
+        last: (String, Vec<Value>),
+    ) -> (String, Vec<Value>) {
+        let statements = std::mem::take(&mut self.statements);
+        let mut all = named(statements);
+        all.extend(clauses.into_iter().map(|(name, sql, values)| (name.to_string(), sql, values)));
+        joined(all, last)
+    }
+}
+
+/// Deferred statements as clauses named `d0`, `d1` and on.
+fn named(statements: Vec<(String, Vec<Value>)>) -> Vec<(String, String, Vec<Value>)> {
+    statements
+        .into_iter()
+        .enumerate()
+        .map(|(n, (sql, values))| (format!("d{n}"), sql, values))
+        .collect()
+}
+
+/// One PostgreSQL statement of named clauses and a last statement, with every placeholder
+/// numbered on from the part before; a last statement with clauses of its own keeps them,
+/// after these.
+fn joined(
+    clauses: Vec<(String, String, Vec<Value>)>,
+    last: (String, Vec<Value>),
+) -> (String, Vec<Value>) {
+    if clauses.is_empty() {
+        return last;
+    }
+    let mut parts = Vec::with_capacity(clauses.len());
+    let mut all = Vec::new();
+    for (name, sql, values) in clauses {
+        parts.push(format!("{name} AS ({})", renumber(&sql, all.len())));
+        all.extend(values);
+    }
+    let (sql, values) = last;
+    let sql = renumber(&sql, all.len());
+    all.extend(values);
+    let sql = match sql.strip_prefix("WITH ") {
+        Some(rest) => format!("WITH {},\n{rest}", parts.join(",\n")),
+        None => format!("WITH {}\n{sql}", parts.join(",\n")),
+    };
+    (sql, all)
 }
 
 /// `sql` with each placeholder `$N` numbered `$(N + by)`.
@@ -166,6 +227,20 @@ mod tests {
             "WITH d0 AS (INSERT INTO a (x) VALUES ($1)),\nd1 AS (INSERT INTO a (x) VALUES ($2))\n\
              INSERT INTO b (x) VALUES ($3)"
         );
+
+        deferred.push("INSERT INTO a (x) VALUES ($1)", vec!["one".into()]);
+        let (sql, values) = deferred.take_with(
+            vec![("changed", "UPDATE b SET x = $1 RETURNING y".into(), vec![2.into()])],
+            ("WITH more AS (SELECT $1 AS z) SELECT * FROM changed, more".into(), vec![3.into()]),
+        );
+        assert_eq!(
+            sql,
+            "WITH d0 AS (INSERT INTO a (x) VALUES ($1)),\nchanged AS (UPDATE b SET x = $2 RETURNING y),\n\
+             more AS (SELECT $3 AS z) SELECT * FROM changed, more"
+        );
+        assert_eq!(values, vec!["one".into(), 2.into(), 3.into()]);
+        let alone = deferred.take_with(Vec::new(), ("SELECT $1".into(), vec![4.into()]));
+        assert_eq!(alone, ("SELECT $1".to_string(), vec![4.into()]), "nothing was left deferred");
 
         deferred.push("INSERT INTO a (x) VALUES ($1)", vec!["alone".into()]);
         let one = deferred.take(Backend::Postgres).expect("one statement");

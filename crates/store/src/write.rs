@@ -15,7 +15,7 @@ use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use sqlx::any::{AnyArguments, AnyConnectOptions, AnyQueryResult};
+use sqlx::any::{AnyArguments, AnyConnectOptions, AnyQueryResult, AnyRow};
 use sqlx::{Any, AnyConnection, ConnectOptions, Executor};
 use tokio::sync::{Mutex, OwnedMutexGuard, watch};
 
@@ -243,6 +243,32 @@ impl Write {
     /// with any others in one trip: see `deferred`.
     pub(crate) fn defer(&mut self, sql: &str, values: Vec<Value>) {
         self.deferred.push(sql, values);
+    }
+
+    /// On PostgreSQL, runs `clauses`, each a statement named as a `WITH` clause that those after
+    /// it may read, and `last`, which may read them all, as one statement, with the statements
+    /// deferred so far ahead of them, and returns the rows of `last`: so a write whose statements
+    /// depend on each other only through their results makes one trip. Each part's placeholders
+    /// are its own, from `$1`. None of the parts may read what the deferred statements write.
+    pub(crate) async fn fetch_with(
+        &mut self,
+        clauses: Vec<(&str, String, Vec<Value>)>,
+        last: (String, Vec<Value>),
+    ) -> Result<Vec<AnyRow>> {
+        debug_assert!(self.needs_row_locks(), "statements in clauses are PostgreSQL's");
+        let (sql, values) = self.deferred.take_with(clauses, last);
+        Ok(deferred::query(&sql, values).fetch_all(&mut **self).await?)
+    }
+
+    /// Runs `sql` with these values; on PostgreSQL with the statements deferred so far, in one
+    /// trip, as [`Write::fetch_with`] does.
+    pub(crate) async fn execute_carrying(&mut self, sql: &str, values: Vec<Value>) -> Result<()> {
+        if self.needs_row_locks() {
+            self.fetch_with(Vec::new(), (sql.to_string(), values)).await?;
+        } else {
+            deferred::query(sql, values).execute(&mut **self).await?;
+        }
+        Ok(())
     }
 
     pub(crate) async fn commit(mut self) -> Result<()> {

@@ -9,6 +9,7 @@ use sqlx::any::AnyRow;
 use tracing::instrument;
 
 use crate::audit::{self, Record};
+use crate::deferred::{self, Value};
 use crate::rows::RowExt;
 use crate::spans::{lock, locking};
 use crate::write::Write;
@@ -80,12 +81,61 @@ pub(super) fn first_full(row: &AnyRow, beds: i64, need: i64) -> sqlx::Result<Opt
 /// for. A night not yet held is inserted with `taken` and `closed`, where `guard` holds; a night
 /// already held, named `host_nights` (and the row offered `excluded`), is changed by `set` where
 /// `condition` holds.
-struct NightChange<'a> {
-    taken: &'a str,
-    closed: &'a str,
-    guard: &'a str,
-    set: &'a str,
-    condition: &'a str,
+struct NightChange {
+    taken: &'static str,
+    closed: &'static str,
+    guard: String,
+    set: &'static str,
+    condition: String,
+}
+
+impl NightChange {
+    /// Taking `$2` beds on each night while the host, `host` in the statement, has them free; its
+    /// beds are read with `locking`, to lock the host on PostgreSQL, so they cannot change until
+    /// the write ends (SQLite's write lock already holds everything). A night no one has asked
+    /// for yet starts with these children; a night already held takes them only while it is open
+    /// and has the beds.
+    fn taking(host: &str, locking: &str) -> NightChange {
+        let beds =
+            |at: &str| format!("(SELECT sleepover_beds FROM households WHERE id = {at}{locking})");
+        NightChange {
+            taken: "$2",
+            closed: "0",
+            guard: format!("$2 <= {}", beds(host)),
+            set: "taken = host_nights.taken + excluded.taken",
+            condition: format!(
+                "host_nights.closed = 0 AND host_nights.taken + excluded.taken <= {}",
+                beds("$1")
+            ),
+        }
+    }
+
+    /// The statement that makes this change on each of `nights` nights, bound from `$3` on, at
+    /// the host `host`, over the rows of `source` joined to the nights, if any. It returns each
+    /// night changed.
+    fn sql(&self, nights: usize, host: &str, source: &str) -> String {
+        let NightChange { taken, closed, guard, set, condition } = self;
+        let marks: Vec<String> = (0..nights).map(|n| format!("(${})", n + 3)).collect();
+        format!(
+            "INSERT INTO host_nights (household_id, night, taken, closed) \
+             SELECT {host}, v.column1, {taken}, {closed} FROM {source}(VALUES {}) AS v \
+             WHERE {guard} ON CONFLICT (household_id, night) DO UPDATE SET {set} \
+             WHERE {condition} RETURNING night",
+            marks.join(", ")
+        )
+    }
+}
+
+/// Each night from `first` for `nights` nights.
+fn each_night(first: Date, nights: i64) -> Vec<Date> {
+    (0..nights).map(|i| first.add_days(i as i32)).collect()
+}
+
+/// The values a change of nights is bound to: the host, the beds asked for, then each night.
+fn night_values(host: Id, need: i64, each: &[Date]) -> Vec<Value> {
+    let mut values = vec![host.to_string().into(), need.into()];
+    values.extend(each.iter().map(|night| night.to_string().into()));
+    values
 }
 
 /// Changes each night of `host` from `first` for `nights` nights as `change` says, in one
@@ -98,29 +148,19 @@ async fn change_nights(
     first: Date,
     nights: i64,
     need: i64,
-    change: NightChange<'_>,
+    change: NightChange,
 ) -> Result<Option<Date>> {
-    let NightChange { taken, closed, guard, set, condition } = change;
-    let each: Vec<Date> = (0..nights).map(|i| first.add_days(i as i32)).collect();
-    let marks: Vec<String> = (0..each.len()).map(|n| format!("(${})", n + 3)).collect();
-    let sql = format!(
-        "INSERT INTO host_nights (household_id, night, taken, closed) \
-         SELECT $1, v.column1, {taken}, {closed} FROM (VALUES {}) AS v WHERE {guard} \
-         ON CONFLICT (household_id, night) DO UPDATE SET {set} WHERE {condition} \
-         RETURNING night",
-        marks.join(", ")
-    );
-    let mut query = sqlx::query(&sql).bind(host.to_string()).bind(need);
-    for night in &each {
-        query = query.bind(night.to_string());
-    }
-    let changed = query
-        .fetch_all(&mut **tx)
-        .await?
-        .iter()
-        .map(|r| r.date("night"))
-        .collect::<sqlx::Result<Vec<_>>>()?;
-    Ok(each.into_iter().find(|night| !changed.contains(night)))
+    let each = each_night(first, nights);
+    let sql = change.sql(each.len(), "$1", "");
+    let rows = deferred::query(&sql, night_values(host, need, &each)).fetch_all(&mut **tx).await?;
+    first_unchanged(&rows, each)
+}
+
+/// The first of `each` night not among the nights of `rows`, if any.
+fn first_unchanged(rows: &[AnyRow], each: Vec<Date>) -> Result<Option<Date>> {
+    let changed =
+        rows.iter().map(|r| r.opt_date("night")).collect::<sqlx::Result<Vec<Option<Date>>>>()?;
+    Ok(each.into_iter().find(|night| !changed.contains(&Some(*night))))
 }
 
 /// Takes `need` beds on every night from `first`, or fails with the first night that has
@@ -132,23 +172,49 @@ pub(crate) async fn take_beds(
     nights: i64,
     need: i64,
 ) -> Result<()> {
-    // The read of the beds locks the host on PostgreSQL, so they cannot change until this
-    // write ends (SQLite's write lock already holds everything); each night then compares with
-    // the beds it keeps. A night no one has asked for yet starts with these children; a night
-    // already held takes them only while it is open and has the beds.
-    let beds = format!("(SELECT sleepover_beds FROM households WHERE id = $1{})", locking(tx));
-    let change = NightChange {
-        taken: "$2",
-        closed: "0",
-        guard: &format!("$2 <= {beds}"),
-        set: "taken = host_nights.taken + excluded.taken",
-        condition: &format!(
-            "host_nights.closed = 0 AND host_nights.taken + excluded.taken <= {beds}"
-        ),
-    };
-    let refused = change_nights(tx, host, first, nights, need, change).await?;
-    let Some(night) = refused else { return Ok(()) };
-    // The night refused was left as it was, so it reads as the calendar shows it.
+    let change = NightChange::taking("$1", locking(tx));
+    match change_nights(tx, host, first, nights, need, change).await? {
+        None => Ok(()),
+        Some(night) => Err(no_bed(tx, host, night, need).await?),
+    }
+}
+
+/// On PostgreSQL, the clause that takes `need` beds on every night from `first` at the host of
+/// the stay the clause `stay` changes (returned as `host`), once it has changed it: so the stay's
+/// row is locked before the host is, as in every write that changes both. With the nights it
+/// returns, read by [`refused_night`].
+pub(super) fn taking_after(
+    stay: &str,
+    host: Id,
+    first: Date,
+    nights: i64,
+    need: i64,
+) -> (String, Vec<Value>) {
+    let each = each_night(first, nights);
+    let change = NightChange::taking("c.host", " FOR NO KEY UPDATE");
+    let sql = change.sql(each.len(), "c.host", &format!("{stay} AS c CROSS JOIN "));
+    (sql, night_values(host, need, &each))
+}
+
+/// The first night from `first` not among those `rows` say were taken, by the clause of
+/// [`taking_after`], as a refusal in words; or `None` when every night was.
+pub(super) async fn refused_night(
+    tx: &mut Write,
+    rows: &[AnyRow],
+    host: Id,
+    first: Date,
+    nights: i64,
+    need: i64,
+) -> Result<Option<Error>> {
+    match first_unchanged(rows, each_night(first, nights))? {
+        None => Ok(None),
+        Some(night) => Ok(Some(no_bed(tx, host, night, need).await?)),
+    }
+}
+
+/// Why `night` had no bed for `need` more children, as the calendar shows it: the night refused
+/// was left as it was.
+async fn no_bed(tx: &mut Write, host: Id, night: Date, need: i64) -> Result<Error> {
     let beds = sqlx::query("SELECT sleepover_beds AS beds FROM households WHERE id = $1")
         .bind(host.to_string())
         .fetch_one(&mut **tx)
@@ -158,7 +224,7 @@ pub(crate) async fn take_beds(
         held(&mut **tx, host, night, night).await?.first().copied().unwrap_or((night, 0, false));
     let why = full(night, beds, taken, unavailable, need)
         .unwrap_or_else(|| format!("No bed free that night ({}).", night.long()));
-    Err(Error::conflict("first_night", why))
+    Ok(Error::conflict("first_night", why))
 }
 
 /// Refuses fewer beds than a night from today already has taken: those stays must be
@@ -187,6 +253,22 @@ pub(crate) async fn beds_cover_bookings(tx: &mut Write, host: Id, beds: i64) -> 
     }
 }
 
+/// Gives back `$4` beds at the host `$1` on each night from `$2` to `$3`.
+const FREEING: &str = "UPDATE host_nights SET taken = taken - $4 WHERE household_id = $1 \
+     AND night >= $2 AND night <= $3 AND taken >= $4";
+
+/// The statement that gives back the beds a confirmed sleepover held, with its values.
+pub(super) fn freeing(host: Id, first: Date, nights: i64, need: i64) -> (String, Vec<Value>) {
+    let last = first.add_days(nights as i32 - 1);
+    let values = vec![
+        host.to_string().into(),
+        first.to_string().into(),
+        last.to_string().into(),
+        need.into(),
+    ];
+    (FREEING.to_string(), values)
+}
+
 /// Gives back the beds a confirmed sleepover held.
 pub(crate) async fn free_beds(
     tx: &mut Write,
@@ -195,16 +277,8 @@ pub(crate) async fn free_beds(
     nights: i64,
     need: i64,
 ) -> Result<()> {
-    sqlx::query(
-        "UPDATE host_nights SET taken = taken - $4 WHERE household_id = $1 AND night >= $2 \
-         AND night <= $3 AND taken >= $4",
-    )
-    .bind(host.to_string())
-    .bind(first.to_string())
-    .bind(first.add_days(nights as i32 - 1).to_string())
-    .bind(need)
-    .execute(&mut **tx)
-    .await?;
+    let (sql, values) = freeing(host, first, nights, need);
+    deferred::query(&sql, values).execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -280,9 +354,9 @@ impl Store {
         let change = NightChange {
             taken: "$2",
             closed: "1",
-            guard: "1 = 1",
+            guard: "1 = 1".into(),
             set: "closed = host_nights.closed + 1",
-            condition: "host_nights.taken = 0",
+            condition: "host_nights.taken = 0".into(),
         };
         let refused = change_nights(&mut tx, household, draft.from_on, nights, 0, change).await?;
         if let Some(night) = refused {

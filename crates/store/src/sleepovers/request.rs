@@ -5,13 +5,14 @@ use domain::sleepovers::{
     Broken, ChildAuthority, Rule, Sleepover, SleepoverDraft, allowance_year, authority_gaps,
     request_notice,
 };
-use domain::{Choice, Date, Id, MembershipRole, Power, Scope};
+use domain::{Choice, Date, Id, MembershipRole, Power, Scope, SleepoverStatus};
 use tracing::instrument;
 
 use super::OPEN;
 use super::asking::Asking;
 use super::mail::tell;
 use crate::audit::{self, Record};
+use crate::deferred::Value;
 use crate::rows::RowExt;
 use crate::spans::lock;
 use crate::write::Write;
@@ -106,32 +107,31 @@ impl Store {
         }
         let stamp = now();
         let words: Vec<&str> = overridden.iter().map(|r| r.as_str()).collect();
-        let row = sqlx::query(
-            "INSERT INTO sleepovers (id, service_id, from_household_id, host_household_id, first_night, \
-             nights, last_night, kind, status, reason, note, requested_at, short_break, carer_on_holiday, \
-             requested_by, override_reason, overridden, overridden_by, updated_at) VALUES \
-             ($1, $2, $3, $4, $5, $6, $7, $8, 'requested', $9, $10, $11, $12, $13, $14, $15, $16, $17, $11) \
-             RETURNING *",
-        )
-        .bind(id.to_string())
-        .bind(service.to_string())
-        .bind(from.id.to_string())
-        .bind(host.id.to_string())
-        .bind(draft.first_night.to_string())
-        .bind(draft.nights)
-        .bind(draft.last_night().to_string())
-        .bind(draft.kind.as_str())
-        .bind(draft.reason.as_str())
-        .bind(&draft.note)
-        .bind(&stamp)
-        .bind(i64::from(draft.short_break))
-        .bind(i64::from(draft.carer_on_holiday))
-        .bind(scope.person().map(|p| p.to_string()))
-        .bind(&draft.override_reason)
-        .bind((!words.is_empty()).then(|| words.join(",")))
-        .bind(draft.override_reason.as_ref().and(scope.person()).map(|p| p.to_string()))
-        .fetch_one(&mut *tx)
-        .await?;
+        let person = scope.person().map(|p| p.to_string());
+        // In the table's order, so the fields the log names are in the order of the row's.
+        let columns: Vec<(&str, Value)> = vec![
+            ("id", id.to_string().into()),
+            ("service_id", service.to_string().into()),
+            ("from_household_id", from.id.to_string().into()),
+            ("host_household_id", host.id.to_string().into()),
+            ("first_night", first.to_string().into()),
+            ("nights", draft.nights.into()),
+            ("kind", draft.kind.as_str().into()),
+            ("status", SleepoverStatus::Requested.as_str().into()),
+            ("reason", draft.reason.as_str().into()),
+            ("note", draft.note.clone().into()),
+            ("requested_at", stamp.clone().into()),
+            ("last_night", last.to_string().into()),
+            ("short_break", i64::from(draft.short_break).into()),
+            ("carer_on_holiday", i64::from(draft.carer_on_holiday).into()),
+            ("requested_by", person.clone().into()),
+            ("override_reason", draft.override_reason.clone().into()),
+            ("overridden", (!words.is_empty()).then(|| words.join(",")).into()),
+            ("overridden_by", draft.override_reason.as_ref().and(person).into()),
+            ("updated_at", stamp.clone().into()),
+        ];
+        // The stay's children, its audit entry and its mail go with the stay's row on
+        // PostgreSQL, in one statement, whose foreign keys are checked as it ends.
         for child in &draft.child_ids {
             tx.defer(
                 "INSERT INTO sleepover_children (sleepover_id, child_id, last_night) \
@@ -139,10 +139,15 @@ impl Store {
                 vec![id.to_string().into(), child.to_string().into(), last.to_string().into()],
             );
         }
-        let fields = audit::given(&audit::snapshot_of(&row));
+        let fields = audit::given_in(&columns);
         audit::add(&mut tx, scope, "create", Record::Sleepover, id, Some(service), &fields);
         let made = draft.requested(id, service, host.id, overridden, stamp);
         tell(&mut tx, &to, &request_notice(&made), &made);
+        let (names, values): (Vec<&str>, Vec<Value>) = columns.into_iter().unzip();
+        let marks: Vec<String> = (1..=names.len()).map(|n| format!("${n}")).collect();
+        let insert =
+            format!("INSERT INTO sleepovers ({}) VALUES ({})", names.join(", "), marks.join(", "));
+        tx.execute_carrying(&insert, values).await?;
         tx.commit().await?;
         self.sleepover(scope, id).await
     }

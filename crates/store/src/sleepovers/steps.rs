@@ -3,18 +3,23 @@
 
 use domain::sleepovers::{Rule, Sleepover, Step, answer_notice};
 use domain::{Choice, Date, Id, Scope, SleepoverStatus};
+use sqlx::any::AnyRow;
 use tracing::instrument;
 
 use super::mail::tell;
-use super::nights::{free_beds, take_beds};
-use crate::audit::{self, Record, Snapshot};
+use super::nights::{free_beds, freeing, refused_night, take_beds, taking_after};
+use crate::audit::{self, Record};
+use crate::deferred::{self, Value};
 use crate::rows::RowExt;
+use crate::write::Write;
 use crate::{Error, Result, Store, now};
 
 impl Store {
     /// Takes one step on a sleepover. Two people answering the same request at once: one wins,
     /// the other is told it has just been answered. A confirmation takes a bed on every night
-    /// or on none, and never more beds than the host keeps.
+    /// or on none, and never more beds than the host keeps. On PostgreSQL the step's writes go
+    /// in one statement, as each round trip is a share of the step's cost there; SQLite, whose
+    /// trips are hand-overs between threads, takes them one at a time.
     #[instrument(skip_all, fields(sleepover = %id, step = step.as_str()))]
     pub async fn step_sleepover(
         &self,
@@ -35,66 +40,15 @@ impl Store {
         {
             return Err(Error::field("child_ids", why));
         }
-        let to = if step == Step::Override {
-            Vec::new()
-        } else {
-            stepping.asker_to_tell(scope.person())
-        };
-
         let stamp = now();
-        let mut after = s.stepped(step, reason, &stamp);
+        let after = s.stepped(step, reason, &stamp);
         let mut tx = self.write().await?;
-        // An override's "before" is read, as another override may have just written its columns.
-        let read_before = if step == Step::Override {
-            Some(audit::snapshot(&mut tx, Record::Sleepover, id).await?)
-        } else {
-            None
-        };
-        let person = scope.person().map(|p| p.to_string());
-        let words: Vec<&str> = after.overridden.iter().map(|r| r.as_str()).collect();
-        // Each step writes only the columns it changes, so two steps at once never undo each
-        // other; the status it started from must still hold. The override, which another step
-        // may have just written, is read back from the row.
-        let sql = if step == Step::Override {
-            "UPDATE sleepovers SET override_reason = $2, overridden = $3, overridden_by = $4, \
-             updated_at = $5 WHERE id = $1 AND status = $6 RETURNING *"
-        } else {
-            "UPDATE sleepovers SET status = $7, outcome_note = $8, answered_at = $9, \
-             answered_by = CASE WHEN $10 = 1 THEN $4 ELSE answered_by END, updated_at = $5 \
-             WHERE id = $1 AND status = $6 RETURNING *"
-        };
-        let changed = sqlx::query(sql)
-            .bind(id.to_string())
-            .bind(&after.override_reason)
-            .bind(words.join(","))
-            .bind(&person)
-            .bind(&stamp)
-            .bind(s.status.as_str())
-            .bind(after.status.as_str())
-            .bind(&after.outcome_note)
-            .bind(&after.answered_at)
-            .bind(i64::from(step.answers()))
-            .fetch_optional(&mut *tx)
-            .await?;
-        let Some(row) = changed else {
-            return Err(Error::conflict(
-                "status",
-                "Someone has just changed this sleepover. Look at it again before you answer.",
-            ));
-        };
-        after.override_reason = row.opt_text("override_reason")?;
-        let overridden = row.opt_text("overridden")?.unwrap_or_default();
-        after.overridden = overridden.split(',').filter_map(Rule::parse).collect();
-        let (host, beds) = (s.host_household_id, s.beds());
-        if step == Step::Confirm {
-            take_beds(&mut tx, host, s.first_night, s.nights, beds).await?;
-        } else if step.frees_beds() && s.status == SleepoverStatus::Confirmed {
-            free_beds(&mut tx, host, s.first_night, s.nights, beds).await?;
+        if step == Step::Override {
+            return overridden(tx, scope, &s, after).await;
         }
-        // The row as the update left it is the audit's "after": the beds are another table.
-        let row = audit::snapshot_of(&row);
-        let before = read_before.unwrap_or_else(|| before_step(&row, &s, step));
-        let fields = audit::differ(&before, &row);
+        let to = stepping.asker_to_tell(scope.person());
+        let person = scope.person().map(|p| p.to_string());
+        let fields = stepped_fields(&s, &after, step.answers() && person.is_some());
         audit::add(
             &mut tx,
             scope,
@@ -104,30 +58,191 @@ impl Store {
             Some(s.service_id),
             &fields,
         );
-        if step != Step::Override {
-            tell(&mut tx, &to, &answer_notice(&after), &after);
-        }
+        tell(&mut tx, &to, &answer_notice(&after), &after);
+        // Each step writes only the columns it changes, so two steps at once never undo each
+        // other; the status it started from must still hold. The override, which another step
+        // may have just written, is read back from the row.
+        let update = (
+            "UPDATE sleepovers SET status = $2, outcome_note = $3, answered_at = $4, \
+             answered_by = CASE WHEN $5 = 1 THEN $6 ELSE answered_by END, updated_at = $7 \
+             WHERE id = $1 AND status = $8 \
+             RETURNING id, host_household_id AS host, override_reason, overridden"
+                .to_string(),
+            vec![
+                id.to_string().into(),
+                after.status.as_str().into(),
+                after.outcome_note.clone().into(),
+                after.answered_at.clone().into(),
+                i64::from(step.answers()).into(),
+                person.into(),
+                stamp.into(),
+                s.status.as_str().into(),
+            ],
+        );
+        let beds = Beds::of(step, &s);
+        let row = if tx.needs_row_locks() {
+            in_one_trip(&mut tx, &s, update, beds).await?
+        } else {
+            in_trips(&mut tx, &s, update, beds).await?
+        };
+        let after = with_override_of(&row, after)?;
         tx.commit().await?;
         Ok(after)
     }
 }
 
-/// The row before a step other than an override, from the row after it, without reading it
-/// again: the update is guarded on the status read before the write, and only a step sets these
-/// columns, each step changing the status, so they still held what was read. Nothing sets
-/// `answered_by` before the answer.
-fn before_step(after: &Snapshot, s: &Sleepover, step: Step) -> Snapshot {
-    after
-        .iter()
-        .map(|(column, value)| {
-            let was = match column.as_str() {
-                "status" => Some(s.status.as_str().to_string()),
-                "outcome_note" => s.outcome_note.clone(),
-                "answered_at" => s.answered_at.clone(),
-                "answered_by" if step.answers() => None,
-                _ => value.clone(),
-            };
-            (column.clone(), was)
-        })
+/// What a step does to the host's beds.
+#[derive(Clone, Copy, PartialEq)]
+enum Beds {
+    Take,
+    Free,
+    Keep,
+}
+
+impl Beds {
+    fn of(step: Step, s: &Sleepover) -> Beds {
+        if step == Step::Confirm {
+            Beds::Take
+        } else if step.frees_beds() && s.status == SleepoverStatus::Confirmed {
+            Beds::Free
+        } else {
+            Beds::Keep
+        }
+    }
+}
+
+/// The conflict when the status a step started from no longer holds.
+fn just_changed() -> Error {
+    Error::conflict(
+        "status",
+        "Someone has just changed this sleepover. Look at it again before you answer.",
+    )
+}
+
+/// A step's update of the stay, then its beds, one trip each (SQLite): the stay's row as
+/// `update` returns it.
+async fn in_trips(
+    tx: &mut Write,
+    s: &Sleepover,
+    (sql, values): (String, Vec<Value>),
+    beds: Beds,
+) -> Result<AnyRow> {
+    let row = deferred::query(&sql, values).fetch_optional(&mut **tx).await?;
+    let row = row.ok_or_else(just_changed)?;
+    let (host, need) = (s.host_household_id, s.beds());
+    match beds {
+        Beds::Take => take_beds(tx, host, s.first_night, s.nights, need).await?,
+        Beds::Free => free_beds(tx, host, s.first_night, s.nights, need).await?,
+        Beds::Keep => {}
+    }
+    Ok(row)
+}
+
+/// A step's update of the stay, its beds, and what the write deferred, in one statement
+/// (PostgreSQL): the stay's row as `update` returns it, the update running first, so its row is
+/// locked before the host's. A row comes back whatever the update found, with the stay's
+/// columns empty if it found none, and a row for each night taken.
+async fn in_one_trip(
+    tx: &mut Write,
+    s: &Sleepover,
+    update: (String, Vec<Value>),
+    beds: Beds,
+) -> Result<AnyRow> {
+    let (host, first, nights, need) = (s.host_household_id, s.first_night, s.nights, s.beds());
+    let (sql, values) = update;
+    let mut clauses = vec![("stay", sql, values)];
+    let mut last =
+        "SELECT c.id, c.host, c.override_reason, c.overridden FROM (SELECT 1 AS one) AS o \
+                    LEFT JOIN stay AS c ON true"
+            .to_string();
+    match beds {
+        Beds::Take => {
+            let (sql, values) = taking_after("stay", host, first, nights, need);
+            clauses.push(("taken", sql, values));
+            last = last.replace(" FROM ", ", t.night FROM ") + " LEFT JOIN taken AS t ON true";
+        }
+        Beds::Free => {
+            let (sql, values) = freeing(host, first, nights, need);
+            clauses.push(("freed", sql, values));
+        }
+        Beds::Keep => {}
+    }
+    let mut rows = tx.fetch_with(clauses, (last, Vec::new())).await?;
+    let stayed = rows.first().map(|row| row.opt_id("id")).transpose()?.flatten();
+    if stayed.is_none() {
+        return Err(just_changed());
+    }
+    if beds == Beds::Take
+        && let Some(refusal) = refused_night(tx, &rows, host, first, nights, need).await?
+    {
+        return Err(refusal);
+    }
+    Ok(rows.swap_remove(0))
+}
+
+/// The stay after a step, with the override as the row the step's update returned holds it:
+/// another step may have just written it.
+fn with_override_of(row: &AnyRow, mut after: Sleepover) -> Result<Sleepover> {
+    after.override_reason = row.opt_text("override_reason")?;
+    let overridden = row.opt_text("overridden")?.unwrap_or_default();
+    after.overridden = overridden.split(',').filter_map(Rule::parse).collect();
+    Ok(after)
+}
+
+/// Records a liaison worker's override of the stay `s`: only its own columns are written, and
+/// its "before" is read, as another override may have just written them.
+async fn overridden(
+    mut tx: Write,
+    scope: &Scope,
+    s: &Sleepover,
+    after: Sleepover,
+) -> Result<Sleepover> {
+    let id = s.id;
+    let before = audit::snapshot(&mut tx, Record::Sleepover, id).await?;
+    let words: Vec<&str> = after.overridden.iter().map(|r| r.as_str()).collect();
+    let row = sqlx::query(
+        "UPDATE sleepovers SET override_reason = $2, overridden = $3, overridden_by = $4, \
+         updated_at = $5 WHERE id = $1 AND status = $6 RETURNING *",
+    )
+    .bind(id.to_string())
+    .bind(&after.override_reason)
+    .bind(words.join(","))
+    .bind(scope.person().map(|p| p.to_string()))
+    .bind(now())
+    .bind(s.status.as_str())
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(just_changed)?;
+    let after = with_override_of(&row, after)?;
+    let fields = audit::differ(&before, &audit::snapshot_of(&row));
+    audit::add(
+        &mut tx,
+        scope,
+        Step::Override.as_str(),
+        Record::Sleepover,
+        id,
+        Some(s.service_id),
+        &fields,
+    );
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// The fields a step other than an override changes, in the table's order, from the stay as
+/// read and as the step leaves it, without reading the row again: the update is guarded on the
+/// status read, and only a step sets these columns, each step changing the status, so they
+/// still held what was read. Nothing sets `answered_by` before the answer, which sets it when
+/// `answered_by` is true.
+fn stepped_fields(s: &Sleepover, after: &Sleepover, answered_by: bool) -> Vec<String> {
+    let changed = [
+        ("status", after.status != s.status),
+        ("answered_at", after.answered_at != s.answered_at),
+        ("answered_by", answered_by),
+        ("outcome_note", after.outcome_note != s.outcome_note),
+    ];
+    changed
+        .into_iter()
+        .filter(|(_, changed)| *changed)
+        .map(|(field, _)| field.to_string())
         .collect()
 }

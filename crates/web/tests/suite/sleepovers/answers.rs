@@ -115,3 +115,57 @@ async fn asking_and_confirming_log_the_fields_given_and_changed() {
     changed.sort();
     assert_eq!(changed, ["answered_at", "answered_by", "status"]);
 }
+
+/// The stay's row as stored, but for the clocks, which the log leaves out.
+async fn stored(c: &Constellation, id: &str) -> Vec<(String, Option<String>)> {
+    let row = sqlx::query("SELECT * FROM sleepovers WHERE id = $1")
+        .bind(id)
+        .fetch_one(&c.app.pool().await)
+        .await
+        .unwrap();
+    crate::harness::row_as_text(&row)
+        .into_iter()
+        .filter(|(name, _)| !["created_at", "updated_at"].contains(&name.as_str()))
+        .collect()
+}
+
+#[tokio::test]
+async fn each_step_logs_exactly_the_fields_its_update_changed() {
+    let c = constellation(2, 1).await;
+    let children = &c.children[0];
+    let mut asked = Vec::new();
+    for (n, child) in [&children[0], &children[1], &children[0]].into_iter().enumerate() {
+        let first = days_ahead(10 + 3 * n as i32);
+        asked.push(
+            c.app.create("/api/v1/sleepovers", ask(&c.satellites[0], &[child], &first, 1)).await,
+        );
+    }
+    let steps = [
+        (&asked[0], "decline", json!({"reason": "The hub is unwell that week"})),
+        (&asked[1], "cancel", json!({})),
+        (&asked[2], "confirm", json!({})),
+        (&asked[2], "cancel", json!({"reason": "The family's plans changed"})),
+    ];
+    for (id, step, body) in steps {
+        let before = stored(&c, id).await;
+        let done = c.app.post_json(&format!("/api/v1/sleepovers/{id}/{step}"), &body).await;
+        assert_eq!(done.status, StatusCode::OK, "{step}: {}", done.body);
+        let after = stored(&c, id).await;
+        let changed: Vec<String> = after
+            .iter()
+            .filter(|column| !before.contains(column))
+            .map(|(name, _)| name.clone())
+            .collect();
+        let logged: String = sqlx::query_scalar(
+            "SELECT fields FROM audit_entries WHERE record_id = $1 AND action = $2 \
+             ORDER BY at DESC, id DESC",
+        )
+        .bind(id)
+        .bind(step)
+        .fetch_one(&c.app.pool().await)
+        .await
+        .unwrap();
+        assert_eq!(logged, changed.join(","), "{step}: the fields logged are those changed");
+        assert!(changed.contains(&"status".to_string()), "{step}: {changed:?}");
+    }
+}
