@@ -2,8 +2,9 @@
 //! added: nothing here updates or deletes one, and both schemas refuse it by trigger.
 //!
 //! A change is found by comparing the row before and after it, column by column, inside the
-//! writing transaction, so an entry is saved exactly when its change is. Only the names of the
-//! changed fields are kept, never their values.
+//! writing transaction, or, where a write knows exactly which columns it changes, from what it
+//! writes (a request, a step on a sleepover); either way an entry is saved exactly when its
+//! change is. Only the names of the changed fields are kept, never their values.
 
 use domain::{Date, Id, Page, PageRequest, Scope};
 use serde::Serialize;

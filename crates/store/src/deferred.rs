@@ -99,7 +99,8 @@ impl Deferred {
 
     /// On PostgreSQL, one statement of the statements deferred so far, then `clauses`, each a
     /// statement named as a `WITH` clause that those after it may read, then `last`, which may
-    /// read them all: each part's placeholders are its own, numbered from `$1`.
+    /// read them all: each part's placeholders are its own, numbered from `$1`. A `last` that
+    /// begins `WITH ` (so written, and not `WITH RECURSIVE`) keeps its own clauses after these.
     pub(crate) fn take_with(
         &mut self,
         clauses: Vec<(&str, String, Vec<Value>)>,
@@ -107,7 +108,17 @@ impl Deferred {
     ) -> (String, Vec<Value>) {
         let statements = std::mem::take(&mut self.statements);
         let mut all = named(statements);
-        all.extend(clauses.into_iter().map(|(name, sql, values)| (name.to_string(), sql, values)));
+        for (name, sql, values) in clauses {
+            debug_assert_eq!(highest(&sql), values.len(), "a value for each placeholder: {sql}");
+            all.push((name.to_string(), sql, values));
+        }
+        debug_assert!(!last.0.starts_with("WITH RECURSIVE"), "clauses join a plain WITH only");
+        debug_assert_eq!(
+            highest(&last.0),
+            last.1.len(),
+            "a value for each placeholder: {}",
+            last.0
+        );
         joined(all, last)
     }
 }

@@ -29,8 +29,11 @@ pub(crate) async fn lock(tx: &mut Write, table: &str, id: Id) -> Result<()> {
 /// the statement reads every other table as it stood when the statement began, perhaps before a
 /// write that held the lock ended, so a rule over other rows takes [`lock`] first.
 pub(crate) fn locking(tx: &Write) -> &'static str {
-    if tx.needs_row_locks() { " FOR NO KEY UPDATE" } else { "" }
+    if tx.needs_row_locks() { ROW_LOCK } else { "" }
 }
+
+/// [`locking`]'s clause on PostgreSQL, for a statement only PostgreSQL runs.
+pub(crate) const ROW_LOCK: &str = " FOR NO KEY UPDATE";
 
 /// The `from_on`–`to_on` ranges of `table`'s rows meeting `condition`, whose one placeholder is
 /// bound to `id`.

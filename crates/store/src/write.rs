@@ -249,7 +249,8 @@ impl Write {
     /// it may read, and `last`, which may read them all, as one statement, with the statements
     /// deferred so far ahead of them, and returns the rows of `last`: so a write whose statements
     /// depend on each other only through their results makes one trip. Each part's placeholders
-    /// are its own, from `$1`. None of the parts may read what the deferred statements write.
+    /// are its own, from `$1`. None of the parts may read what the deferred statements write, nor
+    /// write the same rows: the clauses of one statement do not see each other's changes.
     pub(crate) async fn fetch_with(
         &mut self,
         clauses: Vec<(&str, String, Vec<Value>)>,

@@ -7,7 +7,7 @@ use domain::sleepovers::{SleepoverDraft, SleepoverRules};
 use domain::{Date, Id, SleepoverKind};
 
 use super::mail::{About, told_of_request};
-use super::{nights, rules};
+use super::{beds, rules};
 use crate::households;
 use crate::rows::RowExt;
 use crate::{Result, Store};
@@ -49,7 +49,7 @@ impl Store {
              LEFT JOIN ({}) told ON 1 = 1 WHERE {host} ORDER BY told.email",
             households::columns(),
             rules::COLUMNS,
-            nights::first_full_columns("$3", "$4", "$5"),
+            beds::first_full_columns("$3", "$4", "$5"),
             told_of_request(about, &host_is_hub, "$7", "$2", "$6"),
         );
         let need = draft.child_ids.len() as i64;
@@ -65,7 +65,7 @@ impl Store {
             .await?;
         let Some(first) = rows.first() else { return Ok(None) };
         let host = households::read(first)?;
-        let full = nights::first_full(first, host.sleepover_beds, need)?;
+        let full = beds::first_full(first, host.sleepover_beds, need)?;
         let to = rows
             .iter()
             .filter_map(|r| r.opt_text("told").transpose())

@@ -3,6 +3,7 @@
 //! one statement inside the confirming transaction, so they are never double-booked.
 
 mod asking;
+mod beds;
 pub(crate) mod mail;
 mod nights;
 mod report;
@@ -11,7 +12,7 @@ mod rules;
 mod stepping;
 mod steps;
 
-pub(crate) use nights::beds_cover_bookings;
+pub(crate) use beds::beds_cover_bookings;
 pub use stepping::Stepping;
 
 use domain::access::{View, first_names};

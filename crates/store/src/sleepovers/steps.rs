@@ -6,8 +6,8 @@ use domain::{Choice, Date, Id, Scope, SleepoverStatus};
 use sqlx::any::AnyRow;
 use tracing::instrument;
 
+use super::beds::{free_beds, freeing, refused_night, take_beds, taking_after};
 use super::mail::tell;
-use super::nights::{free_beds, freeing, refused_night, take_beds, taking_after};
 use crate::audit::{self, Record};
 use crate::deferred::{self, Value};
 use crate::rows::RowExt;
@@ -17,9 +17,9 @@ use crate::{Error, Result, Store, now};
 impl Store {
     /// Takes one step on a sleepover. Two people answering the same request at once: one wins,
     /// the other is told it has just been answered. A confirmation takes a bed on every night
-    /// or on none, and never more beds than the host keeps. On PostgreSQL the step's writes go
-    /// in one statement, as each round trip is a share of the step's cost there; SQLite, whose
-    /// trips are hand-overs between threads, takes them one at a time.
+    /// or on none, and never more beds than the host keeps. On PostgreSQL the writes of any
+    /// step but an override go in one statement, as each round trip is a share of the step's
+    /// cost there; SQLite, whose trips are hand-overs between threads, makes them one at a time.
     #[instrument(skip_all, fields(sleepover = %id, step = step.as_str()))]
     pub async fn step_sleepover(
         &self,
@@ -44,7 +44,7 @@ impl Store {
         let after = s.stepped(step, reason, &stamp);
         let mut tx = self.write().await?;
         if step == Step::Override {
-            return overridden(tx, scope, &s, after).await;
+            return record_override(tx, scope, &s, after, &stamp).await;
         }
         let to = stepping.asker_to_tell(scope.person());
         let person = scope.person().map(|p| p.to_string());
@@ -119,7 +119,7 @@ fn just_changed() -> Error {
     )
 }
 
-/// A step's update of the stay, then its beds, one trip each (SQLite): the stay's row as
+/// A step's update of the sleepover, then its beds, one trip each (SQLite): the sleepover's row as
 /// `update` returns it.
 async fn in_trips(
     tx: &mut Write,
@@ -138,10 +138,11 @@ async fn in_trips(
     Ok(row)
 }
 
-/// A step's update of the stay, its beds, and what the write deferred, in one statement
-/// (PostgreSQL): the stay's row as `update` returns it, the update running first, so its row is
-/// locked before the host's. A row comes back whatever the update found, with the stay's
-/// columns empty if it found none, and a row for each night taken.
+/// A step's update of the sleepover, its beds, and what the write deferred, in one statement
+/// (PostgreSQL): the sleepover's row as `update` returns it. The beds are changed only once the
+/// update has returned its row, so the sleepover is locked before the host. A row comes back
+/// whatever the update found, with the sleepover's columns empty if it found none, and a row
+/// for each night taken.
 async fn in_one_trip(
     tx: &mut Write,
     s: &Sleepover,
@@ -150,26 +151,26 @@ async fn in_one_trip(
 ) -> Result<AnyRow> {
     let (host, first, nights, need) = (s.host_household_id, s.first_night, s.nights, s.beds());
     let (sql, values) = update;
-    let mut clauses = vec![("stay", sql, values)];
-    let mut last =
-        "SELECT c.id, c.host, c.override_reason, c.overridden FROM (SELECT 1 AS one) AS o \
-                    LEFT JOIN stay AS c ON true"
-            .to_string();
+    let mut clauses = vec![("stepped", sql, values)];
+    let (mut columns, mut joins) = ("c.id, c.host, c.override_reason, c.overridden", "");
     match beds {
         Beds::Take => {
-            let (sql, values) = taking_after("stay", host, first, nights, need);
+            let (sql, values) = taking_after("stepped", host, first, nights, need);
             clauses.push(("taken", sql, values));
-            last = last.replace(" FROM ", ", t.night FROM ") + " LEFT JOIN taken AS t ON true";
+            columns = "c.id, c.host, c.override_reason, c.overridden, t.night";
+            joins = " LEFT JOIN taken AS t ON true";
         }
         Beds::Free => {
-            let (sql, values) = freeing(host, first, nights, need);
+            let (sql, values) = freeing(host, first, nights, need, Some("stepped"));
             clauses.push(("freed", sql, values));
         }
         Beds::Keep => {}
     }
+    let last =
+        format!("SELECT {columns} FROM (SELECT 1) AS o LEFT JOIN stepped AS c ON true{joins}");
     let mut rows = tx.fetch_with(clauses, (last, Vec::new())).await?;
-    let stayed = rows.first().map(|row| row.opt_id("id")).transpose()?.flatten();
-    if stayed.is_none() {
+    let stepped = rows.first().map(|row| row.opt_id("id")).transpose()?.flatten();
+    if stepped.is_none() {
         return Err(just_changed());
     }
     if beds == Beds::Take
@@ -180,7 +181,7 @@ async fn in_one_trip(
     Ok(rows.swap_remove(0))
 }
 
-/// The stay after a step, with the override as the row the step's update returned holds it:
+/// The sleepover after a step, with the override as the row the step's update returned holds it:
 /// another step may have just written it.
 fn with_override_of(row: &AnyRow, mut after: Sleepover) -> Result<Sleepover> {
     after.override_reason = row.opt_text("override_reason")?;
@@ -189,13 +190,14 @@ fn with_override_of(row: &AnyRow, mut after: Sleepover) -> Result<Sleepover> {
     Ok(after)
 }
 
-/// Records a liaison worker's override of the stay `s`: only its own columns are written, and
-/// its "before" is read, as another override may have just written them.
-async fn overridden(
+/// Records a liaison worker's override of the sleepover `s`: only its own columns are written,
+/// and its "before" is read, as another override may have just written them.
+async fn record_override(
     mut tx: Write,
     scope: &Scope,
     s: &Sleepover,
     after: Sleepover,
+    stamp: &str,
 ) -> Result<Sleepover> {
     let id = s.id;
     let before = audit::snapshot(&mut tx, Record::Sleepover, id).await?;
@@ -208,36 +210,29 @@ async fn overridden(
     .bind(&after.override_reason)
     .bind(words.join(","))
     .bind(scope.person().map(|p| p.to_string()))
-    .bind(now())
+    .bind(stamp)
     .bind(s.status.as_str())
     .fetch_optional(&mut *tx)
     .await?
     .ok_or_else(just_changed)?;
     let after = with_override_of(&row, after)?;
     let fields = audit::differ(&before, &audit::snapshot_of(&row));
-    audit::add(
-        &mut tx,
-        scope,
-        Step::Override.as_str(),
-        Record::Sleepover,
-        id,
-        Some(s.service_id),
-        &fields,
-    );
+    let action = Step::Override.as_str();
+    audit::add(&mut tx, scope, action, Record::Sleepover, id, Some(s.service_id), &fields);
     tx.commit().await?;
     Ok(after)
 }
 
-/// The fields a step other than an override changes, in the table's order, from the stay as
-/// read and as the step leaves it, without reading the row again: the update is guarded on the
-/// status read, and only a step sets these columns, each step changing the status, so they
-/// still held what was read. Nothing sets `answered_by` before the answer, which sets it when
-/// `answered_by` is true.
-fn stepped_fields(s: &Sleepover, after: &Sleepover, answered_by: bool) -> Vec<String> {
+/// The fields a step other than an override changes, in the table's order, from the sleepover
+/// as read and as the step leaves it, without reading the row again: the update is guarded on
+/// the status read, and only a step sets these columns, each step changing the status, so they
+/// still held what was read. Nothing sets `answered_by` before the answer; `answered` says the
+/// answer sets it now.
+fn stepped_fields(s: &Sleepover, after: &Sleepover, answered: bool) -> Vec<String> {
     let changed = [
         ("status", after.status != s.status),
         ("answered_at", after.answered_at != s.answered_at),
-        ("answered_by", answered_by),
+        ("answered_by", answered),
         ("outcome_note", after.outcome_note != s.outcome_note),
     ];
     changed

@@ -134,19 +134,37 @@ async fn each_step_logs_exactly_the_fields_its_update_changed() {
     let c = constellation(2, 1).await;
     let children = &c.children[0];
     let mut asked = Vec::new();
-    for (n, child) in [&children[0], &children[1], &children[0]].into_iter().enumerate() {
-        let first = days_ahead(10 + 3 * n as i32);
+    for n in 0..5 {
+        let (child, first) = (&children[n % 2], days_ahead(10 + 3 * n as i32));
         asked.push(
             c.app.create("/api/v1/sleepovers", ask(&c.satellites[0], &[child], &first, 1)).await,
         );
     }
+    let none = json!({});
     let steps = [
         (&asked[0], "decline", json!({"reason": "The hub is unwell that week"})),
-        (&asked[1], "cancel", json!({})),
-        (&asked[2], "confirm", json!({})),
+        (&asked[1], "cancel", none.clone()),
+        (&asked[2], "confirm", none.clone()),
         (&asked[2], "cancel", json!({"reason": "The family's plans changed"})),
+        (&asked[3], "confirm", none.clone()),
+        (&asked[4], "confirm", none.clone()),
+        // The last two are moved to nights just gone, to be closed.
+        (&asked[3], "complete", none.clone()),
+        (&asked[4], "did-not-happen", json!({"reason": "The child was unwell"})),
     ];
     for (id, step, body) in steps {
+        if step == "complete" {
+            for past in [&asked[3], &asked[4]] {
+                sqlx::query(
+                    "UPDATE sleepovers SET first_night = $1, last_night = $1 WHERE id = $2",
+                )
+                .bind(days_ahead(-2))
+                .bind(past)
+                .execute(&c.app.pool().await)
+                .await
+                .unwrap();
+            }
+        }
         let before = stored(&c, id).await;
         let done = c.app.post_json(&format!("/api/v1/sleepovers/{id}/{step}"), &body).await;
         assert_eq!(done.status, StatusCode::OK, "{step}: {}", done.body);
@@ -161,7 +179,7 @@ async fn each_step_logs_exactly_the_fields_its_update_changed() {
              ORDER BY at DESC, id DESC",
         )
         .bind(id)
-        .bind(step)
+        .bind(step.replace('-', "_"))
         .fetch_one(&c.app.pool().await)
         .await
         .unwrap();
