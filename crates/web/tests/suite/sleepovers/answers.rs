@@ -187,3 +187,58 @@ async fn each_step_logs_exactly_the_fields_its_update_changed() {
         assert!(changed.contains(&"status".to_string()), "{step}: {changed:?}");
     }
 }
+
+#[tokio::test]
+async fn through_the_pages_a_confirmation_lands_and_a_refusal_reads_at_the_form() {
+    let c = constellation(1, 1).await;
+    let night = days_ahead(15);
+    let mut asked = Vec::new();
+    for child in &c.children[0] {
+        asked.push(
+            c.app.create("/api/v1/sleepovers", ask(&c.satellites[0], &[child], &night, 1)).await,
+        );
+    }
+    let (first, second) = (&asked[0], &asked[1]);
+    let confirmed = c.app.post_form(&format!("/sleepovers/{first}/confirm"), &[]).await;
+    assert_eq!(confirmed.status, StatusCode::SEE_OTHER, "{}", confirmed.body);
+    let shown = c.app.get(&format!("/api/v1/sleepovers/{first}")).await.json();
+    assert_eq!(shown["status"], "confirmed");
+
+    // The one bed is taken: the second confirmation is refused at its form, and changes nothing.
+    let refused = c.app.post_form(&format!("/sleepovers/{second}/confirm"), &[]).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the form again: {}",
+        refused.body
+    );
+    let long = domain::Date::parse(&night).unwrap().long();
+    assert!(refused.body.contains(&format!("No bed free that night ({long})")), "{}", refused.body);
+    let still = c.app.get(&format!("/api/v1/sleepovers/{second}")).await.json();
+    assert_eq!(still["status"], "requested");
+
+    // A decline needs its reason; without one the form says so and nothing changes.
+    let bare = c.app.post_form(&format!("/sleepovers/{second}/decline"), &[("reason", "")]).await;
+    assert_eq!(bare.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bare.body);
+    assert!(bare.body.contains("Reason for declining is required"), "{}", bare.body);
+    let still = c.app.get(&format!("/api/v1/sleepovers/{second}")).await.json();
+    assert_eq!(still["status"], "requested");
+
+    // Cancelling the first through its form frees the bed, and the second can then be confirmed.
+    let cancel = &[("reason", "The family's plans changed")];
+    let cancelled = c.app.post_form(&format!("/sleepovers/{first}/cancel"), cancel).await;
+    assert_eq!(cancelled.status, StatusCode::SEE_OTHER, "{}", cancelled.body);
+    let confirmed = c.app.post_form(&format!("/sleepovers/{second}/confirm"), &[]).await;
+    assert_eq!(confirmed.status, StatusCode::SEE_OTHER, "{}", confirmed.body);
+    let month = &night[..7];
+    let calendar =
+        c.app.get(&format!("/api/v1/households/{}/calendar?month={month}", c.hub)).await.json();
+    let taken: Vec<i64> = calendar["nights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["night"] == night.as_str())
+        .map(|n| n["taken"].as_i64().unwrap())
+        .collect();
+    assert_eq!(taken, [1], "one bed taken that night: {calendar}");
+}
