@@ -130,6 +130,43 @@ async fn two_answers_to_one_request_one_wins_and_the_other_is_told() {
     assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_cancellations_of_one_stay_at_once_free_its_bed_once() {
+    let c = constellation(2, 1).await;
+    for round in 0..5 {
+        let night = days_ahead(10 + round);
+        let mut ids = Vec::new();
+        for child in &c.children[0] {
+            let id = c
+                .app
+                .create("/api/v1/sleepovers", ask(&c.satellites[0], &[child], &night, 1))
+                .await;
+            let confirmed =
+                c.app.post_json(&format!("/api/v1/sleepovers/{id}/confirm"), &json!({})).await;
+            assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+            ids.push(id);
+        }
+        let cancel = format!("/api/v1/sleepovers/{}/cancel", ids[0]);
+        let reason = json!({"reason": "The family's plans changed"});
+        let (a, b) =
+            tokio::join!(c.app.post_json(&cancel, &reason), c.app.post_json(&cancel, &reason));
+        let mut statuses = [a.status, b.status];
+        statuses.sort();
+        assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT], "round {round}");
+        let month = &night[..7];
+        let calendar =
+            c.app.get(&format!("/api/v1/households/{}/calendar?month={month}", c.hub)).await.json();
+        let taken: Vec<i64> = calendar["nights"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["night"] == night.as_str())
+            .map(|n| n["taken"].as_i64().unwrap())
+            .collect();
+        assert_eq!(taken, [1], "round {round}: the other stay keeps its bed");
+    }
+}
+
 #[tokio::test]
 async fn unavailable_nights_close_the_calendar_but_never_over_a_confirmed_stay() {
     let c = constellation(2, 1).await;
