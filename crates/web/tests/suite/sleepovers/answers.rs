@@ -230,15 +230,5 @@ async fn through_the_pages_a_confirmation_lands_and_a_refusal_reads_at_the_form(
     assert_eq!(cancelled.status, StatusCode::SEE_OTHER, "{}", cancelled.body);
     let confirmed = c.app.post_form(&format!("/sleepovers/{second}/confirm"), &[]).await;
     assert_eq!(confirmed.status, StatusCode::SEE_OTHER, "{}", confirmed.body);
-    let month = &night[..7];
-    let calendar =
-        c.app.get(&format!("/api/v1/households/{}/calendar?month={month}", c.hub)).await.json();
-    let taken: Vec<i64> = calendar["nights"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|n| n["night"] == night.as_str())
-        .map(|n| n["taken"].as_i64().unwrap())
-        .collect();
-    assert_eq!(taken, [1], "one bed taken that night: {calendar}");
+    assert_eq!(taken_on(&c, &night).await, [1], "one bed taken that night");
 }

@@ -153,17 +153,7 @@ async fn two_cancellations_of_one_stay_at_once_free_its_bed_once() {
         let mut statuses = [a.status, b.status];
         statuses.sort();
         assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT], "round {round}");
-        let month = &night[..7];
-        let calendar =
-            c.app.get(&format!("/api/v1/households/{}/calendar?month={month}", c.hub)).await.json();
-        let taken: Vec<i64> = calendar["nights"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|n| n["night"] == night.as_str())
-            .map(|n| n["taken"].as_i64().unwrap())
-            .collect();
-        assert_eq!(taken, [1], "round {round}: the other stay keeps its bed");
+        assert_eq!(taken_on(&c, &night).await, [1], "round {round}: the other stay keeps its bed");
     }
 }
 

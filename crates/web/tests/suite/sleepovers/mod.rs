@@ -128,3 +128,18 @@ pub async fn futures_join<
 pub fn id(text: &str) -> Id {
     text.parse().unwrap()
 }
+
+/// The beds taken at the hub on `night`, as its month's calendar shows them: one count, or none
+/// if the calendar has no such night.
+pub async fn taken_on(c: &Constellation, night: &str) -> Vec<i64> {
+    let month = &night[..7];
+    let path = format!("/api/v1/households/{}/calendar?month={month}", c.hub);
+    let calendar = c.app.get(&path).await.json();
+    calendar["nights"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|n| n["night"] == night)
+        .filter_map(|n| n["taken"].as_i64())
+        .collect()
+}
