@@ -257,20 +257,17 @@ impl FormPage {
         self
     }
 
-    /// Marks each field with its error and lists them all at the top, in the form's order.
-    /// An error for a field the form does not show goes on the first field.
+    /// Marks each field with its error and lists them all at the top, in the form's order. An
+    /// error about a field the form does not show is a whole sentence of its own, listed at the
+    /// top only, first: no field the person can change is marked wrong for it.
     pub fn with_errors(mut self, errors: &[FieldError]) -> Self {
         for error in errors {
-            let label =
-                self.fields.iter().position(|f| f.name == error.field && f.kind != "hidden");
-            let index = label.or_else(|| self.fields.iter().position(|f| f.kind != "hidden"));
-            let Some(index) = index else { continue };
-            let field = &mut self.fields[index];
-            // A message about a field the form does not show is a whole sentence of its own.
-            let message = match label {
-                Some(_) => format!("{} {}", field.called.unwrap_or(field.label), error.message),
-                None => error.message.clone(),
+            let Some(index) = self.shown(&error.field) else {
+                self.errors.push((String::new(), error.message.clone()));
+                continue;
             };
+            let field = &mut self.fields[index];
+            let message = format!("{} {}", field.called.unwrap_or(field.label), error.message);
             if field.error.is_none() {
                 field.error = Some(message.clone());
             }
@@ -282,22 +279,23 @@ impl FormPage {
     }
 
     /// Shows one message as it stands, at a field and in the summary, where a sentence about
-    /// the whole form reads better than one that starts with the field's label.
+    /// the whole form reads better than one that starts with the field's label; about a field the
+    /// form does not show, in the summary only.
     pub fn with_message(mut self, field: &str, message: String) -> Self {
-        let index = self
-            .fields
-            .iter()
-            .position(|f| f.name == field && f.kind != "hidden")
-            .or_else(|| self.fields.iter().position(|f| f.kind != "hidden"));
-        let name = match index {
+        let name = match self.shown(field) {
             Some(i) => {
                 self.fields[i].error = Some(message.clone());
                 self.fields[i].name.to_string()
             }
-            None => field.to_string(),
+            None => String::new(),
         };
         self.errors.push((name, message));
         self
+    }
+
+    /// Where the field `name` is among those the form shows, if it is.
+    fn shown(&self, name: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f.name == name && f.kind != "hidden")
     }
 
     pub fn has_errors(&self) -> bool {

@@ -214,6 +214,9 @@ async fn through_the_pages_a_confirmation_lands_and_a_refusal_reads_at_the_form(
     );
     let long = domain::Date::parse(&night).unwrap().long();
     assert!(refused.body.contains(&format!("No bed free that night ({long})")), "{}", refused.body);
+    // The night is not a field of the form: the message stands at the top, and no field the
+    // carer can change is marked wrong.
+    assert!(!refused.body.contains("form-group-error"), "{}", refused.body);
     let still = c.app.get(&format!("/api/v1/sleepovers/{second}")).await.json();
     assert_eq!(still["status"], "requested");
 
