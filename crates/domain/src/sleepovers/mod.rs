@@ -19,7 +19,7 @@ pub use rules::{
     Broken, ChildAuthority, Rule, RulesInput, SleepoverRules, allowance_year, authority_blocker,
     authority_gaps, delegated_authority,
 };
-pub use step::{AnswerInput, Step};
+pub use step::{AnswerInput, BedChange, Step};
 
 use serde::Serialize;
 

@@ -19,6 +19,14 @@ choice!(
     }
 );
 
+/// What a step does to the beds its host keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BedChange {
+    Take,
+    Free,
+    Keep,
+}
+
 impl Step {
     /// The status the step leads to; an override leaves the status as it is.
     pub fn status(self) -> SleepoverStatus {
@@ -56,9 +64,17 @@ impl Step {
         }
     }
 
-    /// Whether the step frees the beds a confirmed sleepover holds.
-    pub fn frees_beds(self) -> bool {
-        matches!(self, Step::Cancel | Step::DidNotHappen)
+    /// What the step does to the host's beds, taken from a sleepover of status `from`: a
+    /// confirmation takes them, and cancelling a confirmed sleepover or recording that it did not
+    /// happen gives them back.
+    pub fn beds(self, from: SleepoverStatus) -> BedChange {
+        match self {
+            Step::Confirm => BedChange::Take,
+            Step::Cancel | Step::DidNotHappen if from == SleepoverStatus::Confirmed => {
+                BedChange::Free
+            }
+            _ => BedChange::Keep,
+        }
     }
 
     /// Whether the step may be taken now; the error says why not, in plain words.
@@ -175,6 +191,19 @@ mod tests {
         assert!(Step::DidNotHappen.allowed(SleepoverStatus::Confirmed, first, last, first).is_ok());
         let late = Step::Confirm.allowed(SleepoverStatus::Requested, first, last, d("2026-12-02"));
         assert!(late.unwrap_err().contains("has passed"));
+    }
+
+    #[test]
+    fn a_confirmation_takes_beds_and_only_closing_a_confirmed_sleepover_frees_them() {
+        use SleepoverStatus::{Confirmed, Requested};
+        assert_eq!(Step::Confirm.beds(Requested), BedChange::Take);
+        assert_eq!(Step::Cancel.beds(Confirmed), BedChange::Free);
+        assert_eq!(Step::DidNotHappen.beds(Confirmed), BedChange::Free);
+        assert_eq!(Step::Cancel.beds(Requested), BedChange::Keep, "a request holds no beds");
+        for step in [Step::Decline, Step::Complete, Step::Override] {
+            assert_eq!(step.beds(Requested), BedChange::Keep, "{step:?}");
+            assert_eq!(step.beds(Confirmed), BedChange::Keep, "{step:?}");
+        }
     }
 
     #[test]

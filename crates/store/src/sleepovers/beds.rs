@@ -1,6 +1,7 @@
 //! A host's beds: taken and freed inside a write, each night's count changed in one statement,
 //! so they are never double-booked, and the first night without a bed as a read sees it.
 
+use domain::sleepovers::Sleepover;
 use domain::{Date, Id};
 use sqlx::Any;
 use sqlx::any::AnyRow;
@@ -163,53 +164,39 @@ fn first_unchanged(rows: &[AnyRow], each: Vec<Date>) -> Result<Option<Date>> {
     Ok(each.into_iter().find(|night| !changed.contains(&Some(*night))))
 }
 
-/// Takes `need` beds on every night from `first`, or fails with the first night that has
-/// none: every night or none of them, as the caller's transaction is rolled back. A step on
-/// PostgreSQL takes them with [`taking_after`] instead.
-pub(crate) async fn take_beds(
-    tx: &mut Write,
-    host: Id,
-    first: Date,
-    nights: i64,
-    need: i64,
-) -> Result<()> {
+/// Takes a bed for each child of `s` on every night it covers, or fails with the first night
+/// that has none: every night or none of them, as the caller's transaction is rolled back. A
+/// step on PostgreSQL takes them with [`taking_after`] instead.
+pub(super) async fn take_beds(tx: &mut Write, s: &Sleepover) -> Result<()> {
     let change = NightChange::taking("$1", locking(tx));
-    match change_nights(tx, host, first, nights, need, change).await? {
+    let (host, need) = (s.host_household_id, s.beds());
+    match change_nights(tx, host, s.first_night, s.nights, need, change).await? {
         None => Ok(()),
         Some(night) => Err(no_bed(tx, host, night, need).await?),
     }
 }
 
-/// On PostgreSQL, the clause that takes `need` beds on every night from `first` at the host of
-/// the sleepover the clause `after` changes (returned as `host`), once it has changed it: the
-/// host's beds are read, and its row locked, for the row `after` returns, so the sleepover's row
-/// is locked before the host's, as in every write that changes both. With the nights it returns,
-/// read by [`refused_night`].
-pub(super) fn taking_after(
-    after: &str,
-    host: Id,
-    first: Date,
-    nights: i64,
-    need: i64,
-) -> (String, Vec<Value>) {
-    let each = each_night(first, nights);
+/// On PostgreSQL, the clause that takes a bed for each child of `s` on every night it covers,
+/// at the host of the sleepover the clause `after` changes (returned as `host`), once it has
+/// changed it: the host's beds are read, and its row locked, for the row `after` returns, so the
+/// sleepover's row is locked before the host's, as in every write that changes both. With the
+/// nights it returns, read by [`refused_night`].
+pub(super) fn taking_after(after: &str, s: &Sleepover) -> (String, Vec<Value>) {
+    let each = each_night(s.first_night, s.nights);
     let sql = NightChange::taking("c.host", ROW_LOCK).sql(each.len(), Some(after));
-    (sql, night_values(host, need, &each))
+    (sql, night_values(s.host_household_id, s.beds(), &each))
 }
 
-/// The first night from `first` not among those `rows` say were taken, by the clause of
+/// The first night of `s` not among those `rows` say were taken, by the clause of
 /// [`taking_after`], as a refusal in words; or `None` when every night was.
 pub(super) async fn refused_night(
     tx: &mut Write,
     rows: &[AnyRow],
-    host: Id,
-    first: Date,
-    nights: i64,
-    need: i64,
+    s: &Sleepover,
 ) -> Result<Option<Error>> {
-    match first_unchanged(rows, each_night(first, nights))? {
+    match first_unchanged(rows, each_night(s.first_night, s.nights))? {
         None => Ok(None),
-        Some(night) => Ok(Some(no_bed(tx, host, night, need).await?)),
+        Some(night) => Ok(Some(no_bed(tx, s.host_household_id, night, s.beds()).await?)),
     }
 }
 
@@ -254,17 +241,10 @@ pub(crate) async fn beds_cover_bookings(tx: &mut Write, host: Id, beds: i64) -> 
     }
 }
 
-/// The statement that gives back the beds a confirmed sleepover held, with its values; on
+/// The statement that gives back the beds the confirmed sleepover `s` held, with its values; on
 /// PostgreSQL, where `after` names a clause of the same statement, only once that clause has
 /// returned a row.
-pub(super) fn freeing(
-    host: Id,
-    first: Date,
-    nights: i64,
-    need: i64,
-    after: Option<&str>,
-) -> (String, Vec<Value>) {
-    let last = first.add_days(nights as i32 - 1);
+pub(super) fn freeing(s: &Sleepover, after: Option<&str>) -> (String, Vec<Value>) {
     let only =
         after.map(|clause| format!(" AND EXISTS (SELECT 1 FROM {clause})")).unwrap_or_default();
     let sql = format!(
@@ -272,23 +252,18 @@ pub(super) fn freeing(
          AND night <= $3 AND taken >= $4{only}"
     );
     let values = vec![
-        host.to_string().into(),
-        first.to_string().into(),
-        last.to_string().into(),
-        need.into(),
+        s.host_household_id.to_string().into(),
+        s.first_night.to_string().into(),
+        // The last of the nights taken (see `each_night`).
+        s.first_night.add_days(s.nights as i32 - 1).to_string().into(),
+        s.beds().into(),
     ];
     (sql, values)
 }
 
-/// Gives back the beds a confirmed sleepover held.
-pub(crate) async fn free_beds(
-    tx: &mut Write,
-    host: Id,
-    first: Date,
-    nights: i64,
-    need: i64,
-) -> Result<()> {
-    let (sql, values) = freeing(host, first, nights, need, None);
+/// Gives back the beds the confirmed sleepover `s` held.
+pub(super) async fn free_beds(tx: &mut Write, s: &Sleepover) -> Result<()> {
+    let (sql, values) = freeing(s, None);
     deferred::query(&sql, values).execute(&mut **tx).await?;
     Ok(())
 }

@@ -1,8 +1,8 @@
 //! What happens to a request: confirmed (taking the beds), declined, cancelled (freeing them),
 //! completed, recorded as not having happened, or overridden by a liaison worker.
 
-use domain::sleepovers::{Rule, Sleepover, Step, answer_notice};
-use domain::{Choice, Date, Id, Scope, SleepoverStatus};
+use domain::sleepovers::{BedChange, Rule, Sleepover, Step, answer_notice};
+use domain::{Choice, Date, Id, Scope};
 use sqlx::any::AnyRow;
 use tracing::instrument;
 
@@ -79,7 +79,7 @@ impl Store {
                 s.status.as_str().into(),
             ],
         );
-        let beds = Beds::of(step, &s);
+        let beds = step.beds(s.status);
         let row = if tx.needs_row_locks() {
             in_one_trip(&mut tx, &s, update, beds).await?
         } else {
@@ -88,26 +88,6 @@ impl Store {
         let after = with_override_of(&row, after)?;
         tx.commit().await?;
         Ok(after)
-    }
-}
-
-/// What a step does to the host's beds.
-#[derive(Clone, Copy, PartialEq)]
-enum Beds {
-    Take,
-    Free,
-    Keep,
-}
-
-impl Beds {
-    fn of(step: Step, s: &Sleepover) -> Beds {
-        if step == Step::Confirm {
-            Beds::Take
-        } else if step.frees_beds() && s.status == SleepoverStatus::Confirmed {
-            Beds::Free
-        } else {
-            Beds::Keep
-        }
     }
 }
 
@@ -125,15 +105,14 @@ async fn in_trips(
     tx: &mut Write,
     s: &Sleepover,
     (sql, values): (String, Vec<Value>),
-    beds: Beds,
+    beds: BedChange,
 ) -> Result<AnyRow> {
     let row = deferred::query(&sql, values).fetch_optional(&mut **tx).await?;
     let row = row.ok_or_else(just_changed)?;
-    let (host, need) = (s.host_household_id, s.beds());
     match beds {
-        Beds::Take => take_beds(tx, host, s.first_night, s.nights, need).await?,
-        Beds::Free => free_beds(tx, host, s.first_night, s.nights, need).await?,
-        Beds::Keep => {}
+        BedChange::Take => take_beds(tx, s).await?,
+        BedChange::Free => free_beds(tx, s).await?,
+        BedChange::Keep => {}
     }
     Ok(row)
 }
@@ -147,24 +126,23 @@ async fn in_one_trip(
     tx: &mut Write,
     s: &Sleepover,
     update: (String, Vec<Value>),
-    beds: Beds,
+    beds: BedChange,
 ) -> Result<AnyRow> {
-    let (host, first, nights, need) = (s.host_household_id, s.first_night, s.nights, s.beds());
     let (sql, values) = update;
     let mut clauses = vec![("stepped", sql, values)];
     let (mut columns, mut joins) = ("c.id, c.host, c.override_reason, c.overridden", "");
     match beds {
-        Beds::Take => {
-            let (sql, values) = taking_after("stepped", host, first, nights, need);
+        BedChange::Take => {
+            let (sql, values) = taking_after("stepped", s);
             clauses.push(("taken", sql, values));
             columns = "c.id, c.host, c.override_reason, c.overridden, t.night";
             joins = " LEFT JOIN taken AS t ON true";
         }
-        Beds::Free => {
-            let (sql, values) = freeing(host, first, nights, need, Some("stepped"));
+        BedChange::Free => {
+            let (sql, values) = freeing(s, Some("stepped"));
             clauses.push(("freed", sql, values));
         }
-        Beds::Keep => {}
+        BedChange::Keep => {}
     }
     let last =
         format!("SELECT {columns} FROM (SELECT 1) AS o LEFT JOIN stepped AS c ON true{joins}");
@@ -173,8 +151,8 @@ async fn in_one_trip(
     if stepped.is_none() {
         return Err(just_changed());
     }
-    if beds == Beds::Take
-        && let Some(refusal) = refused_night(tx, &rows, host, first, nights, need).await?
+    if beds == BedChange::Take
+        && let Some(refusal) = refused_night(tx, &rows, s).await?
     {
         return Err(refusal);
     }
