@@ -1,4 +1,4 @@
-use domain::access::Redact;
+use domain::access::{Redact, View};
 use domain::registry::{Household, HouseholdDraft};
 use domain::{Choice, Date, Id, Page, PageRequest, Scope};
 use domain::{Power, Sensitivity};
@@ -151,10 +151,16 @@ impl Store {
 
     #[instrument(skip_all, fields(household = %id))]
     pub async fn household(&self, scope: &Scope, id: Id) -> Result<Household> {
+        Ok(self.household_seen(scope, id).await?.0)
+    }
+
+    /// One household as the caller sees it, and how much of people's records that view shows.
+    pub(crate) async fn household_seen(&self, scope: &Scope, id: Id) -> Result<(Household, View)> {
         let mut query = base(self, scope);
         query.filter(id, |p| format!("h.id = {p}"));
         let row = query.fetch_optional(self, &columns()).await?.ok_or(Error::NotFound)?;
-        Ok(read(&row)?.redact(view_of(&row, scope)?))
+        let view = view_of(&row, scope)?;
+        Ok((read(&row)?.redact(view), view))
     }
 
     #[instrument(skip_all)]

@@ -46,11 +46,14 @@ pub trait Redact {
     fn redact(self, view: View) -> Self;
 }
 
-fn name(name: String, view: View) -> String {
-    match view {
-        View::Whole => name,
-        View::FirstNames => first_names(&name),
-        View::NoNames => String::new(),
+impl View {
+    /// A name as this view shows it: whole, its first names, or nothing.
+    pub fn name(self, name: String) -> String {
+        match self {
+            View::Whole => name,
+            View::FirstNames => first_names(&name),
+            View::NoNames => String::new(),
+        }
     }
 }
 
@@ -58,7 +61,7 @@ impl Redact for Constellation {
     fn redact(self, view: View) -> Self {
         let hub_name = match view {
             View::NoNames => None,
-            _ => self.hub_name.map(|n| name(n, view)),
+            _ => self.hub_name.map(|n| view.name(n)),
         };
         Constellation { hub_name, ..self }
     }
@@ -69,13 +72,13 @@ impl Redact for Household {
         if view == View::Whole {
             return self;
         }
-        Household { display_name: name(self.display_name, view), postcode: String::new(), ..self }
+        Household { display_name: view.name(self.display_name), postcode: String::new(), ..self }
     }
 }
 
 impl Redact for Membership {
     fn redact(self, view: View) -> Self {
-        Membership { household_name: name(self.household_name, view), ..self }
+        Membership { household_name: view.name(self.household_name), ..self }
     }
 }
 
@@ -85,8 +88,8 @@ impl Redact for Carer {
             return self;
         }
         Carer {
-            name: name(self.name, view),
-            household_name: name(self.household_name, view),
+            name: view.name(self.name),
+            household_name: view.name(self.household_name),
             approval_end_reason: None,
             ..self
         }
@@ -99,8 +102,8 @@ impl Redact for Child {
             return self;
         }
         Child {
-            name: name(self.name, view),
-            household_name: self.household_name.map(|n| name(n, view)),
+            name: view.name(self.name),
+            household_name: self.household_name.map(|n| view.name(n)),
             birth_month: String::new(),
             arrangement: None,
             needs_notes: None,

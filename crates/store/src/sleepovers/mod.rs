@@ -15,7 +15,7 @@ mod steps;
 pub(crate) use beds::beds_cover_bookings;
 pub use stepping::Stepping;
 
-use domain::access::{View, first_names};
+use domain::access::View;
 use domain::sleepovers::{Rule, Sleepover, SleepoverChild, earliest_first_night, minutes_between};
 use domain::{Choice, Date, Id, Page, PageRequest, Scope, Sensitivity, SleepoverStatus};
 use sqlx::Arguments;
@@ -46,17 +46,9 @@ const COLUMNS: &str = "s.id, s.service_id, s.from_household_id, f.display_name A
     s.short_break, s.status, s.reason, s.note, s.carer_on_holiday, s.requested_at, s.answered_at, \
     s.outcome_note, s.override_reason, s.overridden";
 
-fn name(text: String, view: View) -> String {
-    match view {
-        View::Whole => text,
-        View::FirstNames => first_names(&text),
-        View::NoNames => String::new(),
-    }
-}
-
 /// A child of a sleepover, from a row's `child_id` and `child_name`, named as `view` allows.
 fn child(row: &AnyRow, view: View) -> sqlx::Result<SleepoverChild> {
-    Ok(SleepoverChild { id: row.id("child_id")?, name: name(row.text("child_name")?, view) })
+    Ok(SleepoverChild { id: row.id("child_id")?, name: view.name(row.text("child_name")?) })
 }
 
 fn read(row: &AnyRow, view: View) -> sqlx::Result<Sleepover> {
@@ -67,9 +59,9 @@ fn read(row: &AnyRow, view: View) -> sqlx::Result<Sleepover> {
         id: row.id("id")?,
         service_id: row.id("service_id")?,
         from_household_id: row.id("from_household_id")?,
-        from_household_name: name(row.text("from_name")?, view),
+        from_household_name: view.name(row.text("from_name")?),
         host_household_id: row.id("host_household_id")?,
-        host_household_name: name(row.text("host_name")?, view),
+        host_household_name: view.name(row.text("host_name")?),
         children: Vec::new(),
         first_night: row.date("first_night")?,
         nights: row.int("nights")?,
@@ -143,7 +135,7 @@ impl Store {
         if let Some(more) = more {
             columns = format!("{columns}, {more}");
         }
-        let rows = query.fetch_all(self, &columns, "ORDER BY k.name").await?;
+        let rows = query.fetch_all(self, &columns, "ORDER BY k.name, k.id").await?;
         let first = rows.first().ok_or(Error::NotFound)?;
         let view = view_of(first, scope)?;
         let mut item = read(first, view)?;
@@ -261,7 +253,7 @@ impl Store {
         }
         let sql = format!(
             "SELECT sc.sleepover_id, k.id AS child_id, k.name AS child_name FROM sleepover_children sc \
-             JOIN children k ON k.id = sc.child_id WHERE sc.sleepover_id IN ({}) ORDER BY k.name",
+             JOIN children k ON k.id = sc.child_id WHERE sc.sleepover_id IN ({}) ORDER BY k.name, k.id",
             marks.join(", ")
         );
         let rows = sqlx::query_with(&sql, args).fetch_all(&mut *self.read().await?).await?;

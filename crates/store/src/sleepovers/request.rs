@@ -2,8 +2,8 @@
 
 use domain::registry::Household;
 use domain::sleepovers::{
-    Broken, ChildAuthority, Rule, Sleepover, SleepoverDraft, allowance_year, authority_gaps,
-    request_notice,
+    Broken, ChildAuthority, Rule, Sleepover, SleepoverChild, SleepoverDraft, allowance_year,
+    authority_gaps, request_notice,
 };
 use domain::{Choice, Date, Id, MembershipRole, Power, Scope, SleepoverStatus};
 use tracing::instrument;
@@ -29,8 +29,8 @@ impl Store {
         draft: &SleepoverDraft,
     ) -> Result<Sleepover> {
         let today = Date::today();
-        let from = self
-            .household(scope, draft.from_household_id)
+        let (from, view) = self
+            .household_seen(scope, draft.from_household_id)
             .await
             .map_err(|e| e.or_field("from_household_id", "is not a household you can see"))?;
         let service = from.service_id;
@@ -50,19 +50,15 @@ impl Store {
                 "must be the hub: this service does not let satellites host sleepovers",
             ));
         }
-        let mut children = Vec::new();
-        for id in &draft.child_ids {
-            let child = self
-                .child(scope, *id)
-                .await
-                .map_err(|e| e.or_field("child_ids", "must each be a child you can see"))?;
-            if child.household_id != Some(from.id) {
-                return Err(Error::field(
-                    "child_ids",
-                    format!("must each live in the household asking: {} does not", child.name),
-                ));
-            }
-            children.push(child);
+        let children = self
+            .children_by_id(scope, &draft.child_ids)
+            .await
+            .map_err(|e| e.or_field("child_ids", "must each be a child you can see"))?;
+        if let Some(child) = children.iter().find(|c| c.household_id != Some(from.id)) {
+            return Err(Error::field(
+                "child_ids",
+                format!("must each live in the household asking: {} does not", child.name),
+            ));
         }
         let need = children.len() as i64;
         if need > host.sleepover_beds {
@@ -149,7 +145,18 @@ impl Store {
             format!("INSERT INTO sleepovers ({}) VALUES ({})", names.join(", "), marks.join(", "));
         tx.execute_carrying(&insert, values).await?;
         tx.commit().await?;
-        self.sleepover(scope, id).await
+        // The stay as a read of it would show it, from what was read to decide it: its
+        // households and children are all of one service and one constellation today, so a
+        // grant reaches the stay just as it reaches the household asking, and names show alike.
+        Ok(Sleepover {
+            from_household_name: from.display_name,
+            host_household_name: view.name(host.display_name),
+            children: children
+                .into_iter()
+                .map(|c| SleepoverChild { id: c.id, name: c.name })
+                .collect(),
+            ..made
+        })
     }
 }
 

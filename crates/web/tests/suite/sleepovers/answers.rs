@@ -235,3 +235,47 @@ async fn through_the_pages_a_confirmation_lands_and_a_refusal_reads_at_the_form(
     assert_eq!(confirmed.status, StatusCode::SEE_OTHER, "{}", confirmed.body);
     assert_eq!(taken_on(&c, &night).await, [1], "one bed taken that night");
 }
+
+/// A request answers with the stay built from what it read to decide it, not read back: so the
+/// answer must be the stay just as a read of it then shows it, to each who may ask, with names
+/// as each may see them and the children in the read's order (by name, not as asked).
+#[tokio::test]
+async fn a_request_answers_with_the_stay_as_a_read_of_it_shows_it_to_each_who_may_ask() {
+    let c = constellation(2, 1).await;
+    let home = &c.satellites[0];
+    let manager = Grant { role: Role::ServiceManager, place: Place::Service(id(&c.service)) };
+    let askers = [
+        ("the programme lead", c.app.clone()),
+        ("the service manager", c.app.as_user("manager@example.org", manager).await.0),
+        ("the liaison worker", c.liaison().await),
+        ("the satellite carer", c.satellite_carer("carer@example.org", home).await),
+    ];
+    // Asked for second name first, so an answer in the order asked would differ.
+    let children = [&c.children[0][1], &c.children[0][0]];
+    for (n, (who, app)) in askers.iter().enumerate() {
+        let mut body = ask(home, &children, &days_ahead(30 + 2 * n as i32), 1);
+        body["note"] = json!("Back by ten");
+        if n == 2 {
+            body["override_reason"] = json!("Agreed with the hub by phone");
+        }
+        let made = app.post_json("/api/v1/sleepovers", &body).await;
+        assert_eq!(made.status, StatusCode::CREATED, "{who}: {}", made.body);
+        let answer = made.json();
+        let path = format!("/api/v1/sleepovers/{}", answer["id"].as_str().unwrap());
+        let read = app.get(&path).await;
+        assert_eq!(read.status, StatusCode::OK, "{who}: {}", read.body);
+        assert_eq!(answer, read.json(), "{who}");
+        let names: Vec<&str> = answer["children"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["name"].as_str().unwrap())
+            .collect();
+        let expected = if *who == "the satellite carer" {
+            ["Juniper0x0", "Juniper0x1"]
+        } else {
+            ["Juniper0x0 Okafor", "Juniper0x1 Okafor"]
+        };
+        assert_eq!(names, expected, "{who}");
+    }
+}
