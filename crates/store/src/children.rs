@@ -67,9 +67,12 @@ impl Store {
         Ok(read(&row)?.redact(view_of(&row, scope)?))
     }
 
-    /// The children with these ids, as the caller sees them, in one read, by name: `NotFound`
-    /// unless the caller can see every one.
+    /// The children with these ids, each given once, as the caller sees them, in one read, by
+    /// name: `NotFound` unless the caller can see every one.
     pub(crate) async fn children_by_id(&self, scope: &Scope, ids: &[Id]) -> Result<Vec<Child>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
         let mut query = self.query(FROM);
         query.scope(scope, REACH);
         let marks: Vec<String> = ids.iter().map(|id| query.bind(id)).collect();
