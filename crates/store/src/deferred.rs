@@ -82,12 +82,7 @@ impl Deferred {
         }
         Some(match backend {
             Backend::Sqlite => {
-                let mut parts = Vec::with_capacity(statements.len());
-                let mut all = Vec::new();
-                for (sql, values) in statements {
-                    parts.push(renumber(&sql, all.len()));
-                    all.extend(values);
-                }
+                let (parts, all) = numbered_on(statements);
                 (parts.join(";\n"), all)
             }
             Backend::Postgres => {
@@ -142,20 +137,31 @@ fn joined(
     if clauses.is_empty() {
         return last;
     }
-    let mut parts = Vec::with_capacity(clauses.len());
-    let mut all = Vec::new();
-    for (name, sql, values) in clauses {
-        parts.push(format!("{name} AS ({})", renumber(&sql, all.len())));
-        all.extend(values);
-    }
-    let (sql, values) = last;
-    let sql = renumber(&sql, all.len());
-    all.extend(values);
+    let (names, statements): (Vec<String>, Vec<(String, Vec<Value>)>) =
+        clauses.into_iter().map(|(name, sql, values)| (name, (sql, values))).unzip();
+    let (mut parts, all) = numbered_on(statements.into_iter().chain([last]));
+    let sql = parts.pop().expect("the last statement");
+    let parts: Vec<String> =
+        names.iter().zip(&parts).map(|(name, part)| format!("{name} AS ({part})")).collect();
     let sql = match sql.strip_prefix("WITH ") {
         Some(rest) => format!("WITH {},\n{rest}", parts.join(",\n")),
         None => format!("WITH {}\n{sql}", parts.join(",\n")),
     };
     (sql, all)
+}
+
+/// Each statement's SQL with its placeholders numbered on from those of the statements before it,
+/// and all their values, in order.
+fn numbered_on(
+    statements: impl IntoIterator<Item = (String, Vec<Value>)>,
+) -> (Vec<String>, Vec<Value>) {
+    let mut parts = Vec::new();
+    let mut all = Vec::new();
+    for (sql, values) in statements {
+        parts.push(renumber(&sql, all.len()));
+        all.extend(values);
+    }
+    (parts, all)
 }
 
 /// `sql` with each placeholder `$N` numbered `$(N + by)`.

@@ -254,8 +254,7 @@ pub(super) fn freeing(s: &Sleepover, after: Option<&str>) -> (String, Vec<Value>
     let values = vec![
         s.host_household_id.to_string().into(),
         s.first_night.to_string().into(),
-        // The last of the nights taken (see `each_night`).
-        s.first_night.add_days(s.nights as i32 - 1).to_string().into(),
+        s.last_night.to_string().into(),
         s.beds().into(),
     ];
     (sql, values)

@@ -46,6 +46,18 @@ const COLUMNS: &str = "s.id, s.service_id, s.from_household_id, f.display_name A
     s.short_break, s.status, s.reason, s.note, s.carer_on_holiday, s.requested_at, s.answered_at, \
     s.outcome_note, s.override_reason, s.overridden";
 
+/// The rules an override lets a stay break, as its `overridden` column holds them: their words,
+/// comma-separated.
+fn overridden_text(rules: &[Rule]) -> String {
+    rules.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
+}
+
+/// The rules a row's `overridden` column holds (see [`overridden_text`]).
+fn overridden_of(row: &AnyRow) -> sqlx::Result<Vec<Rule>> {
+    let text = row.opt_text("overridden")?.unwrap_or_default();
+    Ok(text.split(',').filter_map(Rule::parse).collect())
+}
+
 /// A child of a sleepover, from a row's `child_id` and `child_name`, named as `view` allows.
 fn child(row: &AnyRow, view: View) -> sqlx::Result<SleepoverChild> {
     Ok(SleepoverChild { id: row.id("child_id")?, name: view.name(row.text("child_name")?) })
@@ -54,7 +66,6 @@ fn child(row: &AnyRow, view: View) -> sqlx::Result<SleepoverChild> {
 fn read(row: &AnyRow, view: View) -> sqlx::Result<Sleepover> {
     let requested_at = row.text("requested_at")?;
     let answered_at = row.opt_text("answered_at")?;
-    let overridden = row.opt_text("overridden")?.unwrap_or_default();
     Ok(Sleepover {
         id: row.id("id")?,
         service_id: row.id("service_id")?,
@@ -77,7 +88,7 @@ fn read(row: &AnyRow, view: View) -> sqlx::Result<Sleepover> {
         answered_at,
         outcome_note: row.opt_text("outcome_note")?,
         override_reason: row.opt_text("override_reason")?,
-        overridden: overridden.split(',').filter_map(Rule::parse).collect(),
+        overridden: overridden_of(row)?,
     })
 }
 

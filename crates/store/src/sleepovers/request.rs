@@ -8,9 +8,9 @@ use domain::sleepovers::{
 use domain::{Choice, Date, Id, MembershipRole, Power, Scope, SleepoverStatus};
 use tracing::instrument;
 
-use super::OPEN;
 use super::asking::Asking;
 use super::mail::tell;
+use super::{OPEN, overridden_text};
 use crate::audit::{self, Record};
 use crate::deferred::Value;
 use crate::rows::RowExt;
@@ -102,7 +102,6 @@ impl Store {
             overridden.push(Rule::DelegatedAuthority);
         }
         let stamp = now();
-        let words: Vec<&str> = overridden.iter().map(|r| r.as_str()).collect();
         let person = scope.person().map(|p| p.to_string());
         // In the table's order, so the fields the log names are in the order of the row's.
         let columns: Vec<(&str, Value)> = vec![
@@ -122,7 +121,7 @@ impl Store {
             ("carer_on_holiday", i64::from(draft.carer_on_holiday).into()),
             ("requested_by", person.clone().into()),
             ("override_reason", draft.override_reason.clone().into()),
-            ("overridden", (!words.is_empty()).then(|| words.join(",")).into()),
+            ("overridden", Some(overridden_text(&overridden)).filter(|t| !t.is_empty()).into()),
             ("overridden_by", draft.override_reason.as_ref().and(person).into()),
             ("updated_at", stamp.clone().into()),
         ];

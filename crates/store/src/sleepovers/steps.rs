@@ -1,13 +1,14 @@
 //! What happens to a request: confirmed (taking the beds), declined, cancelled (freeing them),
 //! completed, recorded as not having happened, or overridden by a liaison worker.
 
-use domain::sleepovers::{BedChange, Rule, Sleepover, Step, answer_notice};
+use domain::sleepovers::{BedChange, Sleepover, Step, answer_notice};
 use domain::{Choice, Date, Id, Scope};
 use sqlx::any::AnyRow;
 use tracing::instrument;
 
 use super::beds::{free_beds, freeing, refused_night, take_beds, taking_after};
 use super::mail::tell;
+use super::{overridden_of, overridden_text};
 use crate::audit::{self, Record};
 use crate::deferred::{self, Value};
 use crate::rows::RowExt;
@@ -163,8 +164,7 @@ async fn in_one_trip(
 /// another step may have just written it.
 fn with_override_of(row: &AnyRow, mut after: Sleepover) -> Result<Sleepover> {
     after.override_reason = row.opt_text("override_reason")?;
-    let overridden = row.opt_text("overridden")?.unwrap_or_default();
-    after.overridden = overridden.split(',').filter_map(Rule::parse).collect();
+    after.overridden = overridden_of(row)?;
     Ok(after)
 }
 
@@ -179,14 +179,13 @@ async fn record_override(
 ) -> Result<Sleepover> {
     let id = s.id;
     let before = audit::snapshot(&mut tx, Record::Sleepover, id).await?;
-    let words: Vec<&str> = after.overridden.iter().map(|r| r.as_str()).collect();
     let row = sqlx::query(
         "UPDATE sleepovers SET override_reason = $2, overridden = $3, overridden_by = $4, \
          updated_at = $5 WHERE id = $1 AND status = $6 RETURNING *",
     )
     .bind(id.to_string())
     .bind(&after.override_reason)
-    .bind(words.join(","))
+    .bind(overridden_text(&after.overridden))
     .bind(scope.person().map(|p| p.to_string()))
     .bind(stamp)
     .bind(s.status.as_str())
