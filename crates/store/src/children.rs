@@ -2,7 +2,6 @@ use domain::access::Redact;
 use domain::registry::{Child, ChildDraft};
 use domain::{Choice, Id, Page, PageRequest, Scope};
 use domain::{Power, Sensitivity};
-use sqlx::any::AnyRow;
 use tracing::instrument;
 
 use crate::audit::{self, Record};
@@ -14,11 +13,42 @@ pub(crate) const REACH: Reach =
     Reach::new(Sensitivity::People, "k.service_id").household("k.household_id").hosted("k.id");
 
 pub(crate) const FROM: &str = "children k LEFT JOIN households h ON h.id = k.household_id";
-pub(crate) const COLUMNS: &str = "k.id, k.service_id, k.household_id, k.sibling_group_id, h.display_name AS household_name, k.name, \
-    k.birth_month, k.arrangement, k.needs_notes, k.shareable_notes, k.da_granted_by, k.da_granted_on, \
-    k.da_scope, k.da_review_on";
+/// The columns [`read`] reads of a child joined as `k`, besides its household's name.
+const FIELDS: [&str; 13] = [
+    "id",
+    "service_id",
+    "household_id",
+    "sibling_group_id",
+    "name",
+    "birth_month",
+    "arrangement",
+    "needs_notes",
+    "shareable_notes",
+    "da_granted_by",
+    "da_granted_on",
+    "da_scope",
+    "da_review_on",
+];
 
-pub(crate) fn read(row: &AnyRow) -> sqlx::Result<Child> {
+/// The columns [`read`] reads of a child read from [`FROM`].
+pub(crate) fn columns() -> String {
+    let fields: Vec<String> = FIELDS.iter().map(|f| format!("k.{f}")).collect();
+    format!("{}, h.display_name AS household_name", fields.join(", "))
+}
+
+/// The columns [`read`] reads of a child joined as `k` beside another record, each named with
+/// `prefix` before it (read them through `Prefixed`): its household's name is looked up by
+/// itself, as the other record may be a household joined as `h`.
+pub(crate) fn columns_as(prefix: &str) -> String {
+    let fields: Vec<String> = FIELDS.iter().map(|f| format!("k.{f} AS {prefix}{f}")).collect();
+    format!(
+        "{}, (SELECT x.display_name FROM households x WHERE x.id = k.household_id) \
+         AS {prefix}household_name",
+        fields.join(", ")
+    )
+}
+
+pub(crate) fn read(row: &impl RowExt) -> sqlx::Result<Child> {
     Ok(Child {
         id: row.id("id")?,
         service_id: row.id("service_id")?,
@@ -51,7 +81,7 @@ impl Store {
             query.filter(household, |p| format!("k.household_id = {p}"));
         }
         query.search(page, &["k.name", "h.display_name"]);
-        let (rows, total) = query.page(self, COLUMNS, "k.name, k.id", page).await?;
+        let (rows, total) = query.page(self, &columns(), "k.name, k.id", page).await?;
         let items = rows
             .iter()
             .map(|r| Ok(read(r)?.redact(view_of(r, scope)?)))
@@ -63,25 +93,8 @@ impl Store {
     pub async fn child(&self, scope: &Scope, id: Id) -> Result<Child> {
         let mut query = self.query(FROM);
         query.scope(scope, REACH).filter(id, |p| format!("k.id = {p}"));
-        let row = query.fetch_optional(self, COLUMNS).await?.ok_or(Error::NotFound)?;
+        let row = query.fetch_optional(self, &columns()).await?.ok_or(Error::NotFound)?;
         Ok(read(&row)?.redact(view_of(&row, scope)?))
-    }
-
-    /// The children with these ids, each given once, as the caller sees them, in one read, by
-    /// name: `NotFound` unless the caller can see every one.
-    pub(crate) async fn children_by_id(&self, scope: &Scope, ids: &[Id]) -> Result<Vec<Child>> {
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut query = self.query(FROM);
-        query.scope(scope, REACH);
-        let marks: Vec<String> = ids.iter().map(|id| query.bind(id)).collect();
-        query.condition(format!("k.id IN ({})", marks.join(", ")));
-        let rows = query.fetch_all(self, COLUMNS, "ORDER BY k.name, k.id").await?;
-        if rows.len() != ids.len() {
-            return Err(Error::NotFound);
-        }
-        rows.iter().map(|r| Ok(read(r)?.redact(view_of(r, scope)?))).collect()
     }
 
     async fn check_child_links(&self, scope: &Scope, draft: &ChildDraft) -> Result<()> {

@@ -1,13 +1,14 @@
 use domain::access::{Redact, View};
-use domain::registry::{Household, HouseholdDraft};
+use domain::registry::{Child, Household, HouseholdDraft};
 use domain::{Choice, Date, Id, Page, PageRequest, Scope};
 use domain::{Power, Sensitivity};
 use sqlx::any::AnyRow;
 use tracing::instrument;
 
 use crate::audit::{self, Record};
+use crate::children;
 use crate::query::{Query, Reach, current};
-use crate::rows::{RowExt, view_of};
+use crate::rows::{Prefixed, RowExt, view_of};
 use crate::sleepovers::beds_cover_bookings;
 use crate::spans::lock;
 use crate::{Error, Result, Store, now, require};
@@ -151,16 +152,49 @@ impl Store {
 
     #[instrument(skip_all, fields(household = %id))]
     pub async fn household(&self, scope: &Scope, id: Id) -> Result<Household> {
-        Ok(self.household_seen(scope, id).await?.0)
-    }
-
-    /// One household as the caller sees it, and how much of people's records that view shows.
-    pub(crate) async fn household_seen(&self, scope: &Scope, id: Id) -> Result<(Household, View)> {
         let mut query = base(self, scope);
         query.filter(id, |p| format!("h.id = {p}"));
         let row = query.fetch_optional(self, &columns()).await?.ok_or(Error::NotFound)?;
-        let view = view_of(&row, scope)?;
-        Ok((read(&row)?.redact(view), view))
+        Ok(read(&row)?.redact(view_of(&row, scope)?))
+    }
+
+    /// One household as the caller sees it, with how much that view shows, and those of the
+    /// children with these ids (each given once) whom the caller can see, by name, wherever they
+    /// live: in one read, as a request is decided by both. `NotFound` when the caller cannot see
+    /// the household. Each child is reached by its own grants, not the household's: a satellite
+    /// carer sees the households next door, but not their children.
+    pub(crate) async fn household_with_children(
+        &self,
+        scope: &Scope,
+        id: Id,
+        children: &[Id],
+    ) -> Result<(Household, View, Vec<Child>)> {
+        let mut query = base(self, scope);
+        let reached = query.reaching(scope, children::REACH);
+        let mut on = Vec::new();
+        if children.is_empty() {
+            on.push("1 = 0".to_string());
+        } else {
+            let marks: Vec<String> = children.iter().map(|c| query.bind(c)).collect();
+            on.push(format!("k.id IN ({})", marks.join(", ")));
+        }
+        on.extend(reached.condition);
+        query.join(&format!("LEFT JOIN children k ON {}", on.join(" AND ")));
+        query.filter(id, |p| format!("h.id = {p}"));
+        let select =
+            format!("{}, {}, {} AS k_whole", columns(), children::columns_as("k_"), reached.whole);
+        let rows = query.fetch_all(self, &select, "ORDER BY k.name, k.id").await?;
+        let row = rows.first().ok_or(Error::NotFound)?;
+        let view = view_of(row, scope)?;
+        let household = read(row)?.redact(view);
+        let mut seen = Vec::new();
+        for row in &rows {
+            let child = Prefixed { row, prefix: "k_" };
+            if child.opt_id("id")?.is_some() {
+                seen.push(children::read(&child)?.redact(view_of(&child, scope)?));
+            }
+        }
+        Ok((household, view, seen))
     }
 
     #[instrument(skip_all)]

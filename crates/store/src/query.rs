@@ -81,9 +81,26 @@ impl Query {
 
     /// Limits rows to what the scope's grants reach (DESIGN §4); no grants reach nothing.
     pub(crate) fn scope(&mut self, scope: &Scope, reach: Reach) -> &mut Self {
+        let Reaching { condition, whole } = self.reaching(scope, reach);
+        self.whole = Some(whole);
+        match condition {
+            Some(condition) => self.condition(condition),
+            None => self,
+        }
+    }
+
+    /// Adds a join to what the query reads from, whose values are already bound.
+    pub(crate) fn join(&mut self, sql: &str) -> &mut Self {
+        self.from.push(' ');
+        self.from.push_str(sql);
+        self
+    }
+
+    /// What the scope's grants reach of rows read through `reach`, without limiting this
+    /// query's rows to it: for a second record joined beside the first.
+    pub(crate) fn reaching(&mut self, scope: &Scope, reach: Reach) -> Reaching {
         let Scope::Person { grants, .. } = scope else {
-            self.whole = Some("1".into());
-            return self;
+            return Reaching { condition: None, whole: "1".into() };
         };
         let mut any = Vec::new();
         let mut staff = Vec::new();
@@ -95,16 +112,18 @@ impl Query {
                 any.push(condition);
             }
         }
-        self.whole = Some(if staff.is_empty() {
-            "0".into()
-        } else {
-            format!("CASE WHEN {} THEN 1 ELSE 0 END", staff.join(" OR "))
-        });
-        self.condition(if any.is_empty() {
-            "1 = 0".to_string()
-        } else {
-            format!("({})", any.join(" OR "))
-        })
+        Reaching {
+            condition: Some(if any.is_empty() {
+                "1 = 0".to_string()
+            } else {
+                format!("({})", any.join(" OR "))
+            }),
+            whole: if staff.is_empty() {
+                "0".into()
+            } else {
+                format!("CASE WHEN {} THEN 1 ELSE 0 END", staff.join(" OR "))
+            },
+        }
     }
 
     /// The condition under which one grant reaches a row, or `None` if it reaches none.
@@ -319,6 +338,14 @@ impl Query {
         );
         Ok(sqlx::query_with(&sql, self.arguments()).fetch_all(&mut *store.read().await?).await?)
     }
+}
+
+/// What a scope's grants reach of the rows of one read.
+pub(crate) struct Reaching {
+    /// The condition under which a row is reached; `None` when every row is (the command line).
+    pub condition: Option<String>,
+    /// `1` when a staff grant reaches the row, so it may be shown whole, else `0`.
+    pub whole: String,
 }
 
 impl Store {

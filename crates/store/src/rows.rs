@@ -71,9 +71,43 @@ impl RowExt for AnyRow {
     }
 }
 
+/// The columns of one record in a read that returns two side by side, each named with `prefix`
+/// before it: `k_id` for the `id` of the record under `k_`.
+pub(crate) struct Prefixed<'a> {
+    pub row: &'a AnyRow,
+    pub prefix: &'static str,
+}
+
+impl Prefixed<'_> {
+    fn name(&self, column: &str) -> String {
+        format!("{}{column}", self.prefix)
+    }
+}
+
+impl RowExt for Prefixed<'_> {
+    fn text(&self, column: &str) -> sqlx::Result<String> {
+        self.row.try_get(self.name(column).as_str())
+    }
+
+    fn opt_text(&self, column: &str) -> sqlx::Result<Option<String>> {
+        self.row.try_get(self.name(column).as_str())
+    }
+
+    fn int(&self, column: &str) -> sqlx::Result<i64> {
+        self.row.try_get(self.name(column).as_str())
+    }
+
+    fn opt_int(&self, column: &str) -> sqlx::Result<Option<i64>> {
+        self.row.try_get(self.name(column).as_str())
+    }
+}
+
 /// How much of the row's record the caller may see: whole where one of their staff grants reaches
 /// it (the query's `whole` column), otherwise what their other grants allow.
-pub(crate) fn view_of(row: &AnyRow, scope: &domain::Scope) -> sqlx::Result<domain::access::View> {
+pub(crate) fn view_of(
+    row: &impl RowExt,
+    scope: &domain::Scope,
+) -> sqlx::Result<domain::access::View> {
     Ok(if row.int("whole")? == 1 {
         domain::access::View::Whole
     } else {

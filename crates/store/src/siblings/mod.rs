@@ -11,7 +11,7 @@ use domain::{Id, Power, Scope};
 use tracing::instrument;
 
 use crate::audit::{self, Record};
-use crate::children::{COLUMNS, FROM, REACH, read};
+use crate::children::{FROM, REACH, columns, read};
 use crate::rows::{RowExt, view_of};
 use crate::write::Write;
 use crate::{Error, Result, Store, now, require};
@@ -28,7 +28,7 @@ impl Store {
         query.scope(scope, REACH);
         query.filter(group, |p| format!("k.sibling_group_id = {p}"));
         query.filter(id, |p| format!("k.id <> {p}"));
-        let rows = query.fetch_all(self, COLUMNS, "ORDER BY k.name, k.id").await?;
+        let rows = query.fetch_all(self, &columns(), "ORDER BY k.name, k.id").await?;
         Ok(rows
             .iter()
             .map(|r| Ok(read(r)?.redact(view_of(r, scope)?)))
@@ -48,7 +48,7 @@ impl Store {
                 format!("(k.sibling_group_id IS NULL OR k.sibling_group_id <> {p})")
             });
         }
-        let rows = query.fetch_all(self, COLUMNS, "ORDER BY k.name, k.id LIMIT 2000").await?;
+        let rows = query.fetch_all(self, &columns(), "ORDER BY k.name, k.id LIMIT 2000").await?;
         rows.iter()
             .map(|r| {
                 let k = read(r)?.redact(view_of(r, scope)?);

@@ -29,8 +29,8 @@ impl Store {
         draft: &SleepoverDraft,
     ) -> Result<Sleepover> {
         let today = Date::today();
-        let (from, view) = self
-            .household_seen(scope, draft.from_household_id)
+        let (from, view, children) = self
+            .household_with_children(scope, draft.from_household_id, &draft.child_ids)
             .await
             .map_err(|e| e.or_field("from_household_id", "is not a household you can see"))?;
         let service = from.service_id;
@@ -50,10 +50,9 @@ impl Store {
                 "must be the hub: this service does not let satellites host sleepovers",
             ));
         }
-        let children = self
-            .children_by_id(scope, &draft.child_ids)
-            .await
-            .map_err(|e| e.or_field("child_ids", "must each be a child you can see"))?;
+        if children.len() != draft.child_ids.len() {
+            return Err(Error::field("child_ids", "must each be a child you can see"));
+        }
         if let Some(child) = children.iter().find(|c| c.household_id != Some(from.id)) {
             return Err(Error::field(
                 "child_ids",

@@ -123,3 +123,45 @@ async fn a_sleepover_exports_as_a_temporary_episode_and_never_touches_a_placemen
     assert_eq!(rows[0][1], Date::today().add_days(5).ssda903());
     assert_eq!(rows[0][7], Date::today().add_days(7).ssda903());
 }
+
+/// The household asking and its children are read together, but each child by its own reach: a
+/// satellite carer sees the household next door, not its children; whoever sees a child of
+/// another household is told which child does not live in the household asking.
+#[tokio::test]
+async fn a_request_names_why_each_child_cannot_be_asked_for() {
+    let c = constellation(2, 2).await;
+    let home = &c.satellites[0];
+    let (mine, next_door) = (&c.children[0][0], &c.children[1][0]);
+    let other = c.app.service("Southbank Fostering").await;
+    let stranger = c.app.household(&other, "X-1").await;
+    let strange = c.app.child(&other, &stranger).await;
+    let carer = c.satellite_carer("sat@example.org", home).await;
+    let night = days_ahead(10);
+    let cannot_see = "must each be a child you can see";
+    for (why, children) in [
+        ("the child next door", vec![next_door]),
+        ("another service's child", vec![&strange]),
+        ("one of two", vec![mine, next_door]),
+    ] {
+        let refused = carer.post_json("/api/v1/sleepovers", &ask(home, &children, &night, 1)).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{why}: {}", refused.body);
+        assert_eq!(refused.error_fields(), ["child_ids"], "{why}");
+        assert_eq!(message(&refused), cannot_see, "{why}");
+    }
+    // The household next door is theirs to see, and still not theirs to ask from.
+    let theirs = ask(&c.satellites[1], &[mine], &night, 1);
+    assert_eq!(carer.post_json("/api/v1/sleepovers", &theirs).await.status, StatusCode::FORBIDDEN);
+    let both = ask(home, &[mine, next_door], &night, 1);
+    let lead = c.app.post_json("/api/v1/sleepovers", &both).await;
+    assert_eq!(lead.error_fields(), ["child_ids"], "{}", lead.body);
+    assert_eq!(
+        message(&lead),
+        "must each live in the household asking: Juniper1x0 Okafor does not"
+    );
+    // A child given twice is asked for once.
+    let twice = carer.post_json("/api/v1/sleepovers", &ask(home, &[mine, mine], &night, 1)).await;
+    assert_eq!(twice.status, StatusCode::CREATED, "{}", twice.body);
+    let names: Vec<Value> = twice.json()["children"].as_array().unwrap().to_vec();
+    assert_eq!(names.len(), 1);
+    assert_eq!(names[0]["name"], "Juniper0x0", "first name only, to the carer");
+}
