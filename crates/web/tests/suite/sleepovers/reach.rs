@@ -125,8 +125,8 @@ async fn a_sleepover_exports_as_a_temporary_episode_and_never_touches_a_placemen
 }
 
 /// The household asking and its children are read together, but each child by its own reach: a
-/// satellite carer sees the household next door, not its children; whoever sees a child of
-/// another household is told which child does not live in the household asking.
+/// satellite carer sees the household next door, not its children; a service manager, who sees a
+/// child of another household, is told which child does not live in the household asking.
 #[tokio::test]
 async fn a_request_names_why_each_child_cannot_be_asked_for() {
     let c = constellation(2, 2).await;
@@ -151,11 +151,12 @@ async fn a_request_names_why_each_child_cannot_be_asked_for() {
     // The household next door is theirs to see, and still not theirs to ask from.
     let theirs = ask(&c.satellites[1], &[mine], &night, 1);
     assert_eq!(carer.post_json("/api/v1/sleepovers", &theirs).await.status, StatusCode::FORBIDDEN);
+    // The suite's runner manages the service, so sees both children whole.
     let both = ask(home, &[mine, next_door], &night, 1);
-    let lead = c.app.post_json("/api/v1/sleepovers", &both).await;
-    assert_eq!(lead.error_fields(), ["child_ids"], "{}", lead.body);
+    let manager = c.app.post_json("/api/v1/sleepovers", &both).await;
+    assert_eq!(manager.error_fields(), ["child_ids"], "{}", manager.body);
     assert_eq!(
-        message(&lead),
+        message(&manager),
         "must each live in the household asking: Juniper1x0 Okafor does not"
     );
     // A child given twice is asked for once.
